@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What dom0 userspace sees of kxen, as Linux's Xen drivers show it on real Xen. */
+#ifndef KXEN_DOM0_H
+#define KXEN_DOM0_H
+
+int kxen_sys_hypervisor_init(void);
+void kxen_sys_hypervisor_exit(void);
+int kxen_proc_xen_init(void);
+void kxen_proc_xen_exit(void);
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Types for kxen's pure-logic files: code that touches no hardware and no kernel
+ * service, so that the very same .c builds into kxen.ko and into a Check unit test.
+ */
+#ifndef KXEN_TYPES_H
+#define KXEN_TYPES_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#else
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+typedef uint32_t u32;
+typedef uint64_t u64;
+#define BIT(n) (1UL << (n))
+#endif
+
+#endif

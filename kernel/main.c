@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kxen: a Xen-compatible hypervisor in a loadable module. Loading it turns the running
+ * Linux into Xen's dom0; unloading it gives the machine back.
+ *
+ * Start here. Init runs in the order a reader should: first find out whether this CPU
+ * can host guests at all (arch/x86/), then show dom0 userspace the files that Debian's
+ * Xen tools check before anything else (dom0/). Exit undoes it in reverse.
+ */
+#include <linux/module.h>
+
+#include <kxen/xen_version.h>
+#include "arch/x86/arch.h"
+#include "dom0/dom0.h"
+
+static int __init kxen_init(void)
+{
+	int err;
+
+	err = kxen_arch_init();
+	if (err)
+		return err;
+	err = kxen_sys_hypervisor_init();
+	if (err)
+		goto out_arch;
+	err = kxen_proc_xen_init();
+	if (err)
+		goto out_sys;
+
+	pr_info("Xen %d.%d%s ABI on %s\n", KXEN_XEN_MAJOR, KXEN_XEN_MINOR,
+		KXEN_XEN_EXTRA, kxen_arch_describe());
+	return 0;
+
+out_sys:
+	kxen_sys_hypervisor_exit();
+out_arch:
+	kxen_arch_exit();
+	return err;
+}
+
+static void __exit kxen_exit(void)
+{
+	kxen_proc_xen_exit();
+	kxen_sys_hypervisor_exit();
+	kxen_arch_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(kxen_init);
+module_exit(kxen_exit);
+
+MODULE_DESCRIPTION("kxen: a Xen-compatible hypervisor as a loadable module");
+MODULE_LICENSE("GPL");
