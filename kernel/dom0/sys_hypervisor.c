@@ -7,6 +7,7 @@
  * the kernel is not a Xen guest, so the directory is ours to fill.
  */
 #include <linux/kobject.h>
+#include <linux/stringify.h>
 #include <linux/sysfs.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/version.h>
@@ -18,29 +19,37 @@
 static_assert(sizeof(KXEN_XEN_EXTRA) <= XEN_EXTRAVERSION_LEN);
 static_assert(sizeof(KXEN_XEN_CAPABILITIES) <= XEN_CAPABILITIES_INFO_LEN);
 
-#define KXEN_SHOW(name, fmt, ...)					\
-static ssize_t name##_show(struct kobject *kobj,			\
-			   struct kobj_attribute *attr, char *buf)	\
-{									\
-	return sysfs_emit(buf, fmt "\n", ##__VA_ARGS__);		\
-}									\
-static struct kobj_attribute name##_attr = __ATTR_RO(name)
+/* Every file here holds a constant string. */
+struct hyp_attr {
+	struct kobj_attribute kattr;
+	const char *value;
+};
 
-KXEN_SHOW(type, "xen");
+static ssize_t value_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", container_of(attr, struct hyp_attr, kattr)->value);
+}
+
+#define HYP_ATTR(_name, _value)						\
+	static struct hyp_attr _name##_attr = {				\
+		.kattr = __ATTR(_name, 0444, value_show, NULL),		\
+		.value = _value,					\
+	}
+
+HYP_ATTR(type, "xen");
 /* Dom0's handle, all zeroes, as XENVER_guest_handle gives it on Xen. */
-KXEN_SHOW(uuid, "00000000-0000-0000-0000-000000000000");
-KXEN_SHOW(major, "%d", KXEN_XEN_MAJOR);
-KXEN_SHOW(minor, "%d", KXEN_XEN_MINOR);
-KXEN_SHOW(extra, "%s", KXEN_XEN_EXTRA);
-KXEN_SHOW(capabilities, "%s", KXEN_XEN_CAPABILITIES);
-KXEN_SHOW(pagesize, "%lx", PAGE_SIZE);
+HYP_ATTR(uuid, "00000000-0000-0000-0000-000000000000");
+HYP_ATTR(major, __stringify(KXEN_XEN_MAJOR));
+HYP_ATTR(minor, __stringify(KXEN_XEN_MINOR));
+HYP_ATTR(extra, KXEN_XEN_EXTRA);
+HYP_ATTR(capabilities, KXEN_XEN_CAPABILITIES);
 
-static struct attribute *top_attrs[] = { &type_attr.attr, &uuid_attr.attr, NULL };
+static struct attribute *top_attrs[] = { &type_attr.kattr.attr, &uuid_attr.kattr.attr, NULL };
 static struct attribute *version_attrs[] = {
-	&major_attr.attr, &minor_attr.attr, &extra_attr.attr, NULL
+	&major_attr.kattr.attr, &minor_attr.kattr.attr, &extra_attr.kattr.attr, NULL
 };
 static struct attribute *properties_attrs[] = {
-	&capabilities_attr.attr, &pagesize_attr.attr, NULL
+	&capabilities_attr.kattr.attr, NULL
 };
 
 static const struct attribute_group top_group = { .attrs = top_attrs };

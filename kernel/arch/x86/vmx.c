@@ -6,39 +6,16 @@
  */
 #include <linux/io.h>
 #include <linux/mm.h>
-#include <asm/asm.h>
 #include <asm/msr.h>
 #include <asm/tlbflush.h>
 
 #include "arch.h"
-
-/* VMXON either faults (#UD, #GP: caught by the exception table) or sets CF/ZF on failure. */
-static int vmxon(u64 pa)
-{
-	asm goto("1: vmxon %[pa]\n\t"
-		  "jna %l[fail]\n\t"
-		  _ASM_EXTABLE(1b, %l[fault])
-		  : : [pa] "m" (pa) : "cc", "memory" : fail, fault);
-	return 0;
-fail:
-	return -EIO;
-fault:
-	return -EFAULT;
-}
-
-static void vmxoff(void)
-{
-	asm goto("1: vmxoff\n\t"
-		  _ASM_EXTABLE(1b, %l[fault])
-		  : : : "cc", "memory" : fault);
-	return;
-fault:
-	pr_err("VMXOFF faulted on CPU %d\n", smp_processor_id());
-}
+#include "vmx_insn.h"
 
 static int vmx_cpu_on(struct page *vmxon_region)
 {
 	unsigned long flags;
+	u64 pa = page_to_phys(vmxon_region);
 	int ret = 0;
 	u64 basic;
 
@@ -50,7 +27,7 @@ static int vmx_cpu_on(struct page *vmxon_region)
 		ret = -EBUSY;	/* KVM, or another hypervisor, is in VMX operation */
 	} else {
 		cr4_set_bits_irqsoff(X86_CR4_VMXE);
-		ret = vmxon(page_to_phys(vmxon_region));
+		ret = kxen_vmxon(&pa);
 		if (ret)
 			cr4_clear_bits_irqsoff(X86_CR4_VMXE);
 	}
@@ -63,7 +40,8 @@ static void vmx_cpu_off(void)
 	unsigned long flags;
 
 	local_irq_save(flags);
-	vmxoff();
+	if (kxen_vmxoff())
+		pr_err("VMXOFF faulted on CPU %d\n", smp_processor_id());
 	cr4_clear_bits_irqsoff(X86_CR4_VMXE);
 	local_irq_restore(flags);
 }
