@@ -1,9 +1,11 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 # Shared shell helpers for kxen's scripts: where the cache lives, which Debian kernel
 # release we target, and how a Debian package is fetched and unpacked (never installed).
 
+export KXEN_TOP
 KXEN_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-KXEN_CACHE=${KXEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kxen}
+KXEN_CACHE=${KXEN_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/kxen}
 
 say() { echo "kxen: $*" >&2; }
 die() { echo "kxen: error: $*" >&2; exit 1; }

@@ -16,7 +16,9 @@ kvm_vm_start() {
 	QEMU_PID=$!
 	n=0
 	while [ $n -lt 300 ]; do
-		ls -l /proc/$QEMU_PID/fd 2>/dev/null | grep -q 'kvm-vm' && return 0
+		for fd in /proc/$QEMU_PID/fd/*; do
+			case $(readlink "$fd") in *kvm-vm*) return 0;; esac
+		done
 		kill -0 $QEMU_PID 2>/dev/null || return 1
 		sleep 0.1; n=$((n + 1))
 	done

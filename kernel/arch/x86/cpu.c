@@ -166,7 +166,13 @@ int kxen_arch_init(void)
 		pr_err("%s\n", why);
 		return kxen_verdict_errno(verdict);
 	}
-	backend = verdict == KXEN_RUN_SVM ? &kxen_svm_backend : &kxen_vmx_backend;
+	/* IS_ENABLED lets a build without one backend drop every reference to it. */
+	if (IS_ENABLED(CONFIG_KXEN_SVM) && verdict == KXEN_RUN_SVM)
+		backend = &kxen_svm_backend;
+	else if (IS_ENABLED(CONFIG_KXEN_VMX) && verdict == KXEN_RUN_VMX)
+		backend = &kxen_vmx_backend;
+	else
+		return -ENODEV;	/* detect.c refuses a missing backend first */
 
 	/*
 	 * Prove now that every CPU really enters SVM/VMX operation, so that a machine where
