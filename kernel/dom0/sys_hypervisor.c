@@ -4,7 +4,8 @@
  * tools find their binaries through it: /usr/sbin/xl is a wrapper that reads
  * version/major and version/minor and runs /usr/lib/xen-4.17/bin/xl, and the init
  * script gives up unless type says "xen". The kernel's own driver adds nothing when
- * the kernel is not a Xen guest, so the directory is ours to fill.
+ * the kernel is not a Xen guest, so the directory is ours to fill. Values and formats
+ * are those of a real Xen 4.17 dom0 (compared with shared/xenref/).
  */
 #include <linux/kobject.h>
 #include <linux/stringify.h>
@@ -43,13 +44,16 @@ HYP_ATTR(major, __stringify(KXEN_XEN_MAJOR));
 HYP_ATTR(minor, __stringify(KXEN_XEN_MINOR));
 HYP_ATTR(extra, KXEN_XEN_EXTRA);
 HYP_ATTR(capabilities, KXEN_XEN_CAPABILITIES);
+/* In hex, as Xen's XENVER_pagesize is shown there. */
+HYP_ATTR(pagesize, "1000");
+static_assert(PAGE_SIZE == 0x1000);
 
 static struct attribute *top_attrs[] = { &type_attr.kattr.attr, &uuid_attr.kattr.attr, NULL };
 static struct attribute *version_attrs[] = {
 	&major_attr.kattr.attr, &minor_attr.kattr.attr, &extra_attr.kattr.attr, NULL
 };
 static struct attribute *properties_attrs[] = {
-	&capabilities_attr.kattr.attr, NULL
+	&capabilities_attr.kattr.attr, &pagesize_attr.kattr.attr, NULL
 };
 
 static const struct attribute_group top_group = { .attrs = top_attrs };

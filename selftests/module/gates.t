@@ -21,8 +21,10 @@ is "$(cat /sys/hypervisor/version/major)" "4" "/sys/hypervisor/version/major"
 is "$(cat /sys/hypervisor/version/minor)" "17" "/sys/hypervisor/version/minor"
 is "$(cat /sys/hypervisor/version/extra)" ".0-kxen" "/sys/hypervisor/version/extra"
 is "$(cat /sys/hypervisor/uuid)" "00000000-0000-0000-0000-000000000000" "/sys/hypervisor/uuid is dom0's"
+# Xen ends each entry with a space, the last one too.
 is "$(cat /sys/hypervisor/properties/capabilities)" \
-	"hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64" "/sys/hypervisor/properties/capabilities"
+	"hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64 " "/sys/hypervisor/properties/capabilities"
+is "$(cat /sys/hypervisor/properties/pagesize)" "1000" "/sys/hypervisor/properties/pagesize"
 is "$(cat /proc/xen/capabilities)" "control_d" "/proc/xen/capabilities says control_d"
 check "/proc/xen/capabilities is read-only" sh -c '! echo x 2>/dev/null > /proc/xen/capabilities'
 check "/sys/hypervisor/type is read-only" sh -c '! echo x 2>/dev/null > /sys/hypervisor/type'
