@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Entry of a kxen test guest, booted the PVH way: the hypervisor (or libxenguest)
+ * enters at XEN_ELFNOTE_PHYS32_ENTRY in 32-bit protected mode, paging off, with
+ * %ebx = the physical address of struct hvm_start_info. We map the first GiB 1:1 with
+ * 2 MiB pages, enter long mode, and call guest_main().
+ */
+#define XEN_ELFNOTE_PHYS32_ENTRY 18
+#define MSR_EFER 0xc0000080
+
+	.section .note.Xen, "a", @note
+	.align 4
+	.long 4, 4, XEN_ELFNOTE_PHYS32_ENTRY
+	.asciz "Xen"
+	.align 4
+	.long _start32
+	.align 4
+
+	.section .text.head, "ax"
+	.code32
+	.global _start32
+_start32:
+	movl	%ebx, start_info_pa
+
+	/* PD: 512 x 2 MiB pages, present + writable + large. */
+	movl	$pd, %edi
+	xorl	%ecx, %ecx
+1:	movl	%ecx, %eax
+	shll	$21, %eax
+	orl	$0x83, %eax
+	movl	%eax, (%edi,%ecx,8)
+	movl	$0, 4(%edi,%ecx,8)
+	incl	%ecx
+	cmpl	$512, %ecx
+	jb	1b
+	movl	$pd, %eax
+	orl	$3, %eax
+	movl	%eax, pdpt
+	movl	$pdpt, %eax
+	orl	$3, %eax
+	movl	%eax, pml4
+
+	movl	%cr4, %eax
+	orl	$0x20, %eax		/* PAE */
+	movl	%eax, %cr4
+	movl	$pml4, %eax
+	movl	%eax, %cr3
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$0x100, %eax		/* LME */
+	wrmsr
+	movl	%cr0, %eax
+	orl	$0x80000001, %eax	/* PG | PE */
+	movl	%eax, %cr0
+
+	lgdt	gdt_ptr
+	ljmp	$0x08, $start64
+
+	.code64
+start64:
+	movl	$0x10, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+	leaq	stack_top(%rip), %rsp
+	call	guest_main
+2:	hlt
+	jmp	2b
+
+	.section .data
+	.align 8
+gdt:
+	.quad 0
+	.quad 0x00af9b000000ffff	/* 0x08: 64-bit code */
+	.quad 0x00cf93000000ffff	/* 0x10: data */
+gdt_end:
+gdt_ptr:
+	.word gdt_end - gdt - 1
+	.long gdt
+	.global start_info_pa
+start_info_pa:
+	.long 0
+
+	.section .bss
+	.align 4096
+pml4:	.skip 4096
+pdpt:	.skip 4096
+pd:	.skip 4096
+	.skip 16384
+stack_top:

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The runtime of kxen's test guests: console, hypercalls, outcomes. See guest.h. */
+#include <stdarg.h>
+#include "guest.h"
+
+void *memset(void *s, int c, unsigned long n)
+{
+	u8 *p = s;
+
+	while (n--)
+		*p++ = c;
+	return s;
+}
+
+int memcmp(const void *a, const void *b, unsigned long n)
+{
+	const u8 *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
+unsigned long strlen(const char *s)
+{
+	unsigned long n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* ---- Console: just enough printf for test messages. */
+
+static void putc(char c)
+{
+	outb(c, 0xe9);
+}
+
+static void puts(const char *s)
+{
+	while (*s)
+		putc(*s++);
+}
+
+static void putnum(u64 v, unsigned int base, int neg, int alt)
+{
+	char buf[24];
+	int i = 0;
+
+	if (neg)
+		putc('-');
+	if (alt && base == 16)
+		puts("0x");
+	do {
+		buf[i++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (i)
+		putc(buf[--i]);
+}
+
+static void vprintk(const char *fmt, va_list ap)
+{
+	for (; *fmt; fmt++) {
+		int lng = 0, alt = 0;
+		s64 sv;
+
+		if (*fmt != '%') {
+			putc(*fmt);
+			continue;
+		}
+		fmt++;
+		if (*fmt == '#') {
+			alt = 1;
+			fmt++;
+		}
+		if (*fmt == 'l') {
+			lng = 1;
+			fmt++;
+		}
+		switch (*fmt) {
+		case 'd':
+			sv = lng ? va_arg(ap, s64) : va_arg(ap, int);
+			putnum(sv < 0 ? -(u64)sv : (u64)sv, 10, sv < 0, 0);
+			break;
+		case 'u':
+			putnum(lng ? va_arg(ap, u64) : va_arg(ap, u32), 10, 0, 0);
+			break;
+		case 'x':
+			putnum(lng ? va_arg(ap, u64) : va_arg(ap, u32), 16, 0, alt);
+			break;
+		case 's':
+			puts(va_arg(ap, const char *));
+			break;
+		case 'c':
+			putc(va_arg(ap, int));
+			break;
+		default:
+			putc('%');
+			putc(*fmt);
+		}
+	}
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+/* ---- Hypercalls. */
+
+static int is_intel = -1;
+
+static int vendor_is_intel(void)
+{
+	u32 a, b, c, d;
+
+	if (is_intel < 0) {
+		cpuid(0, 0, &a, &b, &c, &d);
+		is_intel = b == 0x756e6547;	/* "Genu" ineIntel */
+	}
+	return is_intel;
+}
+
+s64 hypercall3(u64 nr, u64 a1, u64 a2, u64 a3)
+{
+	s64 ret;
+
+	if (vendor_is_intel())
+		asm volatile("vmcall" : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3)
+			     : "a"(nr) : "memory");
+	else
+		asm volatile("vmmcall" : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3)
+			     : "a"(nr) : "memory");
+	return ret;
+}
+
+s64 hypercall2(u64 nr, u64 a1, u64 a2)
+{
+	return hypercall3(nr, a1, a2, 0);
+}
+
+/* ---- Outcomes, as XTF prints them. */
+
+static unsigned int failures;
+
+static void __attribute__((noreturn)) finish(const char *result, unsigned int reason)
+{
+	u32 r = reason;
+
+	printk("Test result: %s\n", result);
+	hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (u64)&r);
+	for (;;)
+		asm volatile("hlt");
+}
+
+void xtf_success(void)
+{
+	finish(failures ? "FAILURE" : "SUCCESS", SHUTDOWN_poweroff);
+}
+
+void xtf_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	printk("skip: ");
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	finish("SKIP", SHUTDOWN_poweroff);
+}
+
+void xtf_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	printk("error: ");
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	finish("ERROR", SHUTDOWN_poweroff);
+}
+
+void xtf_failure(const char *fmt, ...)
+{
+	va_list ap;
+
+	failures++;
+	printk("failure: ");
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+}
+
+void guest_main(void)
+{
+	printk("--- kxen test guest: %s\n", test_title);
+	test_main();
+	xtf_success();
+}
