@@ -4,6 +4,7 @@
 #   make KDIR=/lib/modules/$(uname -r)/build    ... or for the kernel you run
 #   make check      unit tests, style check, and the module's tests in emulated machines
 #   make demo       boot an emulated AMD machine, load kxen, show what it does
+#   make install    install kxen.ko for KDIR's kernel (then: modprobe kxen)
 #   make clean
 
 ifeq ($(origin KDIR),undefined)
@@ -12,7 +13,7 @@ KREL := $(shell bash scripts/kernel-release)
 KDIR := /usr/src/linux-headers-$(KREL)
 endif
 
-.PHONY: all module deps clean check unit style vmtests demo
+.PHONY: all module deps clean check unit demo install
 
 all: module
 
@@ -31,6 +32,14 @@ check: module
 demo: module
 	bash scripts/deps all
 	bash scripts/demo
+
+# Into /lib/modules/<release>/extra, kbuild's place for external modules. The release
+# is UTS_RELEASE, what vermagic and uname -r say: Debian's headers answer
+# `make kernelrelease` with the upstream version instead. kbuild skips depmod where the headers have no System.map, so it runs here.
+KXEN_RELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel KERNELRELEASE=$(KXEN_RELEASE) modules_install
+	depmod -a $(KXEN_RELEASE)
 
 unit:
 	$(MAKE) -C selftests/unit
