@@ -15,15 +15,28 @@ die() { echo "kxen: error: $*" >&2; exit 1; }
 kernel_rel() {
 	if [ -n "${KXEN_KREL:-}" ]; then echo "$KXEN_KREL"; return; fi
 	local rel
-	rel=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: linux-image-\([0-9][^ <>]*\)$/\1/p' | head -n 1)
-	if [ -z "$rel" ] && [ "$(id -u)" = 0 ]; then
+	metapackage_rel() {
+		apt-cache depends linux-image-amd64 2>/dev/null |
+			sed -n 's/^ *Depends: linux-image-\([0-9][^ <>]*\)$/\1/p' | head -n 1
+	}
+	rel=$(metapackage_rel)
+	if [ -z "$rel" ] && [ "$(id -u)" = 0 ]; then	# no package lists yet
 		apt-get update -q >&2 || true
-		rel=$(apt-cache depends linux-image-amd64 2>/dev/null |
-			sed -n 's/^ *Depends: linux-image-\([0-9][^ <>]*\)$/\1/p' | head -n 1)
+		rel=$(metapackage_rel)
 	fi
 	[ -n "$rel" ] || die "cannot resolve linux-image-amd64's release (apt-cache); set KXEN_KREL"
 	echo "$rel"
+}
+
+# new_run_dir KIND: a fresh folder for one emulator run under $KXEN_CACHE/runs, pointed
+# at by $KXEN_CACHE/last-KIND; only the newest runs of each kind are kept.
+new_run_dir() {
+	local kind=$1 dir
+	mkdir -p "$KXEN_CACHE/runs" || return 1
+	dir=$(mktemp -d "$KXEN_CACHE/runs/$kind-$(date +%Y%m%d-%H%M%S)-XXXX") || return 1
+	ln -sfn "$dir" "$KXEN_CACHE/last-$kind"
+	ls -dt "$KXEN_CACHE/runs/$kind"-* 2>/dev/null | tail -n +21 | xargs -r rm -rf
+	echo "$dir"
 }
 
 # fetch_deb PKG DIR: download PKG with apt-get download and unpack it into DIR.
