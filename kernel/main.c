@@ -11,15 +11,24 @@
 
 #include <kxen/xen_version.h>
 #include "arch/x86/arch.h"
+#include "arch/x86/x86.h"
+#include "core/domain.h"
 #include "dom0/dom0.h"
+#include "testing/launch.h"
 
 static int __init kxen_init(void)
 {
 	int err;
 
-	err = kxen_arch_init();
+	err = kxen_console_init();
 	if (err)
 		return err;
+	err = kxen_arch_init();
+	if (err)
+		goto out_console;
+	err = kxen_x86_init();
+	if (err)
+		goto out_arch;
 	err = kxen_sys_hypervisor_init();
 	if (err)
 		goto out_arch;
@@ -27,22 +36,32 @@ static int __init kxen_init(void)
 	if (err)
 		goto out_sys;
 
+	kxen_test_launch_init();
+
 	pr_info("Xen %d.%d%s ABI on %s\n", KXEN_XEN_MAJOR, KXEN_XEN_MINOR,
 		KXEN_XEN_EXTRA, kxen_arch_describe());
+	kxen_console_printf("(XEN) Xen version %d.%d%s (kxen) on %s\n", KXEN_XEN_MAJOR,
+			    KXEN_XEN_MINOR, KXEN_XEN_EXTRA, kxen_arch_describe());
 	return 0;
 
 out_sys:
 	kxen_sys_hypervisor_exit();
 out_arch:
 	kxen_arch_exit();
+out_console:
+	kxen_console_exit();
 	return err;
 }
 
 static void __exit kxen_exit(void)
 {
+	kxen_test_launch_exit();
+	/* Domains still running die with the module, as they would with the machine. */
+	kxen_domains_destroy_all();
 	kxen_proc_xen_exit();
 	kxen_sys_hypervisor_exit();
 	kxen_arch_exit();
+	kxen_console_exit();
 	pr_info("unloaded\n");
 }
 

@@ -6,7 +6,24 @@
 #ifndef KXEN_ARCH_X86_ARCH_H
 #define KXEN_ARCH_X86_ARCH_H
 
+#include <linux/types.h>
+
 struct page;
+struct kxen_domain;
+struct kxen_vcpu;
+
+/* The control state a guest-linear address is translated with (walk.c). */
+struct kxen_sregs {
+	u64 cr0, cr3, cr4, efer;
+	unsigned int cpl;
+	bool cs_l;		/* CS.L: 64-bit code */
+	bool cs_db;		/* CS.D/B: 32-bit code, when not 64-bit */
+};
+
+/* Where a vcpu starts: PVH's 32-bit flat protected mode, paging off (pvh.pandoc). */
+struct kxen_boot_state {
+	u32 eip, ebx;
+};
 
 /* A backend: AMD SVM (svm.c) or Intel VMX (vmx.c). */
 struct kxen_backend {
@@ -19,6 +36,22 @@ struct kxen_backend {
 	int (*cpu_on)(struct page *page);
 	/* Leave it again on the calling CPU. */
 	void (*cpu_off)(void);
+
+	/* A domain's nested page tables (NPT or EPT): root, map/unmap one 4k frame, free. */
+	int (*p2m_init)(struct kxen_domain *d);
+	int (*p2m_map)(struct kxen_domain *d, u64 gfn, u64 pfn);
+	void (*p2m_unmap)(struct kxen_domain *d, u64 gfn);
+	void (*p2m_destroy)(struct kxen_domain *d);
+
+	/* A vcpu's hardware state, set to the PVH entry state. */
+	int (*vcpu_init)(struct kxen_vcpu *v, const struct kxen_boot_state *boot);
+	void (*vcpu_free)(struct kxen_vcpu *v);
+	/*
+	 * Enter the guest once and handle what made it exit. Called from the vcpu's
+	 * thread with preemption enabled; it may sleep only after the exit.
+	 */
+	void (*vcpu_enter)(struct kxen_vcpu *v);
+	void (*get_sregs)(struct kxen_vcpu *v, struct kxen_sregs *s);
 };
 
 extern const struct kxen_backend kxen_svm_backend;
@@ -37,5 +70,16 @@ const char *kxen_arch_describe(void);
  */
 int kxen_virt_get(void);
 void kxen_virt_put(void);
+
+/* The backend in use, once kxen_arch_init() succeeded. */
+extern const struct kxen_backend *kxen_backend;
+
+/*
+ * Guest-linear memory, as hypercall handles name it: translated through the guest's
+ * own page tables at its current privilege (walk.c). 0, or -EFAULT for any byte
+ * that is not mapped (or not writable, for a write).
+ */
+int kxen_copy_from_guest(struct kxen_vcpu *v, void *dst, u64 gva, size_t len);
+int kxen_copy_to_guest(struct kxen_vcpu *v, u64 gva, const void *src, size_t len);
 
 #endif

@@ -18,7 +18,7 @@
 #include "arch.h"
 #include "detect.h"
 
-static const struct kxen_backend *backend;
+const struct kxen_backend *kxen_backend;
 static char description[128];
 
 static enum kxen_vendor vendor_of(const struct cpuinfo_x86 *c)
@@ -101,10 +101,10 @@ static int kxen_cpu_online(unsigned int cpu)
 	page = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL | __GFP_ZERO, 0);
 	if (!page)
 		return -ENOMEM;
-	err = backend->cpu_on(page);
+	err = kxen_backend->cpu_on(page);
 	if (err) {
 		__free_page(page);
-		pr_err("cannot switch %s on, on CPU %u: %d\n", backend->name, cpu, err);
+		pr_err("cannot switch %s on, on CPU %u: %d\n", kxen_backend->name, cpu, err);
 		return err;
 	}
 	per_cpu(cpu_page, cpu) = page;
@@ -113,7 +113,7 @@ static int kxen_cpu_online(unsigned int cpu)
 
 static int kxen_cpu_offline(unsigned int cpu)
 {
-	backend->cpu_off();
+	kxen_backend->cpu_off();
 	__free_page(per_cpu(cpu_page, cpu));
 	per_cpu(cpu_page, cpu) = NULL;
 	return 0;
@@ -168,9 +168,9 @@ int kxen_arch_init(void)
 	}
 	/* IS_ENABLED lets a build without one backend drop every reference to it. */
 	if (IS_ENABLED(CONFIG_KXEN_SVM) && verdict == KXEN_RUN_SVM)
-		backend = &kxen_svm_backend;
+		kxen_backend = &kxen_svm_backend;
 	else if (IS_ENABLED(CONFIG_KXEN_VMX) && verdict == KXEN_RUN_VMX)
-		backend = &kxen_vmx_backend;
+		kxen_backend = &kxen_vmx_backend;
 	else
 		return -ENODEV;	/* detect.c refuses a missing backend first */
 
@@ -180,7 +180,7 @@ int kxen_arch_init(void)
 	 */
 	err = kxen_virt_get();
 	if (err) {
-		pr_err("cannot run: %s did not switch on (%d)\n", backend->name, err);
+		pr_err("cannot run: %s did not switch on (%d)\n", kxen_backend->name, err);
 		return err;
 	}
 	kxen_virt_put();

@@ -1,14 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The AMD SVM backend. For now: entering and leaving SVM operation on one CPU.
- * EFER.SVME makes VMRUN legal; VM_HSAVE_PA names the page where VMRUN saves the host
- * state it needs on #VMEXIT.
+ * The AMD SVM backend. Per CPU: EFER.SVME makes VMRUN legal, and VM_HSAVE_PA names the
+ * page where VMRUN keeps the host state it needs on #VMEXIT. Per vcpu: a VMCB (the
+ * guest's state and what exits), the I/O and MSR permission maps, and a page for the
+ * host state VMRUN leaves alone (svm_run.S). Nested paging (npt.c) maps guest memory.
+ *
+ * What exits, and why: every interrupt, NMI and SMI, so the host keeps its CPU; CPUID,
+ * MSRs and I/O ports, which the guest sees through kxen (cpuid.c, msr.c, io.c); HLT,
+ * which sleeps; VMMCALL, the hypercall; XSETBV, so the host's XCR0 comes back; and
+ * everything that would let the guest use SVM itself, or harm the host (INVD, which
+ * drops dirty cache lines), which raises #UD or is done safely instead.
  */
+#include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
 #include <asm/msr.h>
+#include <asm/svm.h>
+#include <asm/traps.h>
 
+#include "../../core/domain.h"
 #include "arch.h"
+#include "npt.h"
+#include "x86.h"
+
+void kxen_svm_run(u64 vmcb_pa, u64 host_save_pa, struct kxen_gprs *gprs);
+
+#define IOPM_ORDER	2	/* 12 KiB used */
+#define MSRPM_ORDER	1	/* 8 KiB */
+
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	struct page *host_save;
+	void *iopm;
+	void *msrpm;
+};
+
+static struct svm_vcpu *svm(struct kxen_vcpu *v)
+{
+	return v->arch;
+}
+
+/* ---- Per CPU: SVM on and off, and the ASIDs that tag each vcpu's TLB entries. */
+
+struct svm_cpu {
+	u64 generation;
+	u32 next_asid;
+};
+static DEFINE_PER_CPU(struct svm_cpu, svm_cpu);
+static u32 max_asid;
+static bool has_nrips;
 
 static int svm_cpu_on(struct page *hsave)
 {
@@ -16,6 +61,8 @@ static int svm_cpu_on(struct page *hsave)
 	int ret = 0;
 	u64 efer;
 
+	max_asid = cpuid_ebx(SVM_CPUID_FUNC) - 1;
+	has_nrips = cpuid_edx(SVM_CPUID_FUNC) & BIT(3);
 	local_irq_save(flags);
 	rdmsrl(MSR_EFER, efer);
 	if (efer & EFER_SVME) {
@@ -23,6 +70,8 @@ static int svm_cpu_on(struct page *hsave)
 	} else {
 		wrmsrl(MSR_EFER, efer | EFER_SVME);
 		wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(hsave));
+		/* Whoever had SVM before may have left TLB entries: flush all first. */
+		this_cpu_ptr(&svm_cpu)->next_asid = max_asid + 1;
 	}
 	local_irq_restore(flags);
 	return ret;
@@ -40,8 +89,479 @@ static void svm_cpu_off(void)
 	local_irq_restore(flags);
 }
 
+/*
+ * A vcpu keeps its ASID while it stays on one CPU. Moving, or a p2m change that
+ * must not be seen through old TLB entries, gets it a fresh one; when a CPU runs out,
+ * it starts a new generation with a full flush.
+ */
+static void pick_asid(struct kxen_vcpu *v, struct vmcb *vmcb, int cpu)
+{
+	struct svm_cpu *c = this_cpu_ptr(&svm_cpu);
+
+	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+	if (v->last_cpu == cpu && v->asid_generation == c->generation &&
+	    !READ_ONCE(v->tlb_flush))
+		return;
+	WRITE_ONCE(v->tlb_flush, false);
+	if (c->next_asid > max_asid) {
+		c->generation++;
+		c->next_asid = 1;
+		vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
+	}
+	v->asid = c->next_asid++;
+	v->asid_generation = c->generation;
+	vmcb->control.asid = v->asid;
+}
+
+/* ---- The VMCB: what exits, and the PVH entry state. */
+
+static void intercept(struct vmcb *vmcb, unsigned int bit)
+{
+	vmcb->control.intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+/* MSRs whose state the VMCB holds and VMLOAD/VMSAVE switch: the guest owns them. */
+static const u32 passthrough_msrs[] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR, MSR_CSTAR,
+	MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP,
+	MSR_IA32_SYSENTER_EIP,
+};
+
+static void msrpm_allow(void *msrpm, u32 msr)
+{
+	/* Three 2 KiB blocks, two bits (read, write) per MSR. */
+	static const u32 base[] = { 0, 0xc0000000, 0xc0010000 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(base); i++)
+		if (msr - base[i] < 0x2000) {
+			unsigned int bit = i * 0x4000 + (msr - base[i]) * 2;
+
+			__clear_bit(bit, msrpm);
+			__clear_bit(bit + 1, msrpm);
+		}
+}
+
+static void seg(struct vmcb_seg *s, u16 attrib, u32 limit)
+{
+	s->selector = 0;
+	s->attrib = attrib;
+	s->limit = limit;
+	s->base = 0;
+}
+
+static void init_vmcb(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+{
+	struct svm_vcpu *s = svm(v);
+	struct vmcb_control_area *c = &s->vmcb->control;
+	struct vmcb_save_area *g = &s->vmcb->save;
+	static const unsigned int exits[] = {
+		INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_CPUID,
+		INTERCEPT_INVD, INTERCEPT_HLT, INTERCEPT_INVLPGA, INTERCEPT_IOIO_PROT,
+		INTERCEPT_MSR_PROT, INTERCEPT_TASK_SWITCH, INTERCEPT_SHUTDOWN,
+		INTERCEPT_VMRUN, INTERCEPT_VMMCALL, INTERCEPT_VMLOAD, INTERCEPT_VMSAVE,
+		INTERCEPT_STGI, INTERCEPT_CLGI, INTERCEPT_SKINIT, INTERCEPT_RDTSCP,
+		INTERCEPT_MONITOR, INTERCEPT_MWAIT, INTERCEPT_MWAIT_COND, INTERCEPT_XSETBV,
+		INTERCEPT_RDPRU,
+		/* #UD: a VMCALL, Intel's hypercall instruction, is one here (see svm_ud). */
+		INTERCEPT_EXCEPTION_OFFSET + UD_VECTOR,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(exits); i++)
+		intercept(s->vmcb, exits[i]);
+	c->iopm_base_pa = virt_to_phys(s->iopm);
+	c->msrpm_base_pa = virt_to_phys(s->msrpm);
+	c->int_ctl = V_INTR_MASKING_MASK;	/* the guest's IF masks only its own interrupts */
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = kxen_npt_root_pa(v->d);
+
+	/* pvh.pandoc: flat 32-bit protected mode, paging off, a 32-bit busy TSS. */
+	seg(&g->cs, 0xc9b, 0xffffffff);
+	seg(&g->ds, 0xc93, 0xffffffff);
+	seg(&g->es, 0xc93, 0xffffffff);
+	seg(&g->ss, 0xc93, 0xffffffff);
+	seg(&g->fs, 0xc93, 0xffffffff);
+	seg(&g->gs, 0xc93, 0xffffffff);
+	seg(&g->tr, 0x08b, 0x67);
+	seg(&g->ldtr, 0x082, 0xffff);
+	seg(&g->gdtr, 0, 0xffff);
+	seg(&g->idtr, 0, 0xffff);
+	g->cr0 = X86_CR0_PE | X86_CR0_ET;
+	g->efer = EFER_SVME;	/* VMRUN requires it; the guest never sees it */
+	g->dr6 = DR6_RESERVED;
+	g->dr7 = 0x400;		/* bit 10 reads as one */
+	g->rflags = X86_EFLAGS_FIXED;
+	g->rip = boot->eip;
+	g->g_pat = 0x0007040600070406ULL;	/* the power-on PAT */
+	v->gprs.rbx = boot->ebx;
+	v->xcr0 = XFEATURE_MASK_FP;
+}
+
+static int svm_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+{
+	struct svm_vcpu *s;
+	struct page *vmcb, *iopm, *msrpm;
+	unsigned int i;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	if (!s)
+		return -ENOMEM;
+	vmcb = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	s->host_save = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	iopm = alloc_pages(GFP_KERNEL_ACCOUNT, IOPM_ORDER);
+	msrpm = alloc_pages(GFP_KERNEL_ACCOUNT, MSRPM_ORDER);
+	if (!vmcb || !s->host_save || !iopm || !msrpm) {
+		if (vmcb)
+			__free_page(vmcb);
+		if (s->host_save)
+			__free_page(s->host_save);
+		if (iopm)
+			__free_pages(iopm, IOPM_ORDER);
+		if (msrpm)
+			__free_pages(msrpm, MSRPM_ORDER);
+		kfree(s);
+		return -ENOMEM;
+	}
+	s->vmcb = page_address(vmcb);
+	s->iopm = page_address(iopm);
+	s->msrpm = page_address(msrpm);
+	/* Every port and MSR exits, but those the guest owns outright. */
+	memset(s->iopm, 0xff, PAGE_SIZE << IOPM_ORDER);
+	memset(s->msrpm, 0xff, PAGE_SIZE << MSRPM_ORDER);
+	for (i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
+		msrpm_allow(s->msrpm, passthrough_msrs[i]);
+	v->arch = s;
+	init_vmcb(v, boot);
+	return 0;
+}
+
+static void svm_vcpu_free(struct kxen_vcpu *v)
+{
+	struct svm_vcpu *s = svm(v);
+
+	__free_page(virt_to_page(s->vmcb));
+	__free_page(s->host_save);
+	__free_pages(virt_to_page(s->iopm), IOPM_ORDER);
+	__free_pages(virt_to_page(s->msrpm), MSRPM_ORDER);
+	kfree(s);
+	v->arch = NULL;
+}
+
+static void svm_get_sregs(struct kxen_vcpu *v, struct kxen_sregs *r)
+{
+	struct vmcb_save_area *g = &svm(v)->vmcb->save;
+
+	r->cr0 = g->cr0;
+	r->cr3 = g->cr3;
+	r->cr4 = g->cr4;
+	r->efer = g->efer & ~EFER_SVME;
+	r->cpl = g->cpl;
+	r->cs_l = g->cs.attrib & SVM_SELECTOR_L_MASK;
+	r->cs_db = g->cs.attrib & SVM_SELECTOR_DB_MASK;
+}
+
+/* ---- Exits. */
+
+static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 err)
+{
+	struct vmcb_control_area *c = &svm(v)->vmcb->control;
+
+	c->event_inj = vector | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXEPT |
+		       (has_err ? SVM_EVTINJ_VALID_ERR : 0);
+	c->event_inj_err = err;
+}
+
+/* Step over the instruction that exited: len bytes, or what the CPU says it was. */
+static void skip(struct kxen_vcpu *v, unsigned int len)
+{
+	struct vmcb *vmcb = svm(v)->vmcb;
+
+	if (has_nrips && vmcb->control.next_rip)
+		vmcb->save.rip = vmcb->control.next_rip;
+	else
+		vmcb->save.rip += len;
+	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+}
+
+static int svm_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
+{
+	struct vmcb_save_area *g = &svm(v)->vmcb->save;
+
+	switch (index) {
+	case MSR_EFER:
+		*value = g->efer & ~EFER_SVME;
+		return 0;
+	case MSR_IA32_CR_PAT:
+		*value = g->g_pat;
+		return 0;
+	}
+	return kxen_x86_rdmsr(v, index, value);
+}
+
+static bool pat_valid(u64 pat)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 type = pat >> (8 * i);
+
+		if (type > 7 || type == 2 || type == 3)
+			return false;
+	}
+	return true;
+}
+
+static int svm_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
+{
+	struct vmcb_save_area *g = &svm(v)->vmcb->save;
+
+	switch (index) {
+	case MSR_EFER:
+		if (value & ~(u64)(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX))
+			return -EINVAL;
+		/* LME may not change while paging is on; LMA is the CPU's to set. */
+		if ((g->cr0 & X86_CR0_PG) && ((value ^ g->efer) & EFER_LME))
+			return -EINVAL;
+		g->efer = (value & ~(u64)EFER_LMA) | (g->efer & EFER_LMA) | EFER_SVME;
+		return 0;
+	case MSR_IA32_CR_PAT:
+		if (!pat_valid(value))
+			return -EINVAL;
+		g->g_pat = value;
+		return 0;
+	}
+	return kxen_x86_wrmsr(v, index, value);
+}
+
+static void svm_msr(struct kxen_vcpu *v)
+{
+	struct vmcb *vmcb = svm(v)->vmcb;
+	struct kxen_gprs *r = &v->gprs;
+	u32 index = r->rcx;
+	u64 value;
+
+	if (vmcb->control.exit_info_1) {
+		if (svm_wrmsr(v, index, (r->rdx << 32) | (u32)r->rax))
+			goto gp;
+	} else {
+		if (svm_rdmsr(v, index, &value))
+			goto gp;
+		r->rax = (u32)value;
+		r->rdx = value >> 32;
+	}
+	skip(v, 2);
+	return;
+gp:
+	inject(v, X86_TRAP_GP, true, 0);
+}
+
+/*
+ * IN/OUT, and the string forms for the debug port (Linux's early console writes it
+ * with OUTSB). String operands are flat: PVH guests run with zero segment bases.
+ */
+static void svm_io(struct kxen_vcpu *v)
+{
+	struct vmcb *vmcb = svm(v)->vmcb;
+	struct kxen_gprs *r = &v->gprs;
+	u64 info = vmcb->control.exit_info_1, amask, count, addr;
+	unsigned int size = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
+	bool in = info & SVM_IOIO_TYPE_MASK, rep = info & SVM_IOIO_REP_MASK;
+	u16 port = info >> 16;
+	unsigned int i;
+	u32 data = 0;
+
+	if (size != 2 && size != 4)	/* the field is one-hot: 1, 2 or 4 */
+		size = 1;
+	if (!(info & SVM_IOIO_STR_MASK)) {
+		if (in) {
+			data = kxen_x86_in(v, port, size);
+			r->rax = size == 4 ? data : (r->rax & ~((1ULL << (8 * size)) - 1)) | data;
+		} else {
+			kxen_x86_out(v, port, size, r->rax);
+		}
+		vmcb->save.rip = vmcb->control.exit_info_2;
+		return;
+	}
+
+	/* The address size picks how much of RCX, RSI and RDI counts. */
+	amask = info & BIT(9) ? ~0ULL : info & BIT(8) ? 0xffffffffULL : 0xffffULL;
+	count = rep ? r->rcx & amask : 1;
+	/* A bounded batch per exit, so a huge count cannot hold the CPU. */
+	for (i = 0; i < 256 && count; i++, count--) {
+		u64 *reg = in ? &r->rdi : &r->rsi;
+
+		addr = *reg & amask;
+		if (in) {
+			data = kxen_x86_in(v, port, size);
+			if (kxen_copy_to_guest(v, addr, &data, size))
+				goto fault;
+		} else {
+			if (kxen_copy_from_guest(v, &data, addr, size))
+				goto fault;
+			kxen_x86_out(v, port, size, data);
+		}
+		addr += (vmcb->save.rflags & X86_EFLAGS_DF) ? -size : size;
+		*reg = (*reg & ~amask) | (addr & amask);
+	}
+	if (rep)
+		r->rcx = (r->rcx & ~amask) | count;
+	if (!count)
+		vmcb->save.rip = vmcb->control.exit_info_2;
+	return;
+fault:
+	kxen_domain_crash(v->d, "string I/O on memory the guest cannot reach");
+}
+
+/* #UD: VMCALL is Intel's hypercall instruction; take it here as Xen does. */
+static void svm_ud(struct kxen_vcpu *v, const struct kxen_sregs *s)
+{
+	struct vmcb_save_area *g = &svm(v)->vmcb->save;
+	static const u8 vmcall[3] = { 0x0f, 0x01, 0xc1 };
+	u8 insn[3];
+
+	if (!kxen_copy_from_guest(v, insn, g->cs.base + g->rip, sizeof(insn)) &&
+	    !memcmp(insn, vmcall, sizeof(insn))) {
+		kxen_x86_hypercall(v, s);
+		g->rip += 3;
+		return;
+	}
+	inject(v, X86_TRAP_UD, false, 0);
+}
+
+static void svm_handle_exit(struct kxen_vcpu *v)
+{
+	struct vmcb *vmcb = svm(v)->vmcb;
+	struct vmcb_control_area *c = &vmcb->control;
+	struct kxen_sregs s;
+	char why[64];
+
+	/* An event whose delivery the exit cut short is delivered on the next entry. */
+	c->event_inj = 0;
+	if (c->exit_int_info & SVM_EXITINTINFO_VALID) {
+		c->event_inj = c->exit_int_info;
+		c->event_inj_err = c->exit_int_info_err;
+	}
+	svm_get_sregs(v, &s);
+
+	switch (c->exit_code) {
+	case SVM_EXIT_INTR:
+	case SVM_EXIT_NMI:
+	case SVM_EXIT_SMI:
+		return;		/* the host has taken it already */
+	case SVM_EXIT_CPUID:
+		kxen_x86_cpuid(v, &s);
+		skip(v, 2);
+		return;
+	case SVM_EXIT_HLT:
+		skip(v, 1);
+		kxen_vcpu_halt(v);
+		return;
+	case SVM_EXIT_VMMCALL:
+		kxen_x86_hypercall(v, &s);
+		skip(v, 3);
+		return;
+	case SVM_EXIT_IOIO:
+		svm_io(v);
+		return;
+	case SVM_EXIT_MSR:
+		svm_msr(v);
+		return;
+	case SVM_EXIT_XSETBV:
+		if (kxen_x86_xsetbv(v, v->gprs.rcx, (v->gprs.rdx << 32) | (u32)v->gprs.rax))
+			inject(v, X86_TRAP_GP, true, 0);
+		else
+			skip(v, 3);
+		return;
+	case SVM_EXIT_INVD:
+		skip(v, 2);	/* done as WBINVD would be: nothing to drop */
+		return;
+	case SVM_EXIT_EXCP_BASE + UD_VECTOR:
+		svm_ud(v, &s);
+		return;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA:
+	case SVM_EXIT_RDTSCP:
+	case SVM_EXIT_MONITOR:
+	case SVM_EXIT_MWAIT:
+	case SVM_EXIT_MWAIT_COND:
+	case SVM_EXIT_RDPRU:
+		inject(v, X86_TRAP_UD, false, 0);	/* not in the guest's CPUID */
+		return;
+	case SVM_EXIT_SHUTDOWN:
+		kxen_domain_crash(v->d, "triple fault");
+		return;
+	case SVM_EXIT_NPF:
+		snprintf(why, sizeof(why), "access to unbacked gpa %#llx (error %#llx)",
+			 c->exit_info_2, c->exit_info_1);
+		kxen_domain_crash(v->d, why);
+		return;
+	case SVM_EXIT_ERR:
+		kxen_domain_crash(v->d, "invalid guest state (VMRUN failed)");
+		return;
+	}
+	snprintf(why, sizeof(why), "unexpected SVM exit %#x at rip %#llx", c->exit_code,
+		 vmcb->save.rip);
+	kxen_domain_crash(v->d, why);
+}
+
+static void svm_vcpu_enter(struct kxen_vcpu *v)
+{
+	struct svm_vcpu *s = svm(v);
+	struct vmcb *vmcb = s->vmcb;
+	bool xcr0 = false;
+	int cpu;
+
+	local_irq_disable();
+	/* The guest's FPU registers must be in the CPU, not in memory. */
+	if (test_thread_flag(TIF_NEED_FPU_LOAD))
+		switch_fpu_return();
+	cpu = smp_processor_id();
+	WRITE_ONCE(v->guest_cpu, cpu);
+	/* A kick from now on sends an IPI; one before it made us see its state. */
+	smp_mb();
+	if (need_resched() || READ_ONCE(v->d->state) != KXEN_DOM_RUNNING) {
+		WRITE_ONCE(v->guest_cpu, -1);
+		local_irq_enable();
+		return;
+	}
+	pick_asid(v, vmcb, cpu);
+	vmcb->save.rax = v->gprs.rax;
+	vmcb->save.rsp = v->gprs.rsp;
+	if ((vmcb->save.cr4 & X86_CR4_OSXSAVE) && v->xcr0 != kxen_host_xcr0) {
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, v->xcr0);
+		xcr0 = true;
+	}
+
+	asm volatile("clgi" ::: "memory");
+	kxen_svm_run(__pa(vmcb), page_to_phys(s->host_save), &v->gprs);
+	if (xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, kxen_host_xcr0);
+	asm volatile("stgi" ::: "memory");
+
+	WRITE_ONCE(v->guest_cpu, -1);
+	v->last_cpu = cpu;
+	v->gprs.rax = vmcb->save.rax;
+	v->gprs.rsp = vmcb->save.rsp;
+	local_irq_enable();	/* the interrupt that ended the run, if any, is taken here */
+	svm_handle_exit(v);
+}
+
 const struct kxen_backend kxen_svm_backend = {
 	.name = "AMD SVM",
 	.cpu_on = svm_cpu_on,
 	.cpu_off = svm_cpu_off,
+	.p2m_init = kxen_npt_init,
+	.p2m_map = kxen_npt_map,
+	.p2m_unmap = kxen_npt_unmap,
+	.p2m_destroy = kxen_npt_destroy,
+	.vcpu_init = svm_vcpu_init,
+	.vcpu_free = svm_vcpu_free,
+	.vcpu_enter = svm_vcpu_enter,
+	.get_sregs = svm_get_sregs,
 };

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CPUID a guest sees: the host's, less what kxen does not virtualize, plus Xen's
+ * leaves at 0x40000000 (public/arch-x86/cpuid.h), with Xen 4.17's values. Every
+ * CPUID exits, so this is also where a vcpu learns its APIC ID (2 x vcpu id, as Xen
+ * numbers them and libxl's MADT lists them).
+ */
+#include <linux/types.h>
+#include <asm/fpu/xcr.h>
+#include <asm/fpu/xstate.h>
+#include <asm/processor.h>
+#include <asm/processor-flags.h>
+#include <asm/tsc.h>
+
+#include <kxen/xen_version.h>
+#include "../../core/domain.h"
+#include "arch.h"
+#include "x86.h"
+
+#define XEN_CPUID_BASE		0x40000000
+#define XEN_CPUID_LIMIT		(XEN_CPUID_BASE + 5)
+/* Leaf 4, eax: what Xen 4.17 sets for a PVH guest, less the per-vcpu upcall vector. */
+#define XEN_HVM_CPUID_IOMMU_MAPPINGS	BIT(2)
+#define XEN_HVM_CPUID_VCPU_ID_PRESENT	BIT(3)
+#define XEN_HVM_CPUID_DOMID_PRESENT	BIT(4)
+
+u64 kxen_host_xcr0;
+static u64 guest_xcr0;
+
+int kxen_x86_init(void)
+{
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		kxen_host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	/*
+	 * A guest's FPU buffer has room for the features every task has; AMX tiles need
+	 * a larger one that Linux hands out on request only. Guests go without.
+	 */
+	guest_xcr0 = kxen_host_xcr0 & ~XFEATURE_MASK_XTILE;
+	return 0;
+}
+
+static void xen_leaf(struct kxen_vcpu *v, u32 leaf, u32 sub, u32 *r)
+{
+	switch (leaf - XEN_CPUID_BASE) {
+	case 0:
+		r[0] = XEN_CPUID_LIMIT;
+		r[1] = 0x566e6558;	/* "XenVMMXenVMM" */
+		r[2] = 0x65584d4d;
+		r[3] = 0x4d4d566e;
+		break;
+	case 1:
+		r[0] = (KXEN_XEN_MAJOR << 16) | KXEN_XEN_MINOR;
+		break;
+	case 2:
+		r[0] = 1;			/* hypercall pages */
+		r[1] = XEN_CPUID_BASE;		/* the MSR that fills one */
+		break;
+	case 3:
+		/* Time: native TSC (tsc_mode 0, no vtsc); its frequency in kHz. */
+		if (sub == 0 || sub == 2)
+			r[2] = tsc_khz;
+		break;
+	case 4:
+		r[0] = XEN_HVM_CPUID_IOMMU_MAPPINGS | XEN_HVM_CPUID_VCPU_ID_PRESENT |
+		       XEN_HVM_CPUID_DOMID_PRESENT;
+		r[1] = v->id;
+		r[2] = v->d->id;
+		break;
+	}
+}
+
+/* The host's leaf, with what the guest must not see taken out. */
+static void native_leaf(struct kxen_vcpu *v, const struct kxen_sregs *s, u32 leaf, u32 sub,
+			u32 *r)
+{
+	cpuid_count(leaf, sub, &r[0], &r[1], &r[2], &r[3]);
+	switch (leaf) {
+	case 1:
+		r[1] = (r[1] & 0x00ffffff) | (2 * v->id) << 24;
+		/* No MONITOR, DS-CPL, VMX, SMX, EST, TM2, PDCM, DCA, TSC deadline. */
+		r[2] &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) |
+			  BIT(18) | BIT(24) | BIT(27));
+		r[2] |= BIT(21) | BIT(31);	/* x2APIC (emulated), hypervisor */
+		if ((r[2] & BIT(26)) && (s->cr4 & X86_CR4_OSXSAVE))
+			r[2] |= BIT(27);	/* OSXSAVE follows the guest's CR4 */
+		/* No MCE, MTRR, MCA, DS, ACPI thermal, TM, PBE. */
+		r[3] &= ~(BIT(7) | BIT(12) | BIT(14) | BIT(21) | BIT(22) | BIT(29) | BIT(31));
+		break;
+	case 6:
+		r[0] &= BIT(2);			/* only ARAT */
+		r[1] = r[2] = r[3] = 0;
+		break;
+	case 7:
+		if (sub != 0)
+			break;
+		/* No SGX, HLE, RTM, PQM, MPX, PQE, Intel PT. */
+		r[1] &= ~(BIT(2) | BIT(4) | BIT(11) | BIT(12) | BIT(14) | BIT(15) | BIT(25));
+		/* No WAITPKG, LA57, RDPID, SGX-LC. */
+		r[2] &= ~(BIT(5) | BIT(16) | BIT(22) | BIT(30));
+		/* No AMX (see guest_xcr0). */
+		r[3] &= ~(BIT(22) | BIT(24) | BIT(25));
+		/* No PCONFIG, CET-IBT, IBRS/IBPB, STIBP, L1D flush, ARCH/CORE_CAPS, SSBD. */
+		r[3] &= ~(BIT(18) | BIT(20) | BIT(26) | BIT(27) | BIT(28) | BIT(29) | BIT(30) |
+			  BIT(31));
+		break;
+	case 0xb:
+	case 0x1f:
+		r[3] = 2 * v->id;		/* x2APIC ID */
+		break;
+	case 5:	/* MONITOR/MWAIT */
+	case 0xa:	/* performance counters */
+	case 0xf: case 0x10:	/* RDT */
+	case 0x12:	/* SGX */
+	case 0x14:	/* Intel PT */
+	case 0x8000000a:	/* SVM */
+	case 0x8000001f:	/* SEV */
+		r[0] = r[1] = r[2] = r[3] = 0;
+		break;
+	case 0x80000001:
+		/* No SVM, SKINIT, WDT, LWP, core/NB/LLC counters, MWAITX. */
+		r[2] &= ~(BIT(2) | BIT(12) | BIT(13) | BIT(15) | BIT(23) | BIT(24) | BIT(28) |
+			  BIT(29));
+		r[3] &= ~BIT(27);		/* no RDTSCP */
+		break;
+	case 0x80000007:
+		r[0] = r[1] = r[2] = 0;
+		r[3] &= BIT(8);			/* only the invariant TSC */
+		break;
+	case 0x80000008:
+		/* No IBPB, IBRS, STIBP and their hints, SSBD, VIRT_SSBD. */
+		r[1] &= ~(BIT(12) | BIT(14) | BIT(15) | BIT(16) | BIT(17) | BIT(18) | BIT(24) |
+			  BIT(25));
+		break;
+	}
+}
+
+void kxen_x86_cpuid(struct kxen_vcpu *v, const struct kxen_sregs *s)
+{
+	u32 leaf = v->gprs.rax, sub = v->gprs.rcx, r[4] = {};
+
+	if ((leaf & 0xffff0000) == XEN_CPUID_BASE) {
+		if (leaf <= XEN_CPUID_LIMIT)
+			xen_leaf(v, leaf, sub, r);
+	} else {
+		native_leaf(v, s, leaf, sub, r);
+	}
+	v->gprs.rax = r[0];
+	v->gprs.rbx = r[1];
+	v->gprs.rcx = r[2];
+	v->gprs.rdx = r[3];
+}
+
+int kxen_x86_xsetbv(struct kxen_vcpu *v, u32 index, u64 value)
+{
+	/* x87 always; AVX needs SSE; the three AVX-512 parts go together, with AVX. */
+	if (index != 0 || !(value & XFEATURE_MASK_FP) || (value & ~guest_xcr0))
+		return -EINVAL;
+	if ((value & XFEATURE_MASK_YMM) && !(value & XFEATURE_MASK_SSE))
+		return -EINVAL;
+	if ((value & XFEATURE_MASK_AVX512) &&
+	    ((value & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512 ||
+	     !(value & XFEATURE_MASK_YMM)))
+		return -EINVAL;
+	v->xcr0 = value;
+	return 0;
+}

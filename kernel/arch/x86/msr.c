@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MSRs that exit and that the backend does not keep in its own state (EFER and PAT
+ * live in the VMCB/VMCS; the SYSCALL, SYSENTER and segment-base MSRs pass straight
+ * through). What is not here raises #GP, as Xen 4.17 does for an MSR it does not
+ * know; Linux probes the optional ones with rdmsr_safe.
+ */
+#include <linux/errno.h>
+#include <asm/apicdef.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+
+#include "../../core/domain.h"
+#include "../../xen/hypercall.h"
+#include "arch.h"
+#include "x86.h"
+
+#define MSR_XEN_HYPERCALL_PAGE	0x40000000
+
+static bool intel(void)
+{
+	return boot_cpu_data.x86_vendor == X86_VENDOR_INTEL;
+}
+
+int kxen_x86_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
+{
+	switch (index) {
+	case MSR_IA32_TSC:
+		*value = rdtsc();
+		return 0;
+	case MSR_IA32_APICBASE:
+		*value = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
+			 (v->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
+		return 0;
+	case MSR_IA32_UCODE_REV:	/* also AMD's patch level */
+		*value = 0;
+		return 0;
+	case MSR_IA32_PLATFORM_ID:
+	case MSR_IA32_FEAT_CTL:
+		if (!intel())
+			break;
+		/* Locked, VMX off: no nested virtualization here. */
+		*value = index == MSR_IA32_FEAT_CTL ? FEAT_CTL_LOCKED : 0;
+		return 0;
+	case MSR_IA32_MISC_ENABLE:
+		if (!intel())
+			break;
+		*value = MSR_IA32_MISC_ENABLE_FAST_STRING | MSR_IA32_MISC_ENABLE_BTS_UNAVAIL |
+			 MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL;
+		return 0;
+	case MSR_XEN_HYPERCALL_PAGE:
+		*value = 0;	/* write-only; reads as zero on Xen */
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int kxen_x86_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
+{
+	switch (index) {
+	case MSR_IA32_TSC:
+		return 0;	/* kxen keeps the host's TSC; writes are ignored */
+	case MSR_IA32_UCODE_REV:
+		return 0;	/* Linux writes 0 before reading the revision */
+	case MSR_XEN_HYPERCALL_PAGE:
+		/* The low 12 bits pick a page; Xen has one. */
+		if (value & ~PAGE_MASK)
+			return -EINVAL;
+		return kxen_hypercall_page_write(v, value);
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The SVM world switch. VMRUN itself saves and restores only part of the host: its
+ * RSP, RIP, RAX, control and segment registers. The rest (FS, GS, TR and LDTR with
+ * their hidden parts, KERNEL_GS_BASE, the SYSCALL and SYSENTER MSRs) goes through
+ * VMSAVE/VMLOAD: the host's into a page of the vcpu's, the guest's from its VMCB. The
+ * general-purpose registers other than RAX and RSP are ours to swap by hand.
+ *
+ * Called with GIF clear (CLGI) and interrupts off. STI just before VMRUN lets a
+ * physical interrupt that arrives while the guest runs end the run (the INTR
+ * intercept): GIF holds it until the caller sets GIF again, and then the host takes
+ * it as usual.
+ */
+#include <linux/linkage.h>
+#include <asm/asm.h>
+#include <asm/nospec-branch.h>
+#include "regs.h"
+
+.text
+
+/* void kxen_svm_run(u64 vmcb_pa, u64 host_save_pa, struct kxen_gprs *gprs) */
+SYM_FUNC_START(kxen_svm_run)
+	push	%rbp
+	mov	%rsp, %rbp
+	push	%r15
+	push	%r14
+	push	%r13
+	push	%r12
+	push	%rbx
+	push	%rdx		/* 16(%rsp): gprs */
+	push	%rsi		/*  8(%rsp): host save area */
+	push	%rdi		/*  0(%rsp): VMCB */
+
+	mov	%rsi, %rax
+	vmsave	%rax
+	mov	%rdi, %rax
+	vmload	%rax
+
+	mov	%rdx, %rax
+	mov	GPR_RCX(%rax), %rcx
+	mov	GPR_RDX(%rax), %rdx
+	mov	GPR_RBX(%rax), %rbx
+	mov	GPR_RBP(%rax), %rbp
+	mov	GPR_RSI(%rax), %rsi
+	mov	GPR_RDI(%rax), %rdi
+	mov	GPR_R8(%rax), %r8
+	mov	GPR_R9(%rax), %r9
+	mov	GPR_R10(%rax), %r10
+	mov	GPR_R11(%rax), %r11
+	mov	GPR_R12(%rax), %r12
+	mov	GPR_R13(%rax), %r13
+	mov	GPR_R14(%rax), %r14
+	mov	GPR_R15(%rax), %r15
+	mov	(%rsp), %rax
+
+	sti
+	vmrun	%rax
+	cli
+
+	/* RSP is ours again, RAX holds the VMCB's address; the rest is the guest's. */
+	mov	16(%rsp), %rax
+	mov	%rcx, GPR_RCX(%rax)
+	mov	%rdx, GPR_RDX(%rax)
+	mov	%rbx, GPR_RBX(%rax)
+	mov	%rbp, GPR_RBP(%rax)
+	mov	%rsi, GPR_RSI(%rax)
+	mov	%rdi, GPR_RDI(%rax)
+	mov	%r8, GPR_R8(%rax)
+	mov	%r9, GPR_R9(%rax)
+	mov	%r10, GPR_R10(%rax)
+	mov	%r11, GPR_R11(%rax)
+	mov	%r12, GPR_R12(%rax)
+	mov	%r13, GPR_R13(%rax)
+	mov	%r14, GPR_R14(%rax)
+	mov	%r15, GPR_R15(%rax)
+
+	mov	(%rsp), %rax
+	vmsave	%rax
+	mov	8(%rsp), %rax
+	vmload	%rax
+
+	/* Leave no guest value behind for speculation to find. */
+	xor	%ecx, %ecx
+	xor	%edx, %edx
+	xor	%esi, %esi
+	xor	%edi, %edi
+	xor	%r8d, %r8d
+	xor	%r9d, %r9d
+	xor	%r10d, %r10d
+	xor	%r11d, %r11d
+
+	add	$24, %rsp
+	pop	%rbx
+	pop	%r12
+	pop	%r13
+	pop	%r14
+	pop	%r15
+	pop	%rbp
+	RET
+SYM_FUNC_END(kxen_svm_run)

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest-linear addresses, as hypercall handles give them: translated through the
+ * guest's own page tables (whatever paging mode it is in right now), then through its
+ * p2m. Only what the guest itself could reach at its privilege is reachable: a
+ * missing entry, or a read-only one for a write, is -EFAULT, as on Xen.
+ */
+#include <linux/errno.h>
+#include <linux/mm.h>
+#include <asm/processor-flags.h>
+#include <asm/msr-index.h>
+
+#include "../../core/domain.h"
+#include "arch.h"
+
+#define PTE_P		BIT_ULL(0)
+#define PTE_RW		BIT_ULL(1)
+#define PTE_US		BIT_ULL(2)
+#define PTE_PS		BIT_ULL(7)
+#define PTE_ADDR	GENMASK_ULL(51, 12)
+
+/* One step of a walk: read the entry, check it permits the access. */
+static int entry(struct kxen_domain *d, u64 gpa, unsigned int size, bool write, bool user,
+		 bool wp, u64 *pte)
+{
+	u32 e32;
+
+	if (size == 4) {
+		if (kxen_gpa_read(d, &e32, gpa, 4))
+			return -EFAULT;
+		*pte = e32;
+	} else if (kxen_gpa_read(d, pte, gpa, 8)) {
+		return -EFAULT;
+	}
+	if (!(*pte & PTE_P))
+		return -EFAULT;
+	if (user && !(*pte & PTE_US))
+		return -EFAULT;
+	if (write && !(*pte & PTE_RW) && (user || wp))
+		return -EFAULT;
+	return 0;
+}
+
+static int translate(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gva, bool write,
+		     u64 *gpa)
+{
+	struct kxen_domain *d = v->d;
+	bool user = s->cpl == 3, wp = s->cr0 & X86_CR0_WP;
+	int levels, level;
+	u64 table, pte;
+
+	if (!(s->cr0 & X86_CR0_PG)) {
+		*gpa = (u32)gva;
+		return 0;
+	}
+	if (!(s->efer & EFER_LMA)) {
+		gva = (u32)gva;
+		if (!(s->cr4 & X86_CR4_PAE)) {
+			/* Two levels of 4-byte entries; 4 MiB pages with PSE. */
+			if (entry(d, (s->cr3 & 0xfffff000) + (gva >> 22) * 4, 4, write, user,
+				  wp, &pte))
+				return -EFAULT;
+			if ((pte & PTE_PS) && (s->cr4 & X86_CR4_PSE)) {
+				*gpa = (pte & 0xffc00000) | (gva & 0x3fffff);
+				return 0;
+			}
+			if (entry(d, (pte & 0xfffff000) + ((gva >> 12) & 1023) * 4, 4, write,
+				  user, wp, &pte))
+				return -EFAULT;
+			*gpa = (pte & 0xfffff000) | (gva & 0xfff);
+			return 0;
+		}
+		/* PAE: four PDPTEs at CR3, then two levels of 8-byte entries. */
+		if (kxen_gpa_read(d, &pte, (s->cr3 & 0xffffffe0) + (gva >> 30) * 8, 8) ||
+		    !(pte & PTE_P))
+			return -EFAULT;
+		table = pte & PTE_ADDR;
+		levels = 2;
+	} else {
+		levels = (s->cr4 & X86_CR4_LA57) ? 5 : 4;
+		/* Non-canonical addresses fault before any walk. */
+		if ((s64)(gva << (64 - 9 * levels - 12)) >> (64 - 9 * levels - 12) != gva)
+			return -EFAULT;
+		table = s->cr3 & PTE_ADDR;
+	}
+	for (level = levels; level > 0; level--) {
+		unsigned int shift = 12 + 9 * (level - 1);
+
+		if (entry(d, table + ((gva >> shift) & 511) * 8, 8, write, user, wp, &pte))
+			return -EFAULT;
+		if (level > 1 && (pte & PTE_PS)) {
+			if (level > 3)
+				return -EFAULT;	/* no 512 GiB pages */
+			*gpa = (pte & PTE_ADDR & ~((1ULL << shift) - 1)) |
+			       (gva & ((1ULL << shift) - 1));
+			return 0;
+		}
+		table = pte & PTE_ADDR;
+	}
+	*gpa = table | (gva & 0xfff);
+	return 0;
+}
+
+static int copy_guest(struct kxen_vcpu *v, u64 gva, void *buf, size_t len, bool write)
+{
+	struct kxen_sregs s;
+	u64 gpa;
+
+	kxen_backend->get_sregs(v, &s);
+	while (len) {
+		size_t n = min_t(size_t, len, PAGE_SIZE - offset_in_page(gva));
+		int err = translate(v, &s, gva, write, &gpa);
+
+		if (!err)
+			err = write ? kxen_gpa_write(v->d, gpa, buf, n) :
+				      kxen_gpa_read(v->d, buf, gpa, n);
+		if (err)
+			return -EFAULT;
+		gva += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int kxen_copy_from_guest(struct kxen_vcpu *v, void *dst, u64 gva, size_t len)
+{
+	return copy_guest(v, gva, dst, len, false);
+}
+
+int kxen_copy_to_guest(struct kxen_vcpu *v, u64 gva, const void *src, size_t len)
+{
+	return copy_guest(v, gva, (void *)src, len, true);
+}

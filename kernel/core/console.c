@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hypervisor console: a ring of text that `xl dmesg` reads on Xen. kxen writes its
+ * own messages here, and every domain's port-0xE9 (and, for dom0, console_io) output,
+ * a line at a time with Xen's "(dN) " prefix. Non-printable bytes are dropped, as Xen
+ * drops them, so a guest can neither forge lines nor send escapes to a terminal.
+ *
+ * Readers name a byte by its offset since the ring started; when they fall behind by
+ * more than the ring holds, they skip to the oldest byte still there.
+ */
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
+
+#include "domain.h"
+
+#define CONRING_SIZE	(64 * 1024)	/* a power of two */
+
+static char *conring;
+static u64 conring_prod;
+static DEFINE_SPINLOCK(conring_lock);
+
+static void conring_put(const char *s, size_t n)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&conring_lock, flags);
+	while (n--)
+		conring[conring_prod++ & (CONRING_SIZE - 1)] = *s++;
+	spin_unlock_irqrestore(&conring_lock, flags);
+}
+
+void kxen_console_printf(const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vscnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	conring_put(line, n);
+}
+
+/* A line from a guest: the domain's buffer, then "(dN) line\n" into the ring. */
+static void guest_line(struct kxen_domain *d)
+{
+	kxen_console_printf("(d%u) %.*s\n", d->id, (int)d->con_len, d->con_line);
+	d->con_len = 0;
+}
+
+void kxen_console_guest_putc(struct kxen_domain *d, char c)
+{
+	spin_lock(&d->con_lock);
+	if (c == '\n') {
+		guest_line(d);
+	} else if (isprint(c) || c == '\t') {
+		d->con_line[d->con_len++] = c;
+		if (d->con_len == sizeof(d->con_line))
+			guest_line(d);
+	}
+	spin_unlock(&d->con_lock);
+}
+
+ssize_t kxen_console_read(char *buf, size_t len, loff_t *pos)
+{
+	unsigned long flags;
+	u64 from = *pos, prod;
+	size_t n, i;
+
+	spin_lock_irqsave(&conring_lock, flags);
+	prod = conring_prod;
+	if (from > prod)
+		from = prod;
+	if (prod - from > CONRING_SIZE)
+		from = prod - CONRING_SIZE;
+	n = min_t(u64, len, prod - from);
+	for (i = 0; i < n; i++)
+		buf[i] = conring[(from + i) & (CONRING_SIZE - 1)];
+	spin_unlock_irqrestore(&conring_lock, flags);
+	*pos = from + n;
+	return n;
+}
+
+int kxen_console_init(void)
+{
+	conring = vzalloc(CONRING_SIZE);
+	return conring ? 0 : -ENOMEM;
+}
+
+void kxen_console_exit(void)
+{
+	vfree(conring);
+	conring = NULL;
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Domains: the table of domids, and each domain's life. Created paused with its memory
+ * and vcpus; started; stopped when its guest shuts down or kxen crashes it; destroyed
+ * by dom0 (or by unloading kxen), which stops the vcpu threads and gives every page
+ * back. A domain holds SVM/VMX switched on (kxen_virt_get) for as long as it exists.
+ */
+#include <linux/kthread.h>
+#include <linux/slab.h>
+#include <xen/interface/sched.h>
+
+#include "domain.h"
+#include "../arch/x86/arch.h"
+
+/* Domids are handed out in turn, from 1, as Xen does; dom0 is the host itself. */
+static DEFINE_XARRAY_ALLOC1(domains);
+static u32 next_domid = 1;
+static DEFINE_MUTEX(domains_lock);	/* creation and destruction */
+
+static void domain_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct kxen_domain, ref));
+}
+
+struct kxen_domain *kxen_domain_get(u16 id)
+{
+	struct kxen_domain *d;
+
+	rcu_read_lock();
+	d = xa_load(&domains, id);
+	if (d && !kref_get_unless_zero(&d->ref))
+		d = NULL;
+	rcu_read_unlock();
+	return d;
+}
+
+void kxen_domain_put(struct kxen_domain *d)
+{
+	kref_put(&d->ref, domain_free);
+}
+
+struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max_pages)
+{
+	struct kxen_domain *d;
+	u32 id;
+	int err;
+
+	if (!max_vcpus || max_vcpus > KXEN_MAX_VCPUS)
+		return ERR_PTR(-EINVAL);
+	if (!kxen_backend->vcpu_init)
+		return ERR_PTR(-EOPNOTSUPP);	/* a backend that cannot run guests yet */
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&d->ref);
+	mutex_init(&d->lock);
+	spin_lock_init(&d->con_lock);
+	d->state = KXEN_DOM_PAUSED;
+	d->shutdown_code = KXEN_SHUTDOWN_NONE;
+	d->max_vcpus = max_vcpus;
+
+	err = kxen_virt_get();
+	if (err)
+		goto out_free;
+	err = kxen_p2m_init(d, max_pages);
+	if (err)
+		goto out_virt;
+	mutex_lock(&domains_lock);
+	err = xa_alloc_cyclic(&domains, &id, d, XA_LIMIT(1, KXEN_DOMID_MAX), &next_domid,
+			      GFP_KERNEL);
+	mutex_unlock(&domains_lock);
+	if (err < 0)
+		goto out_p2m;
+	d->id = id;
+	return d;
+
+out_p2m:
+	kxen_p2m_destroy(d);
+out_virt:
+	kxen_virt_put();
+out_free:
+	kfree(d);
+	return ERR_PTR(err == -EBUSY ? -ENOSPC : err);
+}
+
+int kxen_domain_start(struct kxen_domain *d)
+{
+	unsigned int i;
+	int err = 0;
+
+	mutex_lock(&d->lock);
+	if (d->state != KXEN_DOM_PAUSED || !d->vcpus[0]) {
+		err = -EINVAL;
+	} else {
+		WRITE_ONCE(d->state, KXEN_DOM_RUNNING);
+		for (i = 0; i < d->max_vcpus; i++)
+			if (d->vcpus[i])
+				kxen_vcpu_kick(d->vcpus[i]);
+	}
+	mutex_unlock(&d->lock);
+	return err;
+}
+
+/* Stop every vcpu where it is; the domain stays until dom0 destroys it. */
+static void domain_stop(struct kxen_domain *d, unsigned int code)
+{
+	unsigned int i;
+
+	/* The first reason given wins, as on Xen. */
+	cmpxchg(&d->shutdown_code, KXEN_SHUTDOWN_NONE, code);
+	if (cmpxchg(&d->state, KXEN_DOM_RUNNING, KXEN_DOM_SHUTDOWN) != KXEN_DOM_RUNNING)
+		return;
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			kxen_vcpu_kick(d->vcpus[i]);
+}
+
+void kxen_domain_shutdown(struct kxen_domain *d, unsigned int code)
+{
+	domain_stop(d, code);
+}
+
+void kxen_domain_set_shutdown_code(struct kxen_domain *d, unsigned int code)
+{
+	cmpxchg(&d->shutdown_code, KXEN_SHUTDOWN_NONE, code);
+}
+
+void kxen_domain_crash(struct kxen_domain *d, const char *why)
+{
+	kxen_console_printf("(XEN) domain_crash called: d%u: %s\n", d->id, why);
+	pr_info("d%u crashed: %s\n", d->id, why);
+	domain_stop(d, SHUTDOWN_crash);
+}
+
+int kxen_domain_destroy(struct kxen_domain *d)
+{
+	unsigned int i;
+
+	/* The first caller destroys; a racing second one finds it gone already. */
+	mutex_lock(&d->lock);
+	if (d->state == KXEN_DOM_DYING) {
+		mutex_unlock(&d->lock);
+		return -ESRCH;
+	}
+	WRITE_ONCE(d->state, KXEN_DOM_DYING);
+	mutex_unlock(&d->lock);
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			kxen_vcpu_destroy(d->vcpus[i]);
+	kxen_p2m_destroy(d);
+	mutex_lock(&domains_lock);
+	xa_erase(&domains, d->id);
+	mutex_unlock(&domains_lock);
+	kxen_virt_put();
+	kxen_domain_put(d);	/* the table's reference */
+	return 0;
+}
+
+void kxen_domains_destroy_all(void)
+{
+	struct kxen_domain *d;
+	unsigned long id;
+
+	xa_for_each(&domains, id, d)
+		kxen_domain_destroy(d);
+}
+
+void kxen_domains_each(void (*fn)(struct kxen_domain *d, void *arg), void *arg)
+{
+	struct kxen_domain *d;
+	unsigned long id;
+
+	xa_lock(&domains);
+	xa_for_each(&domains, id, d)
+		fn(d, arg);
+	xa_unlock(&domains);
+}
+
+const char *kxen_domain_state_name(enum kxen_domain_state s)
+{
+	switch (s) {
+	case KXEN_DOM_PAUSED:
+		return "paused";
+	case KXEN_DOM_RUNNING:
+		return "running";
+	case KXEN_DOM_SHUTDOWN:
+		return "shutdown";
+	case KXEN_DOM_DYING:
+		return "dying";
+	}
+	return "?";
+}

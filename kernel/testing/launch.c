@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A way to start domains before dom0's toolstack can: files in debugfs, for kxen's
+ * selftests only (CONFIG_KXEN_TEST_LAUNCH). It goes when `xl create` works; nothing
+ * else may depend on it.
+ *
+ *   /sys/kernel/debug/kxen/create   write "kernel=PATH [initrd=PATH] [mem=MiB]
+ *                                   [vcpus=N] [cmdline=REST OF LINE]"
+ *   /sys/kernel/debug/kxen/domains  one line per domain: "ID STATE CODE VCPUS PAGES"
+ *   /sys/kernel/debug/kxen/destroy  write a domid
+ *   /sys/kernel/debug/kxen/console  the hypervisor console (`xl dmesg`)
+ *
+ * Root only (debugfs is), and CAP_SYS_ADMIN is checked as dom0's devices will.
+ */
+#include <linux/capability.h>
+#include <linux/debugfs.h>
+#include <linux/kernel_read_file.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <xen/interface/sched.h>
+
+#include "../arch/x86/arch.h"
+#include "../core/domain.h"
+#include "../core/pvh_build.h"
+#include "launch.h"
+
+#define MAX_MEM_MIB	16384
+#define MAX_FILE	(512 << 20)
+
+static struct dentry *dir;
+
+struct launch_args {
+	char *kernel, *initrd, *cmdline;
+	unsigned long mem_mib;
+	unsigned int vcpus;
+};
+
+static int parse(char *line, struct launch_args *a)
+{
+	char *word;
+
+	a->mem_mib = 32;
+	a->vcpus = 1;
+	a->cmdline = "";
+	while ((word = strsep(&line, " \n")) != NULL) {
+		if (!*word)
+			continue;
+		if (!strncmp(word, "kernel=", 7)) {
+			a->kernel = word + 7;
+		} else if (!strncmp(word, "initrd=", 7)) {
+			a->initrd = word + 7;
+		} else if (!strncmp(word, "mem=", 4)) {
+			if (kstrtoul(word + 4, 0, &a->mem_mib) || !a->mem_mib ||
+			    a->mem_mib > MAX_MEM_MIB)
+				return -EINVAL;
+		} else if (!strncmp(word, "vcpus=", 6)) {
+			if (kstrtouint(word + 6, 0, &a->vcpus))
+				return -EINVAL;
+		} else if (!strncmp(word, "cmdline=", 8)) {
+			a->cmdline = word + 8;
+			if (line) {	/* the rest of the line, less its newline */
+				line[-1] = ' ';
+				a->cmdline = strim(a->cmdline);
+			}
+			break;
+		} else {
+			return -EINVAL;
+		}
+	}
+	return a->kernel ? 0 : -EINVAL;
+}
+
+static int launch(struct launch_args *a)
+{
+	struct kxen_pvh_image img = { .cmdline = a->cmdline };
+	struct kxen_boot_state boot;
+	struct kxen_domain *d;
+	void *kernel = NULL, *initrd = NULL;
+	size_t size;
+	unsigned int i;
+	ssize_t n;
+	int err;
+
+	n = kernel_read_file_from_path(a->kernel, 0, &kernel, MAX_FILE, &size, READING_UNKNOWN);
+	if (n < 0)
+		return n;
+	img.kernel = kernel;
+	img.kernel_size = size;
+	if (a->initrd) {
+		n = kernel_read_file_from_path(a->initrd, 0, &initrd, MAX_FILE, &size,
+					       READING_UNKNOWN);
+		if (n < 0) {
+			err = n;
+			goto out;
+		}
+		img.initrd = initrd;
+		img.initrd_size = size;
+	}
+	img.mem_pages = a->mem_mib << (20 - PAGE_SHIFT);
+
+	d = kxen_domain_create(a->vcpus, img.mem_pages);
+	if (IS_ERR(d)) {
+		err = PTR_ERR(d);
+		goto out;
+	}
+	err = kxen_pvh_build(d, &img, &boot);
+	for (i = 0; i < a->vcpus && !err; i++)
+		err = kxen_vcpu_create(d, i, i == 0 ? &boot : NULL);
+	if (!err)
+		err = kxen_domain_start(d);
+	if (err)
+		kxen_domain_destroy(d);
+	else
+		kxen_console_printf("(XEN) d%u: started, %lu MiB, %u vcpus\n", d->id,
+				    a->mem_mib, a->vcpus);
+out:
+	vfree(initrd);
+	vfree(kernel);
+	return err;
+}
+
+static ssize_t create_write(struct file *f, const char __user *ubuf, size_t len, loff_t *pos)
+{
+	struct launch_args a = {};
+	char *line;
+	int err;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (len > PAGE_SIZE)
+		return -E2BIG;
+	line = memdup_user_nul(ubuf, len);
+	if (IS_ERR(line))
+		return PTR_ERR(line);
+	err = parse(line, &a);
+	if (!err)
+		err = launch(&a);
+	kfree(line);
+	return err ? err : len;
+}
+
+static ssize_t destroy_write(struct file *f, const char __user *ubuf, size_t len, loff_t *pos)
+{
+	struct kxen_domain *d;
+	u16 id;
+	int err;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	err = kstrtou16_from_user(ubuf, len, 0, &id);
+	if (err)
+		return err;
+	d = kxen_domain_get(id);
+	if (!d)
+		return -ESRCH;
+	err = kxen_domain_destroy(d);
+	kxen_domain_put(d);
+	return err ? err : len;
+}
+
+static void show_domain(struct kxen_domain *d, void *arg)
+{
+	struct seq_file *m = arg;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		n += !!d->vcpus[i];
+	seq_printf(m, "%u %s %d %u %lu\n", d->id, kxen_domain_state_name(READ_ONCE(d->state)),
+		   (int)READ_ONCE(d->shutdown_code), n, d->p2m.nr_pages);
+}
+
+static int domains_show(struct seq_file *m, void *unused)
+{
+	kxen_domains_each(show_domain, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(domains);
+
+static ssize_t console_read(struct file *f, char __user *ubuf, size_t len, loff_t *pos)
+{
+	char *buf;
+	ssize_t n;
+
+	len = min_t(size_t, len, PAGE_SIZE);
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	n = kxen_console_read(buf, len, pos);
+	if (n > 0 && copy_to_user(ubuf, buf, n))
+		n = -EFAULT;
+	kfree(buf);
+	return n;
+}
+
+static const struct file_operations create_fops = {
+	.owner = THIS_MODULE,
+	.write = create_write,
+};
+
+static const struct file_operations destroy_fops = {
+	.owner = THIS_MODULE,
+	.write = destroy_write,
+};
+
+static const struct file_operations console_fops = {
+	.owner = THIS_MODULE,
+	.read = console_read,
+};
+
+void kxen_test_launch_init(void)
+{
+	dir = debugfs_create_dir("kxen", NULL);
+	debugfs_create_file("create", 0200, dir, NULL, &create_fops);
+	debugfs_create_file("destroy", 0200, dir, NULL, &destroy_fops);
+	debugfs_create_file("domains", 0400, dir, NULL, &domains_fops);
+	debugfs_create_file("console", 0400, dir, NULL, &console_fops);
+}
+
+void kxen_test_launch_exit(void)
+{
+	debugfs_remove_recursive(dir);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hypercalls: one handler per entry of Xen's table (public/xen.h), each in the file
+ * named for its public header. A handler gets the calling vcpu and the six argument
+ * registers, already decoded from the guest's mode, and returns what goes in RAX: a
+ * result, or a negative Xen errno (which, on x86, has Linux's values).
+ */
+#ifndef KXEN_XEN_HYPERCALL_H
+#define KXEN_XEN_HYPERCALL_H
+
+#include <linux/types.h>
+
+struct kxen_vcpu;
+
+typedef long kxen_hypercall_t(struct kxen_vcpu *v, const unsigned long *arg);
+
+long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *arg);
+
+kxen_hypercall_t kxen_do_xen_version;	/* version.c */
+kxen_hypercall_t kxen_do_console_io;	/* console_io.c */
+kxen_hypercall_t kxen_do_sched_op;	/* sched_op.c */
+
+/* Fill a guest page with the legacy hypercall stubs (hypercall_page.c). */
+int kxen_hypercall_page_write(struct kxen_vcpu *v, u64 gpa);
+
+#endif
