@@ -27,6 +27,8 @@ static int __init kxen_init(void)
 	if (err)
 		goto out_console;
 	err = kxen_x86_init();
+	if (!err)
+		err = kxen_time_init();
 	if (err)
 		goto out_arch;
 	err = kxen_sys_hypervisor_init();

@@ -11,15 +11,22 @@
 
 #include "domain.h"
 #include "../arch/x86/arch.h"
+#include "../xen/event_channel.h"
+#include "../xen/grant_table.h"
 
 /* Domids are handed out in turn, from 1, as Xen does; dom0 is the host itself. */
 static DEFINE_XARRAY_ALLOC1(domains);
 static u32 next_domid = 1;
 static DEFINE_MUTEX(domains_lock);	/* creation and destruction */
 
+/* The last reference: whoever held one may have been sending it events until now. */
 static void domain_free(struct kref *ref)
 {
-	kfree(container_of(ref, struct kxen_domain, ref));
+	struct kxen_domain *d = container_of(ref, struct kxen_domain, ref);
+
+	kxen_evtchn_free(d);
+	free_page((unsigned long)d->shared_info);
+	kfree(d);
 }
 
 struct kxen_domain *kxen_domain_get(u16 id)
@@ -39,6 +46,25 @@ void kxen_domain_put(struct kxen_domain *d)
 	kref_put(&d->ref, domain_free);
 }
 
+struct kxen_domain *kxen_domain_target(struct kxen_vcpu *v, u16 domid, int *err)
+{
+	struct kxen_domain *d;
+
+	if (domid == DOMID_SELF || domid == v->d->id) {
+		kref_get(&v->d->ref);
+		return v->d;
+	}
+	d = kxen_domain_get(domid);
+	if (!d) {
+		*err = -ESRCH;
+	} else if (v->d->id != 0) {
+		kxen_domain_put(d);
+		d = NULL;
+		*err = -EPERM;
+	}
+	return d;
+}
+
 struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max_pages)
 {
 	struct kxen_domain *d;
@@ -52,6 +78,7 @@ struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max
 	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
+	err = -ENOMEM;
 	kref_init(&d->ref);
 	mutex_init(&d->lock);
 	spin_lock_init(&d->con_lock);
@@ -59,6 +86,17 @@ struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max
 	d->shutdown_code = KXEN_SHUTDOWN_NONE;
 	d->max_vcpus = max_vcpus;
 
+	d->shared_info_gfn = ~0ULL;
+	d->shared_info = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!d->shared_info)
+		goto out_free;
+	kxen_time_update_wallclock(d);
+	err = kxen_evtchn_init(d);
+	if (err)
+		goto out_free;
+	err = kxen_gnttab_init(d);
+	if (err)
+		goto out_free;
 	err = kxen_virt_get();
 	if (err)
 		goto out_free;
@@ -79,7 +117,8 @@ out_p2m:
 out_virt:
 	kxen_virt_put();
 out_free:
-	kfree(d);
+	kxen_gnttab_destroy(d);
+	kxen_domain_put(d);
 	return ERR_PTR(err == -EBUSY ? -ENOSPC : err);
 }
 
@@ -147,7 +186,9 @@ int kxen_domain_destroy(struct kxen_domain *d)
 	for (i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i])
 			kxen_vcpu_destroy(d->vcpus[i]);
+	kxen_evtchn_destroy(d);
 	kxen_p2m_destroy(d);
+	kxen_gnttab_destroy(d);
 	mutex_lock(&domains_lock);
 	xa_erase(&domains, d->id);
 	mutex_unlock(&domains_lock);

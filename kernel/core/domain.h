@@ -15,17 +15,28 @@
 #include <linux/xarray.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
+#include <xen/interface/xen.h>
 
+#include <linux/hrtimer.h>
+
+#include "../arch/x86/lapic.h"
 #include "../arch/x86/regs.h"
 
 struct task_struct;
 struct page;
 struct kxen_boot_state;
+struct shared_info;
+struct vcpu_info;
+struct kxen_evtchn;
 
 /* Xen's limits: domids below DOMID_FIRST_RESERVED; kxen's own cap on vcpus. */
 #define KXEN_DOMID_MAX		0x7fef
 #define KXEN_MAX_VCPUS		64
 #define KXEN_SHUTDOWN_NONE	~0U
+/* Xen 4.17's HVM_NR_PARAMS (Linux's copy of params.h stops short). */
+#define KXEN_HVM_NR_PARAMS	39
+/* libxl's default max_grant_frames for a domU. */
+#define KXEN_GNTTAB_MAX_FRAMES	32
 
 enum kxen_domain_state {
 	KXEN_DOM_PAUSED,	/* built, vcpus not started */
@@ -58,6 +69,25 @@ struct kxen_vcpu {
 	int guest_cpu;
 	/* Not started yet: an AP waits for INIT/SIPI. */
 	bool waiting_sipi;
+
+	/* Where the guest reads its vcpu_info: in shared_info, or a page it named. */
+	struct vcpu_info *vcpu_info;
+	struct page *vcpu_info_page;	/* referenced while mapped, NULL for shared_info */
+	/* The runstate area (a guest-virtual address, 0 for none) and its contents. */
+	u64 runstate_gva;
+	int runstate;
+	u64 runstate_entry;		/* system time of the last change */
+	u64 runstate_time[4];
+	/* VCPUOP_set_singleshot_timer and set_periodic_timer, raising VIRQ_TIMER. */
+	struct hrtimer timer;
+	struct hrtimer periodic;
+	u64 period_ns;
+	/* Event channels bound to this vcpu's VIRQs (0: none). */
+	u32 virq_port[24];
+
+	struct kxen_lapic lapic;
+	bool nmi_pending;
+	struct vcpu_info dummy_info;	/* vcpus 32 and up, before they register one */
 };
 
 /* A domain's physical memory: guest frame -> the host page behind it. */
@@ -83,6 +113,25 @@ struct kxen_domain {
 	struct kxen_vcpu *vcpus[KXEN_MAX_VCPUS];
 	struct kxen_p2m p2m;
 
+	/* The shared_info page: a page of the domain's, mapped where the guest asks. */
+	struct shared_info *shared_info;
+	u64 shared_info_gfn;		/* ~0: not mapped */
+
+	/* HVM parameters (public/hvm/params.h); CALLBACK_IRQ's vector, 0 for none. */
+	u64 hvm_param[KXEN_HVM_NR_PARAMS];
+	u8 callback_vector;
+	bool runstate_update_flag;	/* VMASST_TYPE_runstate_update_flag */
+
+	/* Event channels (xen/event_channel.c). */
+	spinlock_t evtchn_lock;
+	struct kxen_evtchn *evtchn;
+
+	/* Grant table v1 (xen/grant_table.c): frames allocated as the guest maps them. */
+	struct mutex gnttab_lock;
+	struct page *gnttab_frame[KXEN_GNTTAB_MAX_FRAMES];
+	u64 gnttab_gfn[KXEN_GNTTAB_MAX_FRAMES];	/* where each is mapped, or ~0 */
+	unsigned int gnttab_nr_frames;
+
 	/* Console output from port 0xE9 and console_io, gathered a line at a time. */
 	spinlock_t con_lock;
 	char con_line[128];
@@ -93,6 +142,11 @@ struct kxen_domain {
 struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max_pages);
 struct kxen_domain *kxen_domain_get(u16 id);
 void kxen_domain_put(struct kxen_domain *d);
+/*
+ * The domain a hypercall names: DOMID_SELF or its own id, or (for dom0 only) another.
+ * NULL with *err -ESRCH (no such domain) or -EPERM, as Xen's XSM_TARGET check.
+ */
+struct kxen_domain *kxen_domain_target(struct kxen_vcpu *v, u16 domid, int *err);
 int kxen_domain_start(struct kxen_domain *d);
 void kxen_domain_shutdown(struct kxen_domain *d, unsigned int code);
 void kxen_domain_set_shutdown_code(struct kxen_domain *d, unsigned int code);
@@ -110,8 +164,16 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
 		     const struct kxen_boot_state *boot);
 void kxen_vcpu_destroy(struct kxen_vcpu *v);
 void kxen_vcpu_kick(struct kxen_vcpu *v);
-/* HLT: sleep until kicked or the domain stops. */
+/* HLT: sleep until an interrupt is pending, or the domain stops. */
 void kxen_vcpu_halt(struct kxen_vcpu *v);
+/* The interrupt to deliver next, if the guest can take one: a vector, or -1. */
+int kxen_vcpu_pending_irq(struct kxen_vcpu *v);
+/* That vector was delivered. */
+void kxen_vcpu_ack_irq(struct kxen_vcpu *v, int vector);
+/* Callbacks run on the vcpu's thread around a halt (runstate, time). */
+void kxen_vcpu_runstate(struct kxen_vcpu *v, int state);
+/* Every vcpu of d leaves guest mode at least once before this returns (TLB). */
+void kxen_domain_sync_vcpus(struct kxen_domain *d);
 
 /* Guest memory (core/p2m.c). */
 int kxen_p2m_init(struct kxen_domain *d, unsigned long max_pages);
@@ -120,9 +182,31 @@ void kxen_p2m_destroy(struct kxen_domain *d);
 int kxen_p2m_populate(struct kxen_domain *d, u64 gfn, unsigned long nr);
 /* The page behind gfn, or NULL; valid while the domain lives and the gfn stays. */
 struct page *kxen_p2m_lookup(struct kxen_domain *d, u64 gfn);
+/* The same, but only the domain's own RAM (not shared_info or grant frames). */
+struct page *kxen_p2m_lookup_ram(struct kxen_domain *d, u64 gfn);
 /* Copy between a kernel buffer and guest-physical memory: 0 or -EFAULT. */
 int kxen_gpa_read(struct kxen_domain *d, void *dst, u64 gpa, size_t len);
 int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *src, size_t len);
+
+/* Guest-physical pages that are not RAM the domain owns (shared_info, grant frames). */
+int kxen_p2m_map_foreign(struct kxen_domain *d, u64 gfn, struct page *page);
+/* Remove whatever is at gfn (freeing it if it was the domain's RAM). */
+void kxen_p2m_remove(struct kxen_domain *d, u64 gfn);
+
+/* Time (core/time.c): Xen system time in ns, the same for the host and every guest. */
+int kxen_time_init(void);
+u64 kxen_system_time(void);
+/* Write vcpu_time_info into the vcpu's vcpu_info (the version protocol). */
+void kxen_time_update_vcpu(struct kxen_vcpu *v);
+void kxen_time_update_wallclock(struct kxen_domain *d);
+void kxen_timer_init(struct kxen_vcpu *v);
+/* Arm the singleshot timer for system time t (in the past: fire now). */
+void kxen_timer_set(struct kxen_vcpu *v, u64 t);
+void kxen_timer_stop(struct kxen_vcpu *v);
+/* A period in ns, or 0 to stop. */
+void kxen_timer_periodic(struct kxen_vcpu *v, u64 period_ns);
+/* Write the vcpu_time_info a guest asked for at a virtual address too. */
+int kxen_time_write_guest(struct kxen_vcpu *caller, struct kxen_vcpu *v, u64 gva);
 
 /* The hypervisor console, what `xl dmesg` shows (core/console.c). */
 void kxen_console_guest_putc(struct kxen_domain *d, char c);

@@ -7,6 +7,10 @@
  *
  * kxen reads and writes guest memory only here, through the xarray: a guest-physical
  * address that the domain does not own is -EFAULT, never somebody else's page.
+ *
+ * A few frames are not the domain's RAM but kxen's pages that the guest asked to see
+ * (shared_info, grant-table frames): marked FOREIGN, they are unhooked, never freed,
+ * when they move or the domain dies.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -14,6 +18,8 @@
 
 #include "domain.h"
 #include "../arch/x86/arch.h"
+
+#define FOREIGN	XA_MARK_1
 
 int kxen_p2m_init(struct kxen_domain *d, unsigned long max_pages)
 {
@@ -34,6 +40,8 @@ void kxen_p2m_destroy(struct kxen_domain *d)
 	/* No vcpu runs any more: the nested tables can go first, then the pages. */
 	kxen_backend->p2m_destroy(d);
 	xa_for_each(&p->pages, gfn, page) {
+		if (xa_get_mark(&p->pages, gfn, FOREIGN))
+			continue;
 		__free_page(page);
 		p->nr_pages--;
 	}
@@ -89,6 +97,13 @@ struct page *kxen_p2m_lookup(struct kxen_domain *d, u64 gfn)
 	return xa_load(&d->p2m.pages, gfn);
 }
 
+struct page *kxen_p2m_lookup_ram(struct kxen_domain *d, u64 gfn)
+{
+	if (xa_get_mark(&d->p2m.pages, gfn, FOREIGN))
+		return NULL;
+	return xa_load(&d->p2m.pages, gfn);
+}
+
 /* Walk [gpa, gpa + len) a page at a time; fn copies one piece. */
 static int gpa_access(struct kxen_domain *d, u64 gpa, void *buf, size_t len, bool write)
 {
@@ -120,4 +135,49 @@ int kxen_gpa_read(struct kxen_domain *d, void *dst, u64 gpa, size_t len)
 int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *src, size_t len)
 {
 	return gpa_access(d, gpa, (void *)src, len, true);
+}
+
+/* Take gfn out of the guest's p2m, under p2m.lock; its RAM page is freed. */
+static void p2m_remove(struct kxen_domain *d, u64 gfn)
+{
+	struct kxen_p2m *p = &d->p2m;
+	bool foreign = xa_get_mark(&p->pages, gfn, FOREIGN);
+	struct page *page = xa_erase(&p->pages, gfn);
+
+	if (!page)
+		return;
+	kxen_backend->p2m_unmap(d, gfn);
+	/* No vcpu may still reach the page through its TLB when it is freed. */
+	kxen_domain_sync_vcpus(d);
+	if (!foreign) {
+		__free_page(page);
+		p->nr_pages--;
+	}
+}
+
+void kxen_p2m_remove(struct kxen_domain *d, u64 gfn)
+{
+	mutex_lock(&d->p2m.lock);
+	p2m_remove(d, gfn);
+	mutex_unlock(&d->p2m.lock);
+}
+
+int kxen_p2m_map_foreign(struct kxen_domain *d, u64 gfn, struct page *page)
+{
+	struct kxen_p2m *p = &d->p2m;
+	int err;
+
+	if (gfn >= (1ULL << (52 - PAGE_SHIFT)))
+		return -EINVAL;
+	mutex_lock(&p->lock);
+	p2m_remove(d, gfn);
+	err = xa_insert(&p->pages, gfn, page, GFP_KERNEL_ACCOUNT);
+	if (!err) {
+		xa_set_mark(&p->pages, gfn, FOREIGN);
+		err = kxen_backend->p2m_map(d, gfn, page_to_pfn(page));
+		if (err)
+			xa_erase(&p->pages, gfn);
+	}
+	mutex_unlock(&p->lock);
+	return err;
 }

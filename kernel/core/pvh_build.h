@@ -9,6 +9,10 @@ struct kxen_domain;
 struct kxen_boot_state;
 
 #define KXEN_PVH_CMDLINE_MAX	2048
+/* Guest RAM below 4 GiB ends here; the rest starts at 4 GiB. */
+#define KXEN_PVH_LOWMEM_END	0xf0000000ULL
+/* Pages a domain holds beyond its RAM: the console ring and the ACPI tables. */
+#define KXEN_PVH_EXTRA_PAGES	2
 
 struct kxen_pvh_image {
 	const void *kernel;		/* an ELF with a PHYS32_ENTRY note */
@@ -17,6 +21,7 @@ struct kxen_pvh_image {
 	size_t initrd_size;
 	const char *cmdline;
 	unsigned long mem_pages;	/* guest RAM, from address 0 */
+	unsigned int vcpus;		/* listed in the MADT */
 };
 
 /* Populate the domain's RAM and load the image; boot gets vcpu 0's entry state. */

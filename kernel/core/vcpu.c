@@ -5,12 +5,21 @@
  * backend intercepts them all), and the thread gives the CPU up whenever the
  * scheduler asks, so a guest that spins with its interrupts off still shares the CPU.
  * The thread sleeps while the guest halts, and while its domain is not running.
+ *
+ * What the guest is interrupted with: its event-channel callback vector while
+ * evtchn_upcall_pending is set (level-triggered, no EOI, as Xen delivers it), then
+ * whatever its local APIC has pending.
  */
 #include <linux/kthread.h>
+#include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <asm/smp.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/sched.h>
+#include <xen/interface/vcpu.h>
 
 #include "domain.h"
 #include "../arch/x86/arch.h"
@@ -20,6 +29,28 @@ static bool may_run(struct kxen_vcpu *v)
 	return READ_ONCE(v->d->state) == KXEN_DOM_RUNNING && !READ_ONCE(v->waiting_sipi);
 }
 
+/* INIT and SIPI arrive from other vcpus; only this thread may touch its own state. */
+static bool startup_pending(struct kxen_vcpu *v)
+{
+	return READ_ONCE(v->lapic.init_pending) ||
+	       (READ_ONCE(v->waiting_sipi) && READ_ONCE(v->lapic.sipi_pending));
+}
+
+static void startup(struct kxen_vcpu *v)
+{
+	if (xchg(&v->lapic.init_pending, false)) {
+		WRITE_ONCE(v->waiting_sipi, true);
+		WRITE_ONCE(v->lapic.sipi_pending, false);
+		kxen_lapic_reset(v);
+	}
+	if (READ_ONCE(v->waiting_sipi) && xchg(&v->lapic.sipi_pending, false)) {
+		smp_rmb();
+		kxen_backend->vcpu_sipi(v, v->lapic.sipi_vector);
+		kxen_vcpu_runstate(v, RUNSTATE_running);
+		WRITE_ONCE(v->waiting_sipi, false);
+	}
+}
+
 static int vcpu_thread(void *arg)
 {
 	struct kxen_vcpu *v = arg;
@@ -27,8 +58,11 @@ static int vcpu_thread(void *arg)
 	/* From here on this thread's FPU state is the guest's (Linux saves it for us). */
 	fpu_swap_kvm_fpstate(&v->fpu, true);
 	while (!kthread_should_stop()) {
+		if (startup_pending(v))
+			startup(v);
 		if (!may_run(v)) {
-			wait_event_idle(v->wq, kthread_should_stop() || may_run(v));
+			wait_event_idle(v->wq, kthread_should_stop() || may_run(v) ||
+					startup_pending(v));
 			continue;
 		}
 		kxen_backend->vcpu_enter(v);
@@ -55,7 +89,14 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
 	v->last_cpu = -1;
 	v->guest_cpu = -1;
 	v->waiting_sipi = !boot;
+	v->runstate = boot ? RUNSTATE_running : RUNSTATE_offline;
+	v->runstate_entry = kxen_system_time();
 	init_waitqueue_head(&v->wq);
+	kxen_timer_init(v);
+	kxen_lapic_reset(v);
+	/* Until the guest registers its own, vcpus 0-31 use shared_info's vcpu_info. */
+	v->vcpu_info = id < MAX_VIRT_CPUS ? &d->shared_info->vcpu_info[id] : &v->dummy_info;
+	kxen_time_update_vcpu(v);
 	err = -ENOMEM;
 	if (!fpu_alloc_guest_fpstate(&v->fpu))
 		goto out_free;
@@ -85,8 +126,12 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v)
 {
 	kthread_stop(v->task);
 	put_task_struct(v->task);
+	kxen_timer_stop(v);
+	kxen_timer_periodic(v, 0);
 	kxen_backend->vcpu_free(v);
 	fpu_free_guest_fpstate(&v->fpu);
+	if (v->vcpu_info_page)
+		put_page(v->vcpu_info_page);
 	v->d->vcpus[v->id] = NULL;
 	kfree(v);
 }
@@ -108,8 +153,115 @@ void kxen_vcpu_kick(struct kxen_vcpu *v)
 		smp_send_reschedule(cpu);
 }
 
+static void nothing(void *unused)
+{
+}
+
+/*
+ * Every vcpu that may still use a translation the caller just removed gets a fresh
+ * ASID on its next entry (tlb_flush); one in guest mode now is interrupted, and the
+ * interrupt handler running on its CPU proves it has left the guest.
+ */
+void kxen_domain_sync_vcpus(struct kxen_domain *d)
+{
+	unsigned int i;
+	int cpu;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct kxen_vcpu *v = d->vcpus[i];
+
+		if (!v)
+			continue;
+		WRITE_ONCE(v->tlb_flush, true);
+		smp_mb();
+		cpu = READ_ONCE(v->guest_cpu);
+		if (cpu >= 0)
+			smp_call_function_single(cpu, nothing, NULL, true);
+	}
+}
+
+int kxen_vcpu_pending_irq(struct kxen_vcpu *v)
+{
+	if (v->d->callback_vector && READ_ONCE(v->vcpu_info->evtchn_upcall_pending))
+		return v->d->callback_vector;
+	return kxen_lapic_pending(v);
+}
+
+void kxen_vcpu_ack_irq(struct kxen_vcpu *v, int vector)
+{
+	/* The callback vector stays pending while upcall_pending does: no ack. */
+	if (!(v->d->callback_vector && vector == v->d->callback_vector &&
+	      READ_ONCE(v->vcpu_info->evtchn_upcall_pending)))
+		kxen_lapic_ack(v, vector);
+}
+
+/* Runstate bookkeeping, and the guest's copy of it (by virtual address, as Xen). */
+void kxen_vcpu_runstate(struct kxen_vcpu *v, int state)
+{
+	struct vcpu_runstate_info r;
+	u64 now = kxen_system_time();
+
+	v->runstate_time[v->runstate] += now - v->runstate_entry;
+	v->runstate = state;
+	v->runstate_entry = now;
+	if (!v->runstate_gva)
+		return;
+	/*
+	 * With VMASST_TYPE_runstate_update_flag, the guest may read it from another vcpu
+	 * at any time: XEN_RUNSTATE_UPDATE in state_entry_time marks it as changing.
+	 */
+	r.state = state;
+	r.state_entry_time = now | XEN_RUNSTATE_UPDATE;
+	memcpy(r.time, v->runstate_time, sizeof(r.time));
+	if (v->d->runstate_update_flag) {
+		kxen_copy_to_guest(v, v->runstate_gva + offsetof(struct vcpu_runstate_info,
+								 state_entry_time),
+				   &r.state_entry_time, sizeof(r.state_entry_time));
+		smp_wmb();
+	}
+	r.state_entry_time = now;
+	kxen_copy_to_guest(v, v->runstate_gva, &r, sizeof(r));
+}
+
+/*
+ * A vcpu that halts with interrupts off is done: only INIT could wake it. When the
+ * last one is, the domain has powered itself off (Xen's hvm_vcpu_down): that is how
+ * a PVH Linux, which has no other way, ends `poweroff`.
+ */
+static void vcpu_down(struct kxen_vcpu *v)
+{
+	struct kxen_domain *d = v->d;
+	unsigned int i, online = 0;
+
+	WRITE_ONCE(v->waiting_sipi, true);
+	kxen_vcpu_runstate(v, RUNSTATE_offline);
+	mutex_lock(&d->lock);
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && !READ_ONCE(d->vcpus[i]->waiting_sipi))
+			online++;
+	mutex_unlock(&d->lock);
+	if (!online) {
+		kxen_console_printf("(XEN) d%uv%u All CPUs offline -- powering off.\n", d->id,
+				    v->id);
+		kxen_domain_shutdown(d, SHUTDOWN_poweroff);
+	}
+}
+
+/* HLT: sleep until an interrupt the guest can take is pending. */
 void kxen_vcpu_halt(struct kxen_vcpu *v)
 {
-	wait_event_idle(v->wq, kthread_should_stop() || READ_ONCE(v->kicked) || !may_run(v));
+	bool can_take = kxen_backend->interrupts_enabled(v);
+
+	if (kxen_vcpu_pending_irq(v) >= 0 && can_take)
+		return;
+	if (!can_take && !READ_ONCE(v->nmi_pending)) {
+		vcpu_down(v);
+		return;
+	}
+	kxen_vcpu_runstate(v, RUNSTATE_blocked);
+	wait_event_idle(v->wq, kthread_should_stop() || !may_run(v) || startup_pending(v) ||
+			READ_ONCE(v->nmi_pending) ||
+			(can_take && kxen_vcpu_pending_irq(v) >= 0));
 	WRITE_ONCE(v->kicked, false);
+	kxen_vcpu_runstate(v, RUNSTATE_running);
 }

@@ -9,21 +9,28 @@
  *   /sys/kernel/debug/kxen/domains  one line per domain: "ID STATE CODE VCPUS PAGES"
  *   /sys/kernel/debug/kxen/destroy  write a domid
  *   /sys/kernel/debug/kxen/console  the hypervisor console (`xl dmesg`)
+ *   /sys/kernel/debug/kxen/dN-console  domain N's PV console (hvc0): reading drains
+ *                                   its ring, as xenconsoled would
  *
  * Root only (debugfs is), and CAP_SYS_ADMIN is checked as dom0's devices will.
  */
 #include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/kernel_read_file.h>
+#include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/hvm/params.h>
+#include <xen/interface/io/console.h>
 #include <xen/interface/sched.h>
 
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
 #include "../core/pvh_build.h"
+#include "../xen/event_channel.h"
 #include "launch.h"
 
 #define MAX_MEM_MIB	16384
@@ -72,6 +79,59 @@ static int parse(char *line, struct launch_args *a)
 	return a->kernel ? 0 : -EINVAL;
 }
 
+/* The guest's console ring: take what it wrote, then tell it there is room again. */
+static ssize_t ring_read(struct file *f, char __user *ubuf, size_t len, loff_t *pos)
+{
+	u16 id = (unsigned long)file_inode(f)->i_private;
+	struct xencons_interface *ring;
+	struct kxen_domain *d = kxen_domain_get(id);
+	struct page *page;
+	u32 cons, prod, n = 0;
+	ssize_t ret;
+	char *buf;
+
+	if (!d)
+		return -ESRCH;
+	buf = kmalloc(sizeof(ring->out), GFP_KERNEL);
+	if (!buf) {
+		kxen_domain_put(d);
+		return -ENOMEM;
+	}
+	page = kxen_p2m_lookup(d, d->hvm_param[HVM_PARAM_CONSOLE_PFN]);
+	if (page) {
+		ring = page_address(page);
+		cons = READ_ONCE(ring->out_cons);
+		prod = READ_ONCE(ring->out_prod);
+		smp_rmb();
+		/* The guest owns the indices: trust no more than one ring's worth. */
+		while (cons != prod && n < len && n < sizeof(ring->out))
+			buf[n++] = ring->out[cons++ & (sizeof(ring->out) - 1)];
+		smp_mb();
+		WRITE_ONCE(ring->out_cons, cons);
+		kxen_evtchn_raise(d, d->hvm_param[HVM_PARAM_CONSOLE_EVTCHN]);
+	}
+	kxen_domain_put(d);
+	ret = n && copy_to_user(ubuf, buf, n) ? -EFAULT : n;
+	kfree(buf);
+	return ret;
+}
+
+static const struct file_operations ring_fops = {
+	.owner = THIS_MODULE,
+	.read = ring_read,
+};
+
+static void ring_file(u16 id, bool create)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "d%u-console", id);
+	if (create)
+		debugfs_create_file(name, 0400, dir, (void *)(unsigned long)id, &ring_fops);
+	else
+		debugfs_lookup_and_remove(name, dir);
+}
+
 static int launch(struct launch_args *a)
 {
 	struct kxen_pvh_image img = { .cmdline = a->cmdline };
@@ -99,8 +159,9 @@ static int launch(struct launch_args *a)
 		img.initrd_size = size;
 	}
 	img.mem_pages = a->mem_mib << (20 - PAGE_SHIFT);
+	img.vcpus = a->vcpus;
 
-	d = kxen_domain_create(a->vcpus, img.mem_pages);
+	d = kxen_domain_create(a->vcpus, img.mem_pages + KXEN_PVH_EXTRA_PAGES);
 	if (IS_ERR(d)) {
 		err = PTR_ERR(d);
 		goto out;
@@ -110,11 +171,13 @@ static int launch(struct launch_args *a)
 		err = kxen_vcpu_create(d, i, i == 0 ? &boot : NULL);
 	if (!err)
 		err = kxen_domain_start(d);
-	if (err)
+	if (err) {
 		kxen_domain_destroy(d);
-	else
+	} else {
+		ring_file(d->id, true);
 		kxen_console_printf("(XEN) d%u: started, %lu MiB, %u vcpus\n", d->id,
 				    a->mem_mib, a->vcpus);
+	}
 out:
 	vfree(initrd);
 	vfree(kernel);
@@ -157,6 +220,8 @@ static ssize_t destroy_write(struct file *f, const char __user *ubuf, size_t len
 		return -ESRCH;
 	err = kxen_domain_destroy(d);
 	kxen_domain_put(d);
+	if (!err)
+		ring_file(id, false);
 	return err ? err : len;
 }
 

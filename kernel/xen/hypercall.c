@@ -5,23 +5,41 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/nospec.h>
 #include <xen/interface/xen.h>
 
+#include "../core/domain.h"
 #include "hypercall.h"
 
+/* Each hypercall and its result into the console ring: for developers, and noisy. */
+static bool trace_hypercalls;
+module_param(trace_hypercalls, bool, 0644);
+MODULE_PARM_DESC(trace_hypercalls, "Log every guest hypercall to the hypervisor console");
+
 static kxen_hypercall_t *const table[] = {
-	[__HYPERVISOR_console_io] = kxen_do_console_io,
+	[__HYPERVISOR_memory_op] = kxen_do_memory_op,
+	[__HYPERVISOR_set_timer_op] = kxen_do_set_timer_op,
 	[__HYPERVISOR_xen_version] = kxen_do_xen_version,
+	[__HYPERVISOR_console_io] = kxen_do_console_io,
+	[__HYPERVISOR_grant_table_op] = kxen_do_grant_table_op,
+	[__HYPERVISOR_vm_assist] = kxen_do_vm_assist,
+	[__HYPERVISOR_vcpu_op] = kxen_do_vcpu_op,
 	[__HYPERVISOR_sched_op] = kxen_do_sched_op,
+	[__HYPERVISOR_event_channel_op] = kxen_do_event_channel_op,
+	[__HYPERVISOR_hvm_op] = kxen_do_hvm_op,
 };
 
 long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *arg)
 {
-	kxen_hypercall_t *fn;
+	kxen_hypercall_t *fn = NULL;
+	long ret;
 
-	if (nr >= ARRAY_SIZE(table))
-		return -ENOSYS;
-	fn = table[array_index_nospec(nr, ARRAY_SIZE(table))];
-	return fn ? fn(v, arg) : -ENOSYS;
+	if (nr < ARRAY_SIZE(table))
+		fn = table[array_index_nospec(nr, ARRAY_SIZE(table))];
+	ret = fn ? fn(v, arg) : -ENOSYS;
+	if (unlikely(trace_hypercalls))
+		kxen_console_printf("(XEN) d%uv%u hypercall %lu(%#lx, %#lx, %#lx) = %ld\n",
+				    v->d->id, v->id, nr, arg[0], arg[1], arg[2], ret);
+	return ret;
 }

@@ -16,9 +16,16 @@ typedef long kxen_hypercall_t(struct kxen_vcpu *v, const unsigned long *arg);
 
 long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *arg);
 
-kxen_hypercall_t kxen_do_xen_version;	/* version.c */
-kxen_hypercall_t kxen_do_console_io;	/* console_io.c */
-kxen_hypercall_t kxen_do_sched_op;	/* sched_op.c */
+kxen_hypercall_t kxen_do_memory_op;		/* memory.c */
+kxen_hypercall_t kxen_do_set_timer_op;		/* xen.c */
+kxen_hypercall_t kxen_do_xen_version;		/* version.c */
+kxen_hypercall_t kxen_do_console_io;		/* console_io.c */
+kxen_hypercall_t kxen_do_grant_table_op;	/* grant_table.c */
+kxen_hypercall_t kxen_do_vm_assist;		/* xen.c */
+kxen_hypercall_t kxen_do_vcpu_op;		/* vcpu_op.c */
+kxen_hypercall_t kxen_do_sched_op;		/* sched_op.c */
+kxen_hypercall_t kxen_do_event_channel_op;	/* event_channel.c */
+kxen_hypercall_t kxen_do_hvm_op;		/* hvm_op.c */
 
 /* Fill a guest page with the legacy hypercall stubs (hypercall_page.c). */
 int kxen_hypercall_page_write(struct kxen_vcpu *v, u64 gpa);

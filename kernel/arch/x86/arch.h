@@ -52,6 +52,10 @@ struct kxen_backend {
 	 */
 	void (*vcpu_enter)(struct kxen_vcpu *v);
 	void (*get_sregs)(struct kxen_vcpu *v, struct kxen_sregs *s);
+	/* RFLAGS.IF, and no interrupt shadow: an interrupt would be taken now. */
+	bool (*interrupts_enabled)(struct kxen_vcpu *v);
+	/* Start an AP waiting for SIPI: real mode at vector << 12. */
+	void (*vcpu_sipi)(struct kxen_vcpu *v, u8 vector);
 };
 
 extern const struct kxen_backend kxen_svm_backend;

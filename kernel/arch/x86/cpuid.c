@@ -33,9 +33,11 @@ int kxen_x86_init(void)
 		kxen_host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 	/*
 	 * A guest's FPU buffer has room for the features every task has; AMX tiles need
-	 * a larger one that Linux hands out on request only. Guests go without.
+	 * a larger one that Linux hands out on request only. Guests go without. They go
+	 * without protection keys too: Linux's FPU switch leaves PKRU out, and kxen does
+	 * not switch it either.
 	 */
-	guest_xcr0 = kxen_host_xcr0 & ~XFEATURE_MASK_XTILE;
+	guest_xcr0 = kxen_host_xcr0 & ~(XFEATURE_MASK_XTILE | XFEATURE_MASK_PKRU);
 	return 0;
 }
 
@@ -69,6 +71,42 @@ static void xen_leaf(struct kxen_vcpu *v, u32 leaf, u32 sub, u32 *r)
 	}
 }
 
+/* The standard-format XSAVE area size for the features in mask. */
+static u32 xsave_size(u64 mask)
+{
+	u32 size = 512 + 64, a, b, c, d;
+	unsigned int i;
+
+	for (i = 2; i < 64; i++)
+		if (mask & BIT_ULL(i)) {
+			cpuid_count(0xd, i, &a, &b, &c, &d);
+			size = max(size, a + b);
+		}
+	return size;
+}
+
+/* Leaf 0xD: only the guest's features, and sizes for its XCR0, not the host's. */
+static void xsave_leaf(struct kxen_vcpu *v, u32 sub, u32 *r)
+{
+	switch (sub) {
+	case 0:
+		r[0] = (u32)guest_xcr0;
+		r[3] = guest_xcr0 >> 32;
+		r[1] = xsave_size(v->xcr0);
+		r[2] = xsave_size(guest_xcr0);
+		break;
+	case 1:
+		/* No XSAVES (kxen has no IA32_XSS) and no XFD. */
+		r[0] &= ~(BIT(3) | BIT(4));
+		r[1] = xsave_size(v->xcr0);
+		r[2] = r[3] = 0;
+		break;
+	default:
+		if (sub >= 64 || !(guest_xcr0 & BIT_ULL(sub)))
+			r[0] = r[1] = r[2] = r[3] = 0;
+	}
+}
+
 /* The host's leaf, with what the guest must not see taken out. */
 static void native_leaf(struct kxen_vcpu *v, const struct kxen_sregs *s, u32 leaf, u32 sub,
 			u32 *r)
@@ -95,13 +133,16 @@ static void native_leaf(struct kxen_vcpu *v, const struct kxen_sregs *s, u32 lea
 			break;
 		/* No SGX, HLE, RTM, PQM, MPX, PQE, Intel PT. */
 		r[1] &= ~(BIT(2) | BIT(4) | BIT(11) | BIT(12) | BIT(14) | BIT(15) | BIT(25));
-		/* No WAITPKG, LA57, RDPID, SGX-LC. */
-		r[2] &= ~(BIT(5) | BIT(16) | BIT(22) | BIT(30));
+		/* No PKU/OSPKE, WAITPKG, LA57, RDPID, SGX-LC. */
+		r[2] &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(16) | BIT(22) | BIT(30));
 		/* No AMX (see guest_xcr0). */
 		r[3] &= ~(BIT(22) | BIT(24) | BIT(25));
 		/* No PCONFIG, CET-IBT, IBRS/IBPB, STIBP, L1D flush, ARCH/CORE_CAPS, SSBD. */
 		r[3] &= ~(BIT(18) | BIT(20) | BIT(26) | BIT(27) | BIT(28) | BIT(29) | BIT(30) |
 			  BIT(31));
+		break;
+	case 0xd:
+		xsave_leaf(v, sub, r);
 		break;
 	case 0xb:
 	case 0x1f:

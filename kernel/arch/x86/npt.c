@@ -87,17 +87,10 @@ int kxen_npt_map(struct kxen_domain *d, u64 gfn, u64 pfn)
 void kxen_npt_unmap(struct kxen_domain *d, u64 gfn)
 {
 	u64 *e = leaf_entry(d, gfn, false);
-	unsigned int i;
 
-	if (!e || !*e)
-		return;
-	WRITE_ONCE(*e, 0);
-	/* No vcpu may keep using the old translation: each flushes on its next entry. */
-	for (i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i]) {
-			WRITE_ONCE(d->vcpus[i]->tlb_flush, true);
-			kxen_vcpu_kick(d->vcpus[i]);
-		}
+	/* The caller makes the vcpus drop their TLB entries (kxen_domain_sync_vcpus). */
+	if (e)
+		WRITE_ONCE(*e, 0);
 }
 
 static void table_free(struct kxen_domain *d, struct page *page, int level)

@@ -25,6 +25,7 @@
 
 #include "../../core/domain.h"
 #include "arch.h"
+#include "lapic.h"
 #include "npt.h"
 #include "x86.h"
 
@@ -150,11 +151,68 @@ static void seg(struct vmcb_seg *s, u16 attrib, u32 limit)
 	s->base = 0;
 }
 
+/* The state shared by the PVH entry and a SIPI: no paging, default PAT and XCR0. */
+static void common_state(struct kxen_vcpu *v)
+{
+	struct vmcb_save_area *g = &svm(v)->vmcb->save;
+
+	seg(&g->tr, 0x08b, 0x67);
+	seg(&g->ldtr, 0x082, 0xffff);
+	seg(&g->gdtr, 0, 0xffff);
+	seg(&g->idtr, 0, 0xffff);
+	g->cr3 = 0;
+	g->cr4 = 0;
+	g->efer = EFER_SVME;	/* VMRUN requires it; the guest never sees it */
+	g->dr6 = DR6_RESERVED;
+	g->dr7 = 0x400;		/* bit 10 reads as one */
+	g->rflags = X86_EFLAGS_FIXED;
+	g->g_pat = 0x0007040600070406ULL;	/* the power-on PAT */
+	svm(v)->vmcb->control.event_inj = 0;
+	svm(v)->vmcb->control.int_state = 0;
+	memset(&v->gprs, 0, sizeof(v->gprs));
+	v->xcr0 = XFEATURE_MASK_FP;
+}
+
+/* pvh.pandoc: flat 32-bit protected mode, paging off, a 32-bit busy TSS. */
+static void pvh_state(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+{
+	struct vmcb_save_area *g = &svm(v)->vmcb->save;
+
+	common_state(v);
+	seg(&g->cs, 0xc9b, 0xffffffff);
+	seg(&g->ds, 0xc93, 0xffffffff);
+	seg(&g->es, 0xc93, 0xffffffff);
+	seg(&g->ss, 0xc93, 0xffffffff);
+	seg(&g->fs, 0xc93, 0xffffffff);
+	seg(&g->gs, 0xc93, 0xffffffff);
+	g->cr0 = X86_CR0_PE | X86_CR0_ET;
+	g->rip = boot->eip;
+	v->gprs.rbx = boot->ebx;
+}
+
+/* After INIT and SIPI: real mode at vector:0000, as the APIC starts an AP. */
+static void svm_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
+{
+	struct vmcb_save_area *g = &svm(v)->vmcb->save;
+
+	common_state(v);
+	seg(&g->cs, 0x09b, 0xffff);
+	g->cs.selector = vector << 8;
+	g->cs.base = vector << 12;
+	seg(&g->ds, 0x093, 0xffff);
+	seg(&g->es, 0x093, 0xffff);
+	seg(&g->ss, 0x093, 0xffff);
+	seg(&g->fs, 0x093, 0xffff);
+	seg(&g->gs, 0x093, 0xffff);
+	g->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
+	g->rip = 0;
+	g->cpl = 0;
+}
+
 static void init_vmcb(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
 {
 	struct svm_vcpu *s = svm(v);
 	struct vmcb_control_area *c = &s->vmcb->control;
-	struct vmcb_save_area *g = &s->vmcb->save;
 	static const unsigned int exits[] = {
 		INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_CPUID,
 		INTERCEPT_INVD, INTERCEPT_HLT, INTERCEPT_INVLPGA, INTERCEPT_IOIO_PROT,
@@ -176,26 +234,45 @@ static void init_vmcb(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
 	c->nested_cr3 = kxen_npt_root_pa(v->d);
 
-	/* pvh.pandoc: flat 32-bit protected mode, paging off, a 32-bit busy TSS. */
-	seg(&g->cs, 0xc9b, 0xffffffff);
-	seg(&g->ds, 0xc93, 0xffffffff);
-	seg(&g->es, 0xc93, 0xffffffff);
-	seg(&g->ss, 0xc93, 0xffffffff);
-	seg(&g->fs, 0xc93, 0xffffffff);
-	seg(&g->gs, 0xc93, 0xffffffff);
-	seg(&g->tr, 0x08b, 0x67);
-	seg(&g->ldtr, 0x082, 0xffff);
-	seg(&g->gdtr, 0, 0xffff);
-	seg(&g->idtr, 0, 0xffff);
-	g->cr0 = X86_CR0_PE | X86_CR0_ET;
-	g->efer = EFER_SVME;	/* VMRUN requires it; the guest never sees it */
-	g->dr6 = DR6_RESERVED;
-	g->dr7 = 0x400;		/* bit 10 reads as one */
-	g->rflags = X86_EFLAGS_FIXED;
-	g->rip = boot->eip;
-	g->g_pat = 0x0007040600070406ULL;	/* the power-on PAT */
-	v->gprs.rbx = boot->ebx;
-	v->xcr0 = XFEATURE_MASK_FP;
+	pvh_state(v, boot);
+}
+
+static bool svm_interrupts_enabled(struct kxen_vcpu *v)
+{
+	struct vmcb *vmcb = svm(v)->vmcb;
+
+	return (vmcb->save.rflags & X86_EFLAGS_IF) &&
+	       !(vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK);
+}
+
+/*
+ * Before entry: deliver what is pending, if the guest can take it now; if not, ask
+ * for an exit (a virtual interrupt, intercepted) the moment it can.
+ */
+static void inject_pending(struct kxen_vcpu *v)
+{
+	struct vmcb_control_area *c = &svm(v)->vmcb->control;
+	int vec;
+
+	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
+	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
+	if (c->event_inj & SVM_EVTINJ_VALID)
+		return;		/* an exception, or an event being re-delivered, first */
+	if (READ_ONCE(v->nmi_pending)) {
+		WRITE_ONCE(v->nmi_pending, false);
+		c->event_inj = NMI_VECTOR | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_NMI;
+		return;
+	}
+	vec = kxen_vcpu_pending_irq(v);
+	if (vec < 0)
+		return;
+	if (svm_interrupts_enabled(v)) {
+		c->event_inj = vec | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR;
+		kxen_vcpu_ack_irq(v, vec);
+	} else {
+		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | (0xf << V_INTR_PRIO_SHIFT);
+		intercept(svm(v)->vmcb, INTERCEPT_VINTR);
+	}
 }
 
 static int svm_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
@@ -295,6 +372,9 @@ static int svm_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
 	case MSR_IA32_CR_PAT:
 		*value = g->g_pat;
 		return 0;
+	case MSR_IA32_APICBASE:
+	case 0x800 ... 0x8ff:
+		return kxen_lapic_rdmsr(v, index, value);
 	}
 	return kxen_x86_rdmsr(v, index, value);
 }
@@ -330,6 +410,9 @@ static int svm_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 			return -EINVAL;
 		g->g_pat = value;
 		return 0;
+	case MSR_IA32_APICBASE:
+	case 0x800 ... 0x8ff:
+		return kxen_lapic_wrmsr(v, index, value);
 	}
 	return kxen_x86_wrmsr(v, index, value);
 }
@@ -360,7 +443,7 @@ gp:
  * IN/OUT, and the string forms for the debug port (Linux's early console writes it
  * with OUTSB). String operands are flat: PVH guests run with zero segment bases.
  */
-static void svm_io(struct kxen_vcpu *v)
+static void svm_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
 	struct vmcb *vmcb = svm(v)->vmcb;
 	struct kxen_gprs *r = &v->gprs;
@@ -384,8 +467,15 @@ static void svm_io(struct kxen_vcpu *v)
 		return;
 	}
 
-	/* The address size picks how much of RCX, RSI and RDI counts. */
-	amask = info & BIT(9) ? ~0ULL : info & BIT(8) ? 0xffffffffULL : 0xffffULL;
+	/*
+	 * The address size picks how much of RCX, RSI and RDI counts. Some CPUs (QEMU's)
+	 * leave the field empty: then it is the code's default size.
+	 */
+	if (info & SVM_IOIO_ASIZE_MASK)
+		amask = info & BIT(9) ? ~0ULL : info & BIT(8) ? 0xffffffffULL : 0xffffULL;
+	else
+		amask = s->cs_l && (s->efer & EFER_LMA) ? ~0ULL : s->cs_db ? 0xffffffffULL :
+			0xffffULL;
 	count = rep ? r->rcx & amask : 1;
 	/* A bounded batch per exit, so a huge count cannot hold the CPU. */
 	for (i = 0; i < 256 && count; i++, count--) {
@@ -449,6 +539,8 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 	case SVM_EXIT_NMI:
 	case SVM_EXIT_SMI:
 		return;		/* the host has taken it already */
+	case SVM_EXIT_VINTR:
+		return;		/* the guest can take interrupts: inject_pending does */
 	case SVM_EXIT_CPUID:
 		kxen_x86_cpuid(v, &s);
 		skip(v, 2);
@@ -462,7 +554,7 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 		skip(v, 3);
 		return;
 	case SVM_EXIT_IOIO:
-		svm_io(v);
+		svm_io(v, &s);
 		return;
 	case SVM_EXIT_MSR:
 		svm_msr(v);
@@ -497,8 +589,10 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 		kxen_domain_crash(v->d, "triple fault");
 		return;
 	case SVM_EXIT_NPF:
-		snprintf(why, sizeof(why), "access to unbacked gpa %#llx (error %#llx)",
-			 c->exit_info_2, c->exit_info_1);
+		snprintf(why, sizeof(why), "access to unbacked gpa %#llx (error %#llx)%s",
+			 c->exit_info_2, c->exit_info_1,
+			 (c->exit_info_2 >> PAGE_SHIFT) == (APIC_DEFAULT_PHYS_BASE >> PAGE_SHIFT) ?
+			 ": xAPIC MMIO, but kxen emulates x2APIC only" : "");
 		kxen_domain_crash(v->d, why);
 		return;
 	case SVM_EXIT_ERR:
@@ -531,6 +625,7 @@ static void svm_vcpu_enter(struct kxen_vcpu *v)
 		return;
 	}
 	pick_asid(v, vmcb, cpu);
+	inject_pending(v);
 	vmcb->save.rax = v->gprs.rax;
 	vmcb->save.rsp = v->gprs.rsp;
 	if ((vmcb->save.cr4 & X86_CR4_OSXSAVE) && v->xcr0 != kxen_host_xcr0) {
@@ -564,4 +659,6 @@ const struct kxen_backend kxen_svm_backend = {
 	.vcpu_free = svm_vcpu_free,
 	.vcpu_enter = svm_vcpu_enter,
 	.get_sregs = svm_get_sregs,
+	.interrupts_enabled = svm_interrupts_enabled,
+	.vcpu_sipi = svm_vcpu_sipi,
 };

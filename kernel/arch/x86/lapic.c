@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The local APIC a PVH guest sees: what Linux uses of it under Xen, through the
+ * x2APIC MSRs. Its timer is never armed (Linux takes the Xen timer); its ICR sends
+ * fixed IPIs, NMIs, and INIT and SIPI, which is how Linux starts its other CPUs. APIC
+ * IDs are 2 x vcpu id, as Xen numbers them and libxl's MADT lists them.
+ *
+ * The APIC comes out of reset already in x2APIC mode (APIC_BASE.EXTD, as firmware may
+ * leave it), so the guest needs no xAPIC MMIO page; a guest that turns x2APIC off
+ * loses its APIC.
+ */
+#include <linux/bitops.h>
+#include <linux/errno.h>
+#include <asm/apicdef.h>
+#include <asm/msr-index.h>
+
+#include "../../core/domain.h"
+#include "lapic.h"
+
+#define X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
+#define LVT_MASKED	BIT(16)
+/* Version 0x14, six LVT entries (max index 5). */
+#define LAPIC_VERSION	(0x14 | (5 << 16))
+
+static bool x2apic(struct kxen_lapic *l)
+{
+	return (l->apic_base & (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE)) ==
+	       (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE);
+}
+
+void kxen_lapic_reset(struct kxen_vcpu *v)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned int i;
+
+	spin_lock_init(&l->lock);
+	l->id = 2 * v->id;
+	l->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE |
+		       (v->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
+	l->tpr = l->esr = l->tmict = l->tdcr = 0;
+	l->svr = 0xff;
+	for (i = 0; i < ARRAY_SIZE(l->lvt); i++)
+		l->lvt[i] = LVT_MASKED;
+	l->icr = 0;
+	bitmap_zero(l->irr, 256);
+	bitmap_zero(l->isr, 256);
+}
+
+static int highest(const unsigned long *bits)
+{
+	int i = find_last_bit(bits, 256);
+
+	return i == 256 ? -1 : i;
+}
+
+/* The idx-th 32-bit register of a 256-bit ISR/TMR/IRR. */
+static u32 reg32(const unsigned long *bits, unsigned int idx)
+{
+	return bits[idx / 2] >> (32 * (idx & 1));
+}
+
+static u32 ppr(struct kxen_lapic *l)
+{
+	int isrv = highest(l->isr);
+	u32 isr_class = isrv < 0 ? 0 : isrv & 0xf0;
+
+	return (l->tpr & 0xf0) >= isr_class ? l->tpr & 0xff : isr_class;
+}
+
+int kxen_lapic_pending(struct kxen_vcpu *v)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+	int vec;
+
+	if (!(l->svr & APIC_SPIV_APIC_ENABLED))
+		return -1;
+	spin_lock_irqsave(&l->lock, flags);
+	vec = highest(l->irr);
+	if (vec >= 0 && (vec & 0xf0) <= (ppr(l) & 0xf0))
+		vec = -1;
+	spin_unlock_irqrestore(&l->lock, flags);
+	return vec;
+}
+
+void kxen_lapic_ack(struct kxen_vcpu *v, int vector)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+
+	spin_lock_irqsave(&l->lock, flags);
+	__clear_bit(vector, l->irr);
+	__set_bit(vector, l->isr);
+	spin_unlock_irqrestore(&l->lock, flags);
+}
+
+void kxen_lapic_set_irq(struct kxen_vcpu *v, u8 vector)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+
+	if (vector < 16)
+		return;		/* illegal vectors: Xen sets ESR and drops them */
+	spin_lock_irqsave(&l->lock, flags);
+	__set_bit(vector, l->irr);
+	spin_unlock_irqrestore(&l->lock, flags);
+	kxen_vcpu_kick(v);
+}
+
+static bool matches(struct kxen_vcpu *t, u32 dest, bool logical)
+{
+	u32 id = t->lapic.id;
+
+	if (!logical)
+		return dest == 0xffffffff || dest == id;
+	/* x2APIC logical: cluster in the high half, one bit per APIC in the low. */
+	return dest == 0xffffffff ||
+	       ((dest >> 16) == (id >> 4) && (dest & BIT(id & 0xf)));
+}
+
+static void deliver(struct kxen_vcpu *t, unsigned int mode, u8 vector)
+{
+	switch (mode) {
+	case APIC_DM_FIXED >> 8:
+	case APIC_DM_LOWEST >> 8:
+		kxen_lapic_set_irq(t, vector);
+		break;
+	case APIC_DM_NMI >> 8:
+		WRITE_ONCE(t->nmi_pending, true);
+		kxen_vcpu_kick(t);
+		break;
+	case APIC_DM_INIT >> 8:
+		WRITE_ONCE(t->lapic.init_pending, true);
+		kxen_vcpu_kick(t);
+		break;
+	case APIC_DM_STARTUP >> 8:
+		t->lapic.sipi_vector = vector;
+		smp_wmb();
+		WRITE_ONCE(t->lapic.sipi_pending, true);
+		kxen_vcpu_kick(t);
+		break;
+	}
+}
+
+static void send_ipi(struct kxen_vcpu *v, u64 icr)
+{
+	struct kxen_domain *d = v->d;
+	unsigned int mode = (icr >> 8) & 7, shorthand = (icr >> 18) & 3, i;
+	bool logical = icr & APIC_DEST_LOGICAL;
+	u32 dest = icr >> 32;
+	u8 vector = icr & 0xff;
+
+	/* INIT de-assert (level-triggered, level 0) does nothing on modern APICs. */
+	if (mode == APIC_DM_INIT >> 8 && !(icr & APIC_INT_ASSERT) &&
+	    (icr & APIC_INT_LEVELTRIG))
+		return;
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct kxen_vcpu *t = d->vcpus[i];
+		bool hit;
+
+		if (!t)
+			continue;
+		switch (shorthand) {
+		case 1:
+			hit = t == v;
+			break;
+		case 2:
+			hit = true;
+			break;
+		case 3:
+			hit = t != v;
+			break;
+		default:
+			hit = matches(t, dest, logical);
+		}
+		if (hit)
+			deliver(t, mode, vector);
+	}
+}
+
+int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *value)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+	int err = 0;
+
+	if (msr == MSR_IA32_APICBASE) {
+		*value = l->apic_base;
+		return 0;
+	}
+	if (!x2apic(l))
+		return -EINVAL;
+	spin_lock_irqsave(&l->lock, flags);
+	switch (msr) {
+	case X2APIC_MSR(APIC_ID):
+		*value = l->id;
+		break;
+	case X2APIC_MSR(APIC_LVR):
+		*value = LAPIC_VERSION;
+		break;
+	case X2APIC_MSR(APIC_TASKPRI):
+		*value = l->tpr;
+		break;
+	case X2APIC_MSR(APIC_PROCPRI):
+		*value = ppr(l);
+		break;
+	case X2APIC_MSR(APIC_LDR):
+		*value = ((l->id >> 4) << 16) | BIT(l->id & 0xf);
+		break;
+	case X2APIC_MSR(APIC_SPIV):
+		*value = l->svr;
+		break;
+	case X2APIC_MSR(APIC_ISR) ... X2APIC_MSR(APIC_ISR) + 7:
+		*value = reg32(l->isr, msr - X2APIC_MSR(APIC_ISR));
+		break;
+	case X2APIC_MSR(APIC_TMR) ... X2APIC_MSR(APIC_TMR) + 7:
+		*value = 0;	/* every interrupt here is edge-triggered */
+		break;
+	case X2APIC_MSR(APIC_IRR) ... X2APIC_MSR(APIC_IRR) + 7:
+		*value = reg32(l->irr, msr - X2APIC_MSR(APIC_IRR));
+		break;
+	case X2APIC_MSR(APIC_ESR):
+		*value = l->esr;
+		break;
+	case X2APIC_MSR(APIC_ICR):
+		*value = l->icr;
+		break;
+	case X2APIC_MSR(APIC_LVTT) ... X2APIC_MSR(APIC_LVTERR):
+		*value = l->lvt[msr - X2APIC_MSR(APIC_LVTT)];
+		break;
+	case X2APIC_MSR(APIC_TMICT):
+		*value = l->tmict;
+		break;
+	case X2APIC_MSR(APIC_TMCCT):
+		*value = 0;	/* the timer never runs */
+		break;
+	case X2APIC_MSR(APIC_TDCR):
+		*value = l->tdcr;
+		break;
+	default:
+		err = -EINVAL;
+	}
+	spin_unlock_irqrestore(&l->lock, flags);
+	return err;
+}
+
+int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 value)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+	bool ipi = false;
+	int err = 0, vec;
+
+	if (msr == MSR_IA32_APICBASE) {
+		/* Only EXTD and the global enable may change; the base stays put. */
+		if ((value ^ l->apic_base) & ~(X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE))
+			return -EINVAL;
+		l->apic_base = value;
+		return 0;
+	}
+	if (!x2apic(l))
+		return -EINVAL;
+	spin_lock_irqsave(&l->lock, flags);
+	switch (msr) {
+	case X2APIC_MSR(APIC_TASKPRI):
+		l->tpr = value & 0xff;
+		break;
+	case X2APIC_MSR(APIC_EOI):
+		if (value) {
+			err = -EINVAL;
+			break;
+		}
+		vec = highest(l->isr);
+		if (vec >= 0)
+			__clear_bit(vec, l->isr);
+		break;
+	case X2APIC_MSR(APIC_SPIV):
+		l->svr = value & (APIC_SPIV_APIC_ENABLED | APIC_SPIV_FOCUS_DISABLED | 0xff);
+		break;
+	case X2APIC_MSR(APIC_ESR):
+		if (value)
+			err = -EINVAL;
+		else
+			l->esr = 0;
+		break;
+	case X2APIC_MSR(APIC_ICR):
+		l->icr = value & ~(u64)APIC_ICR_BUSY;
+		ipi = true;
+		break;
+	case X2APIC_MSR(APIC_LVTT) ... X2APIC_MSR(APIC_LVTERR):
+		l->lvt[msr - X2APIC_MSR(APIC_LVTT)] = value & 0x3f7ff;
+		break;
+	case X2APIC_MSR(APIC_TMICT):
+		l->tmict = value;
+		break;
+	case X2APIC_MSR(APIC_TDCR):
+		l->tdcr = value & 0xb;
+		break;
+	case X2APIC_MSR(APIC_SELF_IPI):
+		if (value > 0xff) {
+			err = -EINVAL;
+			break;
+		}
+		if (value >= 16)
+			__set_bit(value, l->irr);
+		break;
+	default:
+		err = -EINVAL;
+	}
+	spin_unlock_irqrestore(&l->lock, flags);
+	if (ipi)
+		send_ipi(v, value);
+	return err;
+}

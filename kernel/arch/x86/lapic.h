@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The emulated local APIC of a vcpu (lapic.c). */
+#ifndef KXEN_ARCH_X86_LAPIC_H
+#define KXEN_ARCH_X86_LAPIC_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct kxen_vcpu;
+
+struct kxen_lapic {
+	spinlock_t lock;		/* IRR is set from other threads */
+	u64 apic_base;
+	u32 id;				/* x2APIC ID: 2 x vcpu id */
+	u32 tpr, svr, esr, tmict, tdcr;
+	u32 lvt[6];			/* timer, thermal, perf, LINT0, LINT1, error */
+	u64 icr;
+	unsigned long irr[256 / BITS_PER_LONG];
+	unsigned long isr[256 / BITS_PER_LONG];
+	/* INIT and SIPI from another vcpu, acted on by this vcpu's own thread. */
+	bool init_pending, sipi_pending;
+	u8 sipi_vector;
+};
+
+void kxen_lapic_reset(struct kxen_vcpu *v);
+/* x2APIC MSRs 0x800-0x8ff and APIC_BASE: 0, or -EINVAL for #GP. */
+int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *value);
+int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 value);
+/* The highest-priority interrupt the APIC would deliver now, or -1; and its delivery. */
+int kxen_lapic_pending(struct kxen_vcpu *v);
+void kxen_lapic_ack(struct kxen_vcpu *v, int vector);
+/* A fixed interrupt from outside (another vcpu's IPI). */
+void kxen_lapic_set_irq(struct kxen_vcpu *v, u8 vector);
+
+#endif

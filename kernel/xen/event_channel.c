@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HYPERVISOR_event_channel_op (public/event_channel.h), the 2-level ABI: a port is a
+ * bit in shared_info's evtchn_pending and evtchn_mask, a bit per word of them in the
+ * notified vcpu's evtchn_pending_sel, and evtchn_upcall_pending, on which kxen
+ * injects the domain's callback vector. Ports connect a domain to its own vcpus
+ * (VIRQs, IPIs) or to another domain (interdomain, after one side left an unbound
+ * port for the other to bind). FIFO event channels are not offered: init_control
+ * fails and Linux stays with 2-level.
+ *
+ * Error codes follow Xen 4.17's xen/common/event_channel.c: a port beyond those the
+ * domain has (they come in buckets of 64) is -EINVAL; so is most misuse of a valid one.
+ */
+#include <linux/bitops.h>
+#include <linux/errno.h>
+#include <linux/nospec.h>
+#include <linux/slab.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/event_channel.h>
+
+#include "../arch/x86/arch.h"
+#include "../core/domain.h"
+#include "event_channel.h"
+#include "hypercall.h"
+
+#define BUCKET	64
+
+enum { ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI };
+
+struct kxen_evtchn {
+	u8 state;
+	u8 vcpu;		/* the vcpu notified */
+	u16 remote_dom;		/* unbound: who may bind; interdomain: the peer */
+	u32 remote_port;	/* interdomain */
+	u32 virq;
+};
+
+/* Ports [0, valid) exist; valid grows a bucket at a time, as Xen's does. */
+struct evtchn_table {
+	unsigned int valid;
+	struct kxen_evtchn port[KXEN_EVTCHN_PORTS];
+};
+
+static struct evtchn_table *table(struct kxen_domain *d)
+{
+	return (struct evtchn_table *)d->evtchn;
+}
+
+static struct kxen_evtchn *port_of(struct kxen_domain *d, u32 port)
+{
+	struct evtchn_table *t = table(d);
+
+	if (port >= READ_ONCE(t->valid))
+		return NULL;
+	return &t->port[array_index_nospec(port, KXEN_EVTCHN_PORTS)];
+}
+
+static bool virq_is_global(unsigned int virq)
+{
+	return !(virq == VIRQ_TIMER || virq == VIRQ_DEBUG || virq == VIRQ_XENOPROF ||
+		 virq == VIRQ_XENPMU || (virq >= VIRQ_ARCH_0 && virq <= VIRQ_ARCH_7));
+}
+
+int kxen_evtchn_init(struct kxen_domain *d)
+{
+	struct evtchn_table *t = kvzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+
+	if (!t)
+		return -ENOMEM;
+	t->valid = BUCKET;
+	t->port[0].state = ECS_RESERVED;
+	spin_lock_init(&d->evtchn_lock);
+	d->evtchn = (struct kxen_evtchn *)t;
+	return 0;
+}
+
+/* The lowest free port, under d->evtchn_lock. */
+static int get_free_port(struct kxen_domain *d)
+{
+	struct evtchn_table *t = table(d);
+	unsigned int p;
+
+	if (READ_ONCE(d->state) == KXEN_DOM_DYING)
+		return -EINVAL;
+	for (p = 0; p < KXEN_EVTCHN_PORTS; p++) {
+		if (p >= t->valid)
+			WRITE_ONCE(t->valid, t->valid + BUCKET);
+		if (t->port[p].state == ECS_FREE)
+			return p;
+	}
+	return -ENOSPC;
+}
+
+static struct kxen_vcpu *vcpu_of(struct kxen_domain *d, unsigned int id)
+{
+	if (id >= d->max_vcpus)
+		return NULL;
+	return d->vcpus[array_index_nospec(id, d->max_vcpus)];
+}
+
+void kxen_evtchn_mark_pending(struct kxen_vcpu *v)
+{
+	struct vcpu_info *vi = READ_ONCE(v->vcpu_info);
+
+	if (!xchg(&vi->evtchn_upcall_pending, 1))
+		kxen_vcpu_kick(v);
+}
+
+/* Xen's evtchn_2l_set_pending, with d->evtchn_lock held. */
+static void set_pending(struct kxen_domain *d, struct kxen_evtchn *c, u32 port)
+{
+	struct shared_info *s = d->shared_info;
+	struct kxen_vcpu *v = vcpu_of(d, c->vcpu);
+
+	if (test_and_set_bit(port, (unsigned long *)s->evtchn_pending))
+		return;
+	if (!v || test_bit(port, (unsigned long *)s->evtchn_mask))
+		return;
+	if (!test_and_set_bit(port / BITS_PER_LONG,
+			      (unsigned long *)&READ_ONCE(v->vcpu_info)->evtchn_pending_sel))
+		kxen_evtchn_mark_pending(v);
+}
+
+void kxen_evtchn_send_virq(struct kxen_vcpu *v, unsigned int virq)
+{
+	struct kxen_domain *d = v->d;
+	unsigned long flags;
+	u32 port;
+
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	port = v->virq_port[virq];
+	if (port)
+		set_pending(d, &table(d)->port[port], port);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+}
+
+void kxen_evtchn_raise(struct kxen_domain *d, u32 port)
+{
+	struct kxen_evtchn *c = port_of(d, port);
+	unsigned long flags;
+
+	if (!c)
+		return;
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	if (c->state != ECS_FREE)
+		set_pending(d, c, port);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+}
+
+int kxen_evtchn_alloc_unbound(struct kxen_domain *d, u16 remote_dom)
+{
+	unsigned long flags;
+	int port;
+
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	port = get_free_port(d);
+	if (port > 0) {
+		table(d)->port[port].state = ECS_UNBOUND;
+		table(d)->port[port].remote_dom = remote_dom;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port;
+}
+
+/* Lock two domains' tables, lower domid first. */
+static void lock_two(struct kxen_domain *a, struct kxen_domain *b, unsigned long *flags)
+{
+	if (a == b) {
+		spin_lock_irqsave(&a->evtchn_lock, *flags);
+	} else if (a->id < b->id) {
+		spin_lock_irqsave(&a->evtchn_lock, *flags);
+		spin_lock_nested(&b->evtchn_lock, SINGLE_DEPTH_NESTING);
+	} else {
+		spin_lock_irqsave(&b->evtchn_lock, *flags);
+		spin_lock_nested(&a->evtchn_lock, SINGLE_DEPTH_NESTING);
+	}
+}
+
+static void unlock_two(struct kxen_domain *a, struct kxen_domain *b, unsigned long *flags)
+{
+	struct kxen_domain *first = a->id < b->id ? a : b;
+
+	if (a != b)
+		spin_unlock(&(first == a ? b : a)->evtchn_lock);
+	spin_unlock_irqrestore(&first->evtchn_lock, *flags);
+}
+
+static void free_port(struct kxen_domain *d, struct kxen_evtchn *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+/* Close one port; an interdomain peer goes back to unbound, waiting for d. */
+static int close_port(struct kxen_domain *d, u32 port)
+{
+	struct kxen_evtchn *c = port_of(d, port), *rc;
+	struct kxen_domain *rd;
+	unsigned long flags;
+	int err = 0;
+
+	if (!c)
+		return -EINVAL;
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	switch (c->state) {
+	case ECS_FREE:
+	case ECS_RESERVED:
+		err = -EINVAL;
+		break;
+	case ECS_VIRQ: {
+		struct kxen_vcpu *v = vcpu_of(d, virq_is_global(c->virq) ? 0 : c->vcpu);
+
+		if (v)
+			v->virq_port[c->virq] = 0;
+		free_port(d, c);
+		break;
+	}
+	case ECS_INTERDOMAIN:
+		spin_unlock_irqrestore(&d->evtchn_lock, flags);
+		rd = kxen_domain_get(c->remote_dom);
+		if (!rd)
+			return -EINVAL;
+		lock_two(d, rd, &flags);
+		if (c->state == ECS_INTERDOMAIN) {
+			rc = port_of(rd, c->remote_port);
+			if (rc && rc->state == ECS_INTERDOMAIN) {
+				rc->state = ECS_UNBOUND;
+				rc->remote_dom = d->id;
+			}
+			free_port(d, c);
+		} else {
+			err = -EINVAL;	/* closed meanwhile */
+		}
+		unlock_two(d, rd, &flags);
+		kxen_domain_put(rd);
+		return err;
+	default:
+		free_port(d, c);
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return err;
+}
+
+void kxen_evtchn_destroy(struct kxen_domain *d)
+{
+	u32 p;
+
+	if (!d->evtchn)
+		return;
+	for (p = 1; p < table(d)->valid; p++)
+		if (table(d)->port[p].state == ECS_INTERDOMAIN)
+			close_port(d, p);
+}
+
+void kxen_evtchn_free(struct kxen_domain *d)
+{
+	kvfree(d->evtchn);
+	d->evtchn = NULL;
+}
+
+static int send(struct kxen_domain *d, u32 port)
+{
+	struct kxen_evtchn *c = port_of(d, port), *rc;
+	struct kxen_domain *rd;
+	unsigned long flags;
+	int err = 0;
+
+	if (!c)
+		return -EINVAL;
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	switch (c->state) {
+	case ECS_IPI:
+		set_pending(d, c, port);
+		break;
+	case ECS_UNBOUND:
+		break;		/* nobody listens: dropped, as on Xen */
+	case ECS_INTERDOMAIN:
+		spin_unlock_irqrestore(&d->evtchn_lock, flags);
+		rd = kxen_domain_get(c->remote_dom);
+		if (!rd)
+			return 0;
+		lock_two(d, rd, &flags);
+		rc = c->state == ECS_INTERDOMAIN ? port_of(rd, c->remote_port) : NULL;
+		if (rc && rc->state == ECS_INTERDOMAIN)
+			set_pending(rd, rc, c->remote_port);
+		unlock_two(d, rd, &flags);
+		kxen_domain_put(rd);
+		return 0;
+	default:
+		err = -EINVAL;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return err;
+}
+
+static int unmask(struct kxen_domain *d, u32 port)
+{
+	struct shared_info *s = d->shared_info;
+	struct kxen_evtchn *c = port_of(d, port);
+	struct kxen_vcpu *v;
+	unsigned long flags;
+
+	if (!c)
+		return -EINVAL;
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	v = vcpu_of(d, c->vcpu);
+	if (v && test_and_clear_bit(port, (unsigned long *)s->evtchn_mask) &&
+	    test_bit(port, (unsigned long *)s->evtchn_pending) &&
+	    !test_and_set_bit(port / BITS_PER_LONG,
+			      (unsigned long *)&READ_ONCE(v->vcpu_info)->evtchn_pending_sel))
+		kxen_evtchn_mark_pending(v);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return 0;
+}
+
+static int bind_virq(struct kxen_domain *d, struct evtchn_bind_virq *b)
+{
+	struct kxen_vcpu *v;
+	unsigned long flags;
+	int port;
+
+	if (b->virq >= ARRAY_SIZE(v->virq_port))
+		return -EINVAL;
+	b->virq = array_index_nospec(b->virq, ARRAY_SIZE(v->virq_port));
+	if (virq_is_global(b->virq) && b->vcpu != 0)
+		return -EINVAL;
+	v = vcpu_of(d, b->vcpu);
+	if (!v)
+		return -ENOENT;
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	if (v->virq_port[b->virq]) {
+		port = -EEXIST;
+	} else {
+		port = get_free_port(d);
+		if (port > 0) {
+			table(d)->port[port] = (struct kxen_evtchn){
+				.state = ECS_VIRQ, .vcpu = b->vcpu, .virq = b->virq };
+			v->virq_port[b->virq] = port;
+			b->port = port;
+		}
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port < 0 ? port : 0;
+}
+
+static int bind_ipi(struct kxen_domain *d, struct evtchn_bind_ipi *b)
+{
+	unsigned long flags;
+	int port;
+
+	if (!vcpu_of(d, b->vcpu))
+		return -ENOENT;
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	port = get_free_port(d);
+	if (port > 0) {
+		table(d)->port[port] = (struct kxen_evtchn){ .state = ECS_IPI, .vcpu = b->vcpu };
+		b->port = port;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port < 0 ? port : 0;
+}
+
+static int bind_vcpu(struct kxen_domain *d, struct evtchn_bind_vcpu *b)
+{
+	struct kxen_evtchn *c;
+	unsigned long flags;
+	int err = 0;
+
+	if (!vcpu_of(d, b->vcpu))
+		return -ENOENT;
+	c = port_of(d, b->port);
+	if (!c)
+		return -EINVAL;
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	switch (c->state) {
+	case ECS_VIRQ:
+		if (virq_is_global(c->virq))
+			c->vcpu = b->vcpu;
+		else
+			err = -EINVAL;
+		break;
+	case ECS_UNBOUND:
+	case ECS_INTERDOMAIN:
+		c->vcpu = b->vcpu;
+		break;
+	default:
+		err = -EINVAL;
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return err;
+}
+
+static int status(struct kxen_vcpu *v, struct evtchn_status *st)
+{
+	static const u32 stat[] = {
+		[ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
+		[ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
+		[ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
+	};
+	struct kxen_evtchn *c;
+	struct kxen_domain *d;
+	unsigned long flags;
+	int err = 0;
+
+	d = kxen_domain_target(v, st->dom, &err);
+	if (!d)
+		return err;
+	c = port_of(d, st->port);
+	if (c) {
+		spin_lock_irqsave(&d->evtchn_lock, flags);
+		st->status = stat[c->state];
+		st->vcpu = c->vcpu;
+		memset(&st->u, 0, sizeof(st->u));
+		if (c->state == ECS_UNBOUND) {
+			st->u.unbound.dom = c->remote_dom;
+		} else if (c->state == ECS_INTERDOMAIN) {
+			st->u.interdomain.dom = c->remote_dom;
+			st->u.interdomain.port = c->remote_port;
+		} else if (c->state == ECS_VIRQ) {
+			st->u.virq = c->virq;
+		}
+		spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	} else {
+		err = -EINVAL;
+	}
+	kxen_domain_put(d);
+	return err;
+}
+
+static int alloc_unbound(struct kxen_vcpu *v, struct evtchn_alloc_unbound *a)
+{
+	struct kxen_domain *d;
+	int err = 0, port;
+
+	d = kxen_domain_target(v, a->dom, &err);
+	if (!d)
+		return err;
+	port = kxen_evtchn_alloc_unbound(d, a->remote_dom == DOMID_SELF ? v->d->id :
+					 a->remote_dom);
+	if (port > 0)
+		a->port = port;
+	kxen_domain_put(d);
+	return port < 0 ? port : 0;
+}
+
+static int bind_interdomain(struct kxen_vcpu *v, struct evtchn_bind_interdomain *b)
+{
+	struct kxen_domain *ld = v->d, *rd;
+	struct kxen_evtchn *rc;
+	unsigned long flags;
+	int port, err = 0;
+
+	rd = b->remote_dom == DOMID_SELF ? ld : kxen_domain_get(b->remote_dom);
+	if (!rd)
+		return -ESRCH;
+	if (rd == ld)
+		kref_get(&ld->ref);
+	lock_two(ld, rd, &flags);
+	port = get_free_port(ld);
+	rc = port_of(rd, b->remote_port);
+	if (port < 0) {
+		err = port;
+	} else if (!rc || rc->state != ECS_UNBOUND || rc->remote_dom != ld->id ||
+		   (rd == ld && b->remote_port == port)) {
+		err = -EINVAL;
+	} else {
+		struct kxen_evtchn *lc = &table(ld)->port[port];
+
+		*lc = (struct kxen_evtchn){ .state = ECS_INTERDOMAIN, .remote_dom = rd->id,
+					    .remote_port = b->remote_port };
+		rc->state = ECS_INTERDOMAIN;
+		rc->remote_dom = ld->id;
+		rc->remote_port = port;
+		/* Notifications sent to the unbound port were lost: raise the local one. */
+		set_pending(ld, lc, port);
+		b->local_port = port;
+	}
+	unlock_two(ld, rd, &flags);
+	kxen_domain_put(rd);
+	return err;
+}
+
+long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
+{
+	unsigned long cmd = a[0], arg = a[1];
+	union {
+		struct evtchn_bind_virq virq;
+		struct evtchn_bind_ipi ipi;
+		struct evtchn_bind_vcpu vcpu;
+		struct evtchn_bind_interdomain interdomain;
+		struct evtchn_alloc_unbound unbound;
+		struct evtchn_status status;
+		struct evtchn_close close;
+		struct evtchn_send send;
+		struct evtchn_unmask unmask;
+	} u;
+	static const u8 size[] = {
+		[EVTCHNOP_bind_interdomain] = sizeof(u.interdomain),
+		[EVTCHNOP_bind_virq] = sizeof(u.virq),
+		[EVTCHNOP_close] = sizeof(u.close),
+		[EVTCHNOP_send] = sizeof(u.send),
+		[EVTCHNOP_status] = sizeof(u.status),
+		[EVTCHNOP_alloc_unbound] = sizeof(u.unbound),
+		[EVTCHNOP_bind_ipi] = sizeof(u.ipi),
+		[EVTCHNOP_bind_vcpu] = sizeof(u.vcpu),
+		[EVTCHNOP_unmask] = sizeof(u.unmask),
+	};
+	struct kxen_domain *d = v->d;
+	int err;
+
+	if (cmd >= ARRAY_SIZE(size) || !size[cmd])
+		return -ENOSYS;	/* bind_pirq, reset, and FIFO among them */
+	if (kxen_copy_from_guest(v, &u, arg, size[cmd]))
+		return -EFAULT;
+
+	switch (cmd) {
+	case EVTCHNOP_bind_virq:
+		err = bind_virq(d, &u.virq);
+		break;
+	case EVTCHNOP_bind_ipi:
+		err = bind_ipi(d, &u.ipi);
+		break;
+	case EVTCHNOP_bind_interdomain:
+		err = bind_interdomain(v, &u.interdomain);
+		break;
+	case EVTCHNOP_alloc_unbound:
+		err = alloc_unbound(v, &u.unbound);
+		break;
+	case EVTCHNOP_status:
+		err = status(v, &u.status);
+		break;
+	case EVTCHNOP_bind_vcpu:
+		return bind_vcpu(d, &u.vcpu);
+	case EVTCHNOP_close:
+		return close_port(d, u.close.port);
+	case EVTCHNOP_send:
+		return send(d, u.send.port);
+	case EVTCHNOP_unmask:
+		return unmask(d, u.unmask.port);
+	default:
+		return -ENOSYS;
+	}
+	if (!err && kxen_copy_to_guest(v, arg, &u, size[cmd]))
+		err = -EFAULT;
+	return err;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Grant tables, v1 (grant_table.c). */
+#ifndef KXEN_XEN_GRANT_TABLE_H
+#define KXEN_XEN_GRANT_TABLE_H
+
+#include <linux/types.h>
+
+struct kxen_domain;
+struct page;
+
+int kxen_gnttab_init(struct kxen_domain *d);
+void kxen_gnttab_destroy(struct kxen_domain *d);
+/* Frame idx of d's table (grown to it on demand), and where its gfn is kept. */
+int kxen_gnttab_frame(struct kxen_domain *d, unsigned long idx, struct page **page,
+		      u64 **gfn);
+
+#endif
