@@ -29,11 +29,15 @@ static bool may_run(struct kxen_vcpu *v)
 	return READ_ONCE(v->d->state) == KXEN_DOM_RUNNING && !READ_ONCE(v->waiting_sipi);
 }
 
-/* INIT and SIPI arrive from other vcpus; only this thread may touch its own state. */
+/*
+ * INIT and SIPI arrive from other vcpus; only this thread may touch its own state. A
+ * SIPI counts only in the wait-for-SIPI state that INIT leaves (or that an AP starts
+ * in): Linux sends two, and the second must not restart a CPU that is up, nor wake
+ * one that halted for good.
+ */
 static bool startup_pending(struct kxen_vcpu *v)
 {
-	return READ_ONCE(v->lapic.init_pending) ||
-	       (READ_ONCE(v->waiting_sipi) && READ_ONCE(v->lapic.sipi_pending));
+	return READ_ONCE(v->lapic.init_pending) || READ_ONCE(v->lapic.sipi_pending);
 }
 
 static void startup(struct kxen_vcpu *v)
@@ -42,9 +46,11 @@ static void startup(struct kxen_vcpu *v)
 		WRITE_ONCE(v->waiting_sipi, true);
 		WRITE_ONCE(v->lapic.sipi_pending, false);
 		kxen_lapic_reset(v);
+		v->lapic.wait_for_sipi = true;
 	}
-	if (READ_ONCE(v->waiting_sipi) && xchg(&v->lapic.sipi_pending, false)) {
+	if (xchg(&v->lapic.sipi_pending, false) && v->lapic.wait_for_sipi) {
 		smp_rmb();
+		v->lapic.wait_for_sipi = false;
 		kxen_backend->vcpu_sipi(v, v->lapic.sipi_vector);
 		kxen_vcpu_runstate(v, RUNSTATE_running);
 		WRITE_ONCE(v->waiting_sipi, false);
@@ -94,6 +100,7 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
 	init_waitqueue_head(&v->wq);
 	kxen_timer_init(v);
 	kxen_lapic_reset(v);
+	v->lapic.wait_for_sipi = !boot;
 	/* Until the guest registers its own, vcpus 0-31 use shared_info's vcpu_info. */
 	v->vcpu_info = id < MAX_VIRT_CPUS ? &d->shared_info->vcpu_info[id] : &v->dummy_info;
 	kxen_time_update_vcpu(v);

@@ -20,6 +20,7 @@ struct kxen_lapic {
 	/* INIT and SIPI from another vcpu, acted on by this vcpu's own thread. */
 	bool init_pending, sipi_pending;
 	u8 sipi_vector;
+	bool wait_for_sipi;		/* the vcpu's own thread's view */
 };
 
 void kxen_lapic_reset(struct kxen_vcpu *v);

@@ -635,8 +635,18 @@ static void svm_vcpu_enter(struct kxen_vcpu *v)
 
 	asm volatile("clgi" ::: "memory");
 	kxen_svm_run(__pa(vmcb), page_to_phys(s->host_save), &v->gprs);
-	if (xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, kxen_host_xcr0);
+	if (kxen_host_xcr0) {
+		u64 now = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+
+		/*
+		 * Some CPUs (QEMU's) let XSETBV through without the intercept. Keep what the
+		 * guest set; the host gets its own XCR0 back either way.
+		 */
+		if (now != (xcr0 ? v->xcr0 : kxen_host_xcr0))
+			v->xcr0 = now;
+		if (now != kxen_host_xcr0)
+			xsetbv(XCR_XFEATURE_ENABLED_MASK, kxen_host_xcr0);
+	}
 	asm volatile("stgi" ::: "memory");
 
 	WRITE_ONCE(v->guest_cpu, -1);
