@@ -13,8 +13,6 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
-#include <asm/fpu/api.h>
-#include <asm/fpu/types.h>
 #include <xen/interface/xen.h>
 
 #include <linux/hrtimer.h>
@@ -54,8 +52,9 @@ struct kxen_vcpu {
 	struct kxen_gprs gprs;
 	/* The backend's per-vcpu state (a VMCB, a VMCS). */
 	void *arch;
-	struct fpu_guest fpu;
-	u64 xcr0;
+	void *fpu_area;			/* the guest's XSAVE area (arch/x86/fpu.c) */
+	u64 xcr0;			/* the guest's XCR0 */
+	u64 fpu_xcr0;			/* the XCR0 of this run's XRSTOR */
 	/* Which CPU it last ran on, and its TLB tag there (arch-owned). */
 	int last_cpu;
 	u32 asid;

@@ -23,6 +23,7 @@
 
 #include "domain.h"
 #include "../arch/x86/arch.h"
+#include "../arch/x86/fpu.h"
 
 static bool may_run(struct kxen_vcpu *v)
 {
@@ -61,8 +62,6 @@ static int vcpu_thread(void *arg)
 {
 	struct kxen_vcpu *v = arg;
 
-	/* From here on this thread's FPU state is the guest's (Linux saves it for us). */
-	fpu_swap_kvm_fpstate(&v->fpu, true);
 	while (!kthread_should_stop()) {
 		if (startup_pending(v))
 			startup(v);
@@ -74,7 +73,6 @@ static int vcpu_thread(void *arg)
 		kxen_backend->vcpu_enter(v);
 		cond_resched();
 	}
-	fpu_swap_kvm_fpstate(&v->fpu, false);
 	return 0;
 }
 
@@ -104,8 +102,8 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
 	/* Until the guest registers its own, vcpus 0-31 use shared_info's vcpu_info. */
 	v->vcpu_info = id < MAX_VIRT_CPUS ? &d->shared_info->vcpu_info[id] : &v->dummy_info;
 	kxen_time_update_vcpu(v);
-	err = -ENOMEM;
-	if (!fpu_alloc_guest_fpstate(&v->fpu))
+	err = kxen_fpu_vcpu_init(v);
+	if (err)
 		goto out_free;
 	err = kxen_backend->vcpu_init(v, boot ?: &none);
 	if (err)
@@ -123,7 +121,7 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
 out_arch:
 	kxen_backend->vcpu_free(v);
 out_fpu:
-	fpu_free_guest_fpstate(&v->fpu);
+	kxen_fpu_vcpu_free(v);
 out_free:
 	kfree(v);
 	return err;
@@ -136,7 +134,7 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v)
 	kxen_timer_stop(v);
 	kxen_timer_periodic(v, 0);
 	kxen_backend->vcpu_free(v);
-	fpu_free_guest_fpstate(&v->fpu);
+	kxen_fpu_vcpu_free(v);
 	if (v->vcpu_info_page)
 		put_page(v->vcpu_info_page);
 	v->d->vcpus[v->id] = NULL;

@@ -47,8 +47,11 @@ static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
 		if (err)
 			return err;
 		break;
+	case XENMAPSPACE_gmfn:
+	case XENMAPSPACE_gmfn_range:
+		return -ENOSYS;	/* moving RAM: not yet */
 	default:
-		return -ENOSYS;	/* gmfn moves: not for PVH guests yet */
+		return -EINVAL;
 	}
 
 	mutex_lock(&d->lock);

@@ -15,6 +15,7 @@
 #include <kxen/xen_version.h>
 #include "../../core/domain.h"
 #include "arch.h"
+#include "fpu.h"
 #include "x86.h"
 
 #define XEN_CPUID_BASE		0x40000000
@@ -38,7 +39,7 @@ int kxen_x86_init(void)
 	 * not switch it either.
 	 */
 	guest_xcr0 = kxen_host_xcr0 & ~(XFEATURE_MASK_XTILE | XFEATURE_MASK_PKRU);
-	return 0;
+	return kxen_fpu_init();
 }
 
 static void xen_leaf(struct kxen_vcpu *v, u32 leaf, u32 sub, u32 *r)

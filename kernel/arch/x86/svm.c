@@ -17,14 +17,13 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <asm/fpu/api.h>
-#include <asm/fpu/xcr.h>
 #include <asm/msr.h>
 #include <asm/svm.h>
 #include <asm/traps.h>
 
 #include "../../core/domain.h"
 #include "arch.h"
+#include "fpu.h"
 #include "lapic.h"
 #include "npt.h"
 #include "x86.h"
@@ -170,7 +169,6 @@ static void common_state(struct kxen_vcpu *v)
 	svm(v)->vmcb->control.event_inj = 0;
 	svm(v)->vmcb->control.int_state = 0;
 	memset(&v->gprs, 0, sizeof(v->gprs));
-	v->xcr0 = XFEATURE_MASK_FP;
 }
 
 /* pvh.pandoc: flat 32-bit protected mode, paging off, a 32-bit busy TSS. */
@@ -608,13 +606,9 @@ static void svm_vcpu_enter(struct kxen_vcpu *v)
 {
 	struct svm_vcpu *s = svm(v);
 	struct vmcb *vmcb = s->vmcb;
-	bool xcr0 = false;
 	int cpu;
 
 	local_irq_disable();
-	/* The guest's FPU registers must be in the CPU, not in memory. */
-	if (test_thread_flag(TIF_NEED_FPU_LOAD))
-		switch_fpu_return();
 	cpu = smp_processor_id();
 	WRITE_ONCE(v->guest_cpu, cpu);
 	/* A kick from now on sends an IPI; one before it made us see its state. */
@@ -628,25 +622,11 @@ static void svm_vcpu_enter(struct kxen_vcpu *v)
 	inject_pending(v);
 	vmcb->save.rax = v->gprs.rax;
 	vmcb->save.rsp = v->gprs.rsp;
-	if ((vmcb->save.cr4 & X86_CR4_OSXSAVE) && v->xcr0 != kxen_host_xcr0) {
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, v->xcr0);
-		xcr0 = true;
-	}
+	kxen_fpu_load(v, vmcb->save.cr4);
 
 	asm volatile("clgi" ::: "memory");
 	kxen_svm_run(__pa(vmcb), page_to_phys(s->host_save), &v->gprs);
-	if (kxen_host_xcr0) {
-		u64 now = xgetbv(XCR_XFEATURE_ENABLED_MASK);
-
-		/*
-		 * Some CPUs (QEMU's) let XSETBV through without the intercept. Keep what the
-		 * guest set; the host gets its own XCR0 back either way.
-		 */
-		if (now != (xcr0 ? v->xcr0 : kxen_host_xcr0))
-			v->xcr0 = now;
-		if (now != kxen_host_xcr0)
-			xsetbv(XCR_XFEATURE_ENABLED_MASK, kxen_host_xcr0);
-	}
+	kxen_fpu_save(v);
 	asm volatile("stgi" ::: "memory");
 
 	WRITE_ONCE(v->guest_cpu, -1);

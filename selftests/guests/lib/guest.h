@@ -52,14 +52,77 @@ static inline void outb(u8 v, unsigned short port)
 s64 hypercall2(u64 nr, u64 a1, u64 a2);
 s64 hypercall3(u64 nr, u64 a1, u64 a2, u64 a3);
 
-/* From Xen's public headers (xen.h, version.h, sched.h). */
+/*
+ * Guest memory: 1:1 mapped; the image sits at 1 MiB, so the frames below it are free
+ * for the tests (shared_info, vcpu_info, grant frames).
+ */
+#define SHARED_INFO_GFN		0x80
+#define SCRATCH_GFN		0x81
+
+/* The parts of shared_info and vcpu_info the tests read (public/xen.h, x86-64). */
+struct vcpu_time_info {
+	u32 version, pad0;
+	u64 tsc_timestamp, system_time;
+	u32 tsc_to_system_mul;
+	signed char tsc_shift;
+	u8 flags, pad1[2];
+};
+
+struct vcpu_info {
+	u8 evtchn_upcall_pending, evtchn_upcall_mask;
+	u8 pad[6];
+	u64 evtchn_pending_sel;
+	u64 cr2, pad2;
+	struct vcpu_time_info time;
+};
+
+struct shared_info {
+	struct vcpu_info vcpu_info[32];
+	u64 evtchn_pending[64];
+	u64 evtchn_mask[64];
+	u32 wc_version, wc_sec, wc_nsec, wc_sec_hi;
+};
+
+/* Map shared_info at SHARED_INFO_GFN (memory_op add_to_physmap); NULL on failure. */
+struct shared_info *map_shared_info(void);
+/* Xen system time (ns) from a vcpu_time_info, as a guest's pvclock computes it. */
+u64 system_time(const struct vcpu_time_info *t);
+/* This guest's domid (CPUID 0x40000004 ECX). */
+u32 my_domid(void);
+
+static inline int test_bit(unsigned int nr, const u64 *addr)
+{
+	return (addr[nr / 64] >> (nr % 64)) & 1;
+}
+
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+/* From Xen's public headers (xen.h, version.h, sched.h, memory.h, ...). */
+#define __HYPERVISOR_memory_op		12
 #define __HYPERVISOR_xen_version	17
+#define __HYPERVISOR_console_io		18
+#define __HYPERVISOR_grant_table_op	20
+#define __HYPERVISOR_vcpu_op		24
 #define __HYPERVISOR_sched_op		29
+#define __HYPERVISOR_event_channel_op	32
+#define __HYPERVISOR_hvm_op		34
+#define DOMID_SELF			0x7ff0
 #define SCHEDOP_shutdown		2
 #define SHUTDOWN_poweroff		0
 #define SHUTDOWN_crash			3
 
+#define EPERM	1
+#define ENOENT	2
+#define ESRCH	3
+#define ENXIO	6
 #define EFAULT	14
+#define EEXIST	17
 #define EINVAL	22
 #define ENOSYS	38
 

@@ -146,6 +146,43 @@ s64 hypercall2(u64 nr, u64 a1, u64 a2)
 	return hypercall3(nr, a1, a2, 0);
 }
 
+struct xen_add_to_physmap {
+	unsigned short domid, size;
+	u32 space;
+	u64 idx, gpfn;
+};
+
+struct shared_info *map_shared_info(void)
+{
+	struct xen_add_to_physmap x = {
+		.domid = DOMID_SELF, .space = 0 /* shared_info */, .idx = 0,
+		.gpfn = SHARED_INFO_GFN,
+	};
+
+	if (hypercall2(__HYPERVISOR_memory_op, 7 /* add_to_physmap */, (u64)&x))
+		return NULL;
+	return (struct shared_info *)(SHARED_INFO_GFN << 12);
+}
+
+u64 system_time(const struct vcpu_time_info *t)
+{
+	u64 delta = rdtsc() - t->tsc_timestamp;
+
+	if (t->tsc_shift >= 0)
+		delta <<= t->tsc_shift;
+	else
+		delta >>= -t->tsc_shift;
+	return t->system_time + (u64)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
+}
+
+u32 my_domid(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0x40000004, 0, &a, &b, &c, &d);
+	return c;
+}
+
 /* ---- Outcomes, as XTF prints them. */
 
 static unsigned int failures;

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HYPERVISOR_memory_op and grant_table_op as a PVH guest uses them: placing
+ * shared_info and grant frames, the reservation, the grant table's size and version.
+ */
+#include "guest.h"
+
+const char test_title[] = "memory_op, grant_table_op";
+
+#define XENMEM_current_reservation	3
+#define XENMEM_maximum_reservation	4
+#define XENMEM_add_to_physmap		7
+#define XENMAPSPACE_shared_info		0
+#define XENMAPSPACE_grant_table		1
+#define XENMAPSPACE_gmfn_foreign	4
+#define GNTTABOP_query_size		6
+#define GNTTABOP_set_version		8
+#define GNTTABOP_get_version		10
+
+struct atp {
+	unsigned short domid, size;
+	u32 space;
+	u64 idx, gpfn;
+};
+
+static s64 add_to_physmap(unsigned short domid, u32 space, u64 idx, u64 gpfn)
+{
+	struct atp x = { domid, 0, space, idx, gpfn };
+
+	return hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, (u64)&x);
+}
+
+static s64 gnttab(u64 cmd, void *arg, u64 count)
+{
+	return hypercall3(__HYPERVISOR_grant_table_op, cmd, (u64)arg, count);
+}
+
+void test_main(void)
+{
+	struct { unsigned short dom; u32 nr_frames, max_nr_frames; short status; } q;
+	struct { u32 version; } sv;
+	struct { unsigned short dom, pad; u32 version; } gv;
+	unsigned short self = DOMID_SELF;
+	volatile u32 *si = (u32 *)(SHARED_INFO_GFN << 12);
+	s64 cur;
+
+	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 1, SHARED_INFO_GFN),
+		 -EINVAL, "add_to_physmap shared_info, idx 1");
+	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0, SHARED_INFO_GFN),
+		 -EINVAL, "add_to_physmap gmfn_foreign");
+	check_eq(add_to_physmap(0x7100, XENMAPSPACE_shared_info, 0, SHARED_INFO_GFN), -ESRCH,
+		 "add_to_physmap for domain 0x7100 (absent)");
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, 0x40001000UL),
+		 -EFAULT, "add_to_physmap, unmapped argument");
+
+	/* shared_info replaces the RAM page there: the domain has one page less. */
+	cur = hypercall2(__HYPERVISOR_memory_op, XENMEM_current_reservation, (u64)&self);
+	if (cur <= 0)
+		xtf_failure("current_reservation %ld", cur);
+	si[0] = 0x12345678;
+	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, SHARED_INFO_GFN), 0,
+		 "add_to_physmap shared_info");
+	if (si[0] == 0x12345678)
+		xtf_failure("the RAM page is still there, not shared_info");
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_current_reservation, (u64)&self),
+		 cur - 1, "current_reservation after giving a page to shared_info");
+	if (hypercall2(__HYPERVISOR_memory_op, XENMEM_maximum_reservation, (u64)&self) < cur)
+		xtf_failure("maximum_reservation below current_reservation");
+	/* Moving it: the old frame is left empty. */
+	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, SCRATCH_GFN), 0,
+		 "add_to_physmap shared_info elsewhere");
+
+	/* Grant table v1. */
+	q.dom = DOMID_SELF;
+	check_eq(gnttab(GNTTABOP_query_size, &q, 1), 0, "query_size");
+	check_eq(q.status, 0, "query_size: status");
+	if (q.nr_frames < 1 || q.max_nr_frames < q.nr_frames)
+		xtf_failure("query_size: %u of %u frames", q.nr_frames, q.max_nr_frames);
+	check_eq(gnttab(GNTTABOP_query_size, &q, 2), -EINVAL, "query_size, count 2");
+	q.dom = 0x7100;
+	check_eq(gnttab(GNTTABOP_query_size, &q, 1), 0, "query_size of domain 0x7100");
+	check_eq(q.status, -2, "query_size of domain 0x7100: GNTST_bad_domain");
+	sv.version = 1;
+	check_eq(gnttab(GNTTABOP_set_version, &sv, 1), 0, "set_version(1)");
+	sv.version = 3;
+	check_eq(gnttab(GNTTABOP_set_version, &sv, 1), -EINVAL, "set_version(3)");
+	check_eq(sv.version, 1, "set_version(3) reports version 1");
+	gv.dom = DOMID_SELF;
+	check_eq(gnttab(GNTTABOP_get_version, &gv, 1), 0, "get_version");
+	check_eq(gv.version, 1, "get_version: 1");
+	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, 0x90), 0,
+		 "add_to_physmap grant frame 0");
+	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 1, 0x91), 0,
+		 "add_to_physmap grant frame 1 (grows the table)");
+	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 4095, 0x92), -EINVAL,
+		 "add_to_physmap grant frame 4095");
+	check_eq(gnttab(99, NULL, 0), -ENOSYS, "unknown grant_table_op 99");
+	check_eq(hypercall2(__HYPERVISOR_memory_op, 0x3e, 0), -ENOSYS, "unknown memory_op 0x3e");
+	check_eq(hypercall3(__HYPERVISOR_console_io, 0, 1, (u64)"x"), -EPERM,
+		 "console_io from a domU (release Xen)");
+}

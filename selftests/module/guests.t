@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Every test guest (selftests/guests/*/test.elf) runs on kxen as a PVH domain. An XTF
+# guest reports "Test result: SUCCESS" (or SKIP) on the console and powers off; a
+# hostile one says in its directory's "expect" file what kxen must do with it:
+#   crash       kxen crashes the domain (shutdown code 3, Xen's SHUTDOWN_crash)
+#   running     it never stops by itself; the host must stay responsive while it runs
+. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/domain.sh"
+
+insmod "$KXEN_KO" || bail "insmod failed"
+[ -w $KXEN_D/create ] || bail "no $KXEN_D/create (CONFIG_KXEN_TEST_LAUNCH)"
+
+for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
+	name=$(basename "$(dirname "$elf")")
+	expect=$(cat "$(dirname "$elf")/expect" 2>/dev/null || echo xtf)
+	id=$(dom_create "kernel=$elf mem=8") || { not_ok "$name: domain created"; continue; }
+	case $expect in
+	xtf)
+		code=$(dom_wait "$id" 60)
+		result=$(dom_console "$id" | sed -n 's/^Test result: //p' | tail -n 1)
+		if [ "$result" = SKIP ]; then
+			skip "$name: $(dom_console "$id" | sed -n 's/^skip: //p')"
+		else
+			is "$result" SUCCESS "$name: test result"
+			is "$code" 0 "$name: powered itself off"
+		fi
+		[ "$result" = SUCCESS ] || [ "$result" = SKIP ] ||
+			dom_console "$id" | sed 's/^/#   /'
+		;;
+	crash)
+		is "$(dom_wait "$id" 60)" 3 "$name: kxen crashed the domain (SHUTDOWN_crash)"
+		like "$(sed -n 's/^(XEN) domain_crash called: //p' $KXEN_D/console)" "^d$id: " \
+			"$name: the crash is on the hypervisor console"
+		;;
+	running)
+		sleep 2
+		is "$(dom_field "$id" 2)" running "$name: still running after 2 s"
+		# A guest spinning with its interrupts off still shares the CPUs.
+		start=$(date +%s%N)
+		i=0; while [ $i -lt 200 ]; do i=$((i + 1)); done
+		end=$(date +%s%N)
+		diag "$name: 200 shell iterations took $(((end - start) / 1000000)) ms meanwhile"
+		check "$name: the host still runs commands" sh -c 'cat /proc/loadavg >/dev/null'
+		;;
+	esac
+	check "$name: destroyed" dom_destroy "$id"
+	is "$(dom_field "$id" 1)" "" "$name: gone from the domain list"
+done
+
+check "rmmod with no domains left" rmmod kxen
+dmesg_clean
+done_testing
