@@ -49,5 +49,13 @@ for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 done
 
 check "rmmod with no domains left" rmmod kxen
+
+# Unloading kxen with a domain running destroys it, cleanly.
+insmod "$KXEN_KO" || bail "insmod failed"
+id=$(dom_create "kernel=$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf mem=8") ||
+	not_ok "a spinning domain for rmmod: created"
+sleep 1
+check "rmmod with a domain spinning" rmmod kxen
+check "kxen is gone" sh -c '! lsmod | grep -q "^kxen "' 
 dmesg_clean
 done_testing

@@ -51,6 +51,16 @@ int kxen_x86_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
 	case MSR_XEN_HYPERCALL_PAGE:
 		*value = 0;	/* write-only; reads as zero on Xen */
 		return 0;
+	case MSR_AMD64_OSVW_ID_LENGTH:
+	case MSR_AMD64_OSVW_STATUS:
+		if (!boot_cpu_has(X86_FEATURE_OSVW))
+			break;
+		/*
+		 * As Xen: errata 400 and 415 (C1E, I/O) are fixed for a guest whose HLT
+		 * and I/O instructions exit; no other erratum is reported.
+		 */
+		*value = index == MSR_AMD64_OSVW_ID_LENGTH ? 4 : 0;
+		return 0;
 	}
 	return -EINVAL;
 }

@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Debian's stock kernel, the very vmlinuz that runs this machine, boots as a PVH domU
+# on kxen with 1 and with 2 vcpus: to its initramfs /init, which prints a marker and
+# nproc on hvc0 and powers the domain off. Then 20 create/destroy cycles of a small
+# domain, with every page given back (counted by the memory cgroup the test runs in).
+. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/domain.sh"
+
+KERNEL=$KXEN_CACHE/kernel/$KXEN_KREL/boot/vmlinuz-$KXEN_KREL
+BUSYBOX=$KXEN_CACHE/busybox/bin/busybox
+[ -r "$KERNEL" ] || bail "no $KERNEL (scripts/deps all)"
+[ -x "$BUSYBOX" ] || bail "no $BUSYBOX (scripts/deps all)"
+W=$(mktemp -d)
+"$KXEN_TOP/pvops/extract-vmlinux" "$KERNEL" "$W/vmlinux" || bail "cannot extract vmlinux"
+"$KXEN_TOP/pvops/mkinitrd" "$BUSYBOX" "$W/initrd.gz" || bail "cannot build the initramfs"
+
+insmod "$KXEN_KO" || bail "insmod failed"
+
+for n in 1 2; do
+	t0=$(date +%s%N)
+	id=$(dom_create "kernel=$W/vmlinux initrd=$W/initrd.gz mem=128 vcpus=$n cmdline=console=hvc0") ||
+		{ not_ok "domU with $n vcpus: created"; continue; }
+	if dom_hvc_wait "$id" "KXEN-DOMU-INIT nproc=" 180; then
+		t1=$(date +%s%N)
+		diag "$n vcpus: create to /init in $(((t1 - t0) / 1000000)) ms"
+		like "$(grep KXEN-DOMU-INIT "$KXEN_OUT/hvc0-d$id.log")" "nproc=$n kernel=$KXEN_KREL" \
+			"domU with $n vcpus: /init runs, on $n CPUs, the host's kernel"
+	else
+		not_ok "domU with $n vcpus: /init runs"
+		tail -n 25 "$KXEN_OUT/hvc0-d$id.log" | sed 's/^/#   /'
+	fi
+	is "$(dom_wait "$id" 60)" 0 "domU with $n vcpus: powered itself off (SHUTDOWN_poweroff)"
+	like "$(grep -c -E 'WARNING|BUG|Oops|Call Trace' "$KXEN_OUT/hvc0-d$id.log")" '^0$' \
+		"domU with $n vcpus: its own log has no WARN/BUG/oops"
+	check "domU with $n vcpus: destroyed" dom_destroy "$id"
+done
+
+# Create/destroy cycles. Domains are charged to the memory cgroup of whoever creates
+# them (GFP_KERNEL_ACCOUNT): run them from a cgroup of our own, and compare.
+CG=/sys/fs/cgroup
+[ -f $CG/cgroup.controllers ] || mount -t cgroup2 none $CG 2>/dev/null
+if [ -f $CG/cgroup.controllers ] && echo +memory > $CG/cgroup.subtree_control 2>/dev/null &&
+   mkdir -p $CG/kxen-test && echo $$ > $CG/kxen-test/cgroup.procs; then
+	GUEST=$KXEN_TOP/selftests/guests/xen-version/test.elf
+	settle() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+	# One cycle first: it reads the guest's file into the page cache, and so on.
+	id=$(dom_create "kernel=$GUEST mem=16") && dom_wait "$id" 30 >/dev/null && dom_destroy "$id"
+	settle
+	m0=$(cat $CG/kxen-test/memory.current)
+	bad=0; peak=0; i=0
+	while [ $i -lt 20 ]; do
+		id=$(dom_create "kernel=$GUEST mem=16") || { bad=$((bad + 1)); break; }
+		[ "$(dom_wait "$id" 30)" = 0 ] || bad=$((bad + 1))
+		m=$(cat $CG/kxen-test/memory.current)
+		[ "$m" -gt "$peak" ] && peak=$m
+		dom_destroy "$id" || bad=$((bad + 1))
+		i=$((i + 1))
+	done
+	settle
+	m1=$(cat $CG/kxen-test/memory.current)
+	is "$bad" 0 "20 create/run/destroy cycles, every one complete"
+	diag "memory.current: $m0 at the start, $peak with a domain, $m1 after 20 cycles"
+	# The measure must see a domain at all: 16 MiB of guest RAM.
+	check "a running domain's 16 MiB is charged to its creator" \
+		test $((peak - m0)) -ge $((16 * 1024 * 1024))
+	check "after 20 cycles the memory is back (within 64 kB)" \
+		test $((m1 - m0)) -lt 65536
+	echo $$ > $CG/cgroup.procs
+	rmdir $CG/kxen-test
+else
+	skip "create/destroy cycles: no memory cgroup here"
+fi
+
+check "rmmod" rmmod kxen
+rm -rf "$W"
+dmesg_clean
+done_testing
