@@ -5,13 +5,9 @@
  * no VGA, no CMOS clock" so that Linux looks for none of a PC's fixed hardware. The
  * layouts are ACPI 6's; offsets are pinned below. See pvh_acpi.h.
  */
-#ifndef __KERNEL__
-#include <stddef.h>
-#endif
-
 #include "pvh_acpi.h"
 
-struct __attribute__((packed)) acpi_header {
+struct __packed acpi_header {
 	char signature[4];
 	u32 length;
 	u8 revision;
@@ -23,7 +19,7 @@ struct __attribute__((packed)) acpi_header {
 	u32 creator_revision;
 };
 
-struct __attribute__((packed)) rsdp {
+struct __packed rsdp {
 	char signature[8];
 	u8 checksum;
 	char oem_id[6];
@@ -35,7 +31,7 @@ struct __attribute__((packed)) rsdp {
 	u8 reserved[3];
 };
 
-struct __attribute__((packed)) madt_lapic {
+struct __packed madt_lapic {
 	u8 type, length, processor_id, apic_id;
 	u32 flags;
 };

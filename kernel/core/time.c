@@ -72,9 +72,9 @@ void kxen_time_update_vcpu(struct kxen_vcpu *v)
 
 	/* The version protocol: odd while the fields change. */
 	WRITE_ONCE(t->version, t->version + 1);
-	smp_wmb();
+	smp_wmb();	/* odd version before the fields, fields before even: pvclock */
 	fill(t);
-	smp_wmb();
+	smp_wmb();	/* the fields before the even version */
 	WRITE_ONCE(t->version, t->version + 1);
 }
 
@@ -87,11 +87,11 @@ void kxen_time_update_wallclock(struct kxen_domain *d)
 	u64 sec = div_u64_rem(wc, NSEC_PER_SEC, &rem);
 
 	WRITE_ONCE(s->wc.version, s->wc.version + 1);
-	smp_wmb();
+	smp_wmb();	/* the same version protocol as pvclock */
 	s->wc.sec = sec;
 	s->wc.nsec = rem;
 	s->wc_sec_hi = sec >> 32;
-	smp_wmb();
+	smp_wmb();	/* the fields before the even version */
 	WRITE_ONCE(s->wc.version, s->wc.version + 1);
 }
 

@@ -50,7 +50,7 @@ static void startup(struct kxen_vcpu *v)
 		v->lapic.wait_for_sipi = true;
 	}
 	if (xchg(&v->lapic.sipi_pending, false) && v->lapic.wait_for_sipi) {
-		smp_rmb();
+		smp_rmb();	/* pairs with lapic.c's deliver(): the vector is set first */
 		v->lapic.wait_for_sipi = false;
 		kxen_backend->vcpu_sipi(v, v->lapic.sipi_vector);
 		kxen_vcpu_runstate(v, RUNSTATE_running);
@@ -151,8 +151,7 @@ void kxen_vcpu_kick(struct kxen_vcpu *v)
 
 	WRITE_ONCE(v->kicked, true);
 	wake_up(&v->wq);
-	/* Pairs with the backend's barrier between setting guest_cpu and entering. */
-	smp_mb();
+	smp_mb();	/* kicked, then guest_cpu: the backend sets them the other way */
 	cpu = READ_ONCE(v->guest_cpu);
 	if (cpu >= 0 && cpu != raw_smp_processor_id())
 		smp_send_reschedule(cpu);
@@ -178,7 +177,7 @@ void kxen_domain_sync_vcpus(struct kxen_domain *d)
 		if (!v)
 			continue;
 		WRITE_ONCE(v->tlb_flush, true);
-		smp_mb();
+		smp_mb();	/* the flag, then guest_cpu: the backend goes the other way */
 		cpu = READ_ONCE(v->guest_cpu);
 		if (cpu >= 0)
 			smp_call_function_single(cpu, nothing, NULL, true);
@@ -222,7 +221,7 @@ void kxen_vcpu_runstate(struct kxen_vcpu *v, int state)
 		kxen_copy_to_guest(v, v->runstate_gva + offsetof(struct vcpu_runstate_info,
 								 state_entry_time),
 				   &r.state_entry_time, sizeof(r.state_entry_time));
-		smp_wmb();
+		smp_wmb();	/* the flag before the new values */
 	}
 	r.state_entry_time = now;
 	kxen_copy_to_guest(v, v->runstate_gva, &r, sizeof(r));

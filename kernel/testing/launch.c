@@ -51,7 +51,7 @@ static int parse(char *line, struct launch_args *a)
 	a->mem_mib = 32;
 	a->vcpus = 1;
 	a->cmdline = "";
-	while ((word = strsep(&line, " \n")) != NULL) {
+	while ((word = strsep(&line, "\n ")) != NULL) {
 		if (!*word)
 			continue;
 		if (!strncmp(word, "kernel=", 7)) {
@@ -71,7 +71,7 @@ static int parse(char *line, struct launch_args *a)
 				line[-1] = ' ';
 				a->cmdline = strim(a->cmdline);
 			}
-			break;
+			line = NULL;	/* nothing after it is a word of ours */
 		} else {
 			return -EINVAL;
 		}
@@ -102,11 +102,11 @@ static ssize_t ring_read(struct file *f, char __user *ubuf, size_t len, loff_t *
 		ring = page_address(page);
 		cons = READ_ONCE(ring->out_cons);
 		prod = READ_ONCE(ring->out_prod);
-		smp_rmb();
+		smp_rmb();	/* the producer index, then the bytes it covers */
 		/* The guest owns the indices: trust no more than one ring's worth. */
 		while (cons != prod && n < len && n < sizeof(ring->out))
 			buf[n++] = ring->out[cons++ & (sizeof(ring->out) - 1)];
-		smp_mb();
+		smp_mb();	/* the bytes are read before the guest may reuse them */
 		WRITE_ONCE(ring->out_cons, cons);
 		kxen_evtchn_raise(d, d->hvm_param[HVM_PARAM_CONSOLE_EVTCHN]);
 	}

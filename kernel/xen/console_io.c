@@ -9,6 +9,7 @@
 #include <linux/minmax.h>
 #include <xen/interface/xen.h>
 
+#include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
 #include "hypercall.h"
@@ -37,5 +38,5 @@ long kxen_do_console_io(struct kxen_vcpu *v, const unsigned long *a)
 	case CONSOLEIO_read:
 		return 0;	/* kxen's console has no input */
 	}
-	return -ENOSYS;
+	return -XEN_ENOSYS;
 }

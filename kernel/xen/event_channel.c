@@ -18,6 +18,7 @@
 #include <xen/interface/xen.h>
 #include <xen/interface/event_channel.h>
 
+#include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
 #include "event_channel.h"
@@ -508,7 +509,7 @@ long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
 	int err;
 
 	if (cmd >= ARRAY_SIZE(size) || !size[cmd])
-		return -ENOSYS;	/* bind_pirq, reset, and FIFO among them */
+		return -XEN_ENOSYS;	/* bind_pirq, reset, and FIFO among them */
 	if (kxen_copy_from_guest(v, &u, arg, size[cmd]))
 		return -EFAULT;
 
@@ -537,7 +538,7 @@ long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
 	case EVTCHNOP_unmask:
 		return unmask(d, u.unmask.port);
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 	if (!err && kxen_copy_to_guest(v, arg, &u, size[cmd]))
 		err = -EFAULT;

@@ -6,7 +6,7 @@
  * The table starts with one frame and grows, up to libxl's default of 32, as the
  * guest maps further frames.
  *
- * As Xen with gnttab max-ver 1: set_version(2) is -ENOSYS, leaving version 1.
+ * As Xen with gnttab max-ver 1: set_version(2) is -XEN_ENOSYS, leaving version 1.
  */
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -14,6 +14,7 @@
 #include <xen/interface/xen.h>
 #include <xen/interface/grant_table.h>
 
+#include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
 #include "grant_table.h"
@@ -91,7 +92,7 @@ static long set_version(struct kxen_vcpu *v, unsigned long arg)
 
 	if (kxen_copy_from_guest(v, &s, arg, sizeof(s)))
 		return -EFAULT;
-	ret = s.version == 1 ? 0 : s.version == 2 ? -ENOSYS : -EINVAL;
+	ret = s.version == 1 ? 0 : s.version == 2 ? -XEN_ENOSYS : -EINVAL;
 	s.version = 1;
 	return kxen_copy_to_guest(v, arg, &s, sizeof(s)) ? -EFAULT : ret;
 }
@@ -129,5 +130,5 @@ long kxen_do_grant_table_op(struct kxen_vcpu *v, const unsigned long *a)
 	case GNTTABOP_get_version:
 		return get_version(v, arg);
 	}
-	return -ENOSYS;
+	return -XEN_ENOSYS;
 }

@@ -12,6 +12,7 @@
 #include <xen/interface/hvm/hvm_op.h>
 #include <xen/interface/hvm/params.h>
 
+#include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
 #include "hypercall.h"
@@ -134,5 +135,5 @@ long kxen_do_hvm_op(struct kxen_vcpu *v, const unsigned long *a)
 	case HVMOP_pagetable_dying:
 		return pagetable_dying(v, a[1]);
 	}
-	return -ENOSYS;
+	return -XEN_ENOSYS;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The hypercall table. The numbers are Xen's (__HYPERVISOR_* in public/xen.h); a
- * number with no handler is -ENOSYS, as on Xen.
+ * number with no handler is -XEN_ENOSYS, as on Xen.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -9,6 +9,7 @@
 #include <linux/nospec.h>
 #include <xen/interface/xen.h>
 
+#include <kxen/xen_errno.h>
 #include "../core/domain.h"
 #include "hypercall.h"
 
@@ -37,7 +38,7 @@ long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *
 
 	if (nr < ARRAY_SIZE(table))
 		fn = table[array_index_nospec(nr, ARRAY_SIZE(table))];
-	ret = fn ? fn(v, arg) : -ENOSYS;
+	ret = fn ? fn(v, arg) : -XEN_ENOSYS;
 	if (unlikely(trace_hypercalls))
 		kxen_console_printf("(XEN) d%uv%u hypercall %lu(%#lx, %#lx, %#lx) = %ld\n",
 				    v->d->id, v->id, nr, arg[0], arg[1], arg[2], ret);

@@ -10,6 +10,7 @@
 #include <xen/interface/xen.h>
 #include <xen/interface/memory.h>
 
+#include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
 #include "grant_table.h"
@@ -49,7 +50,7 @@ static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
 		break;
 	case XENMAPSPACE_gmfn:
 	case XENMAPSPACE_gmfn_range:
-		return -ENOSYS;	/* moving RAM: not yet */
+		return -XEN_ENOSYS;	/* moving RAM: not yet */
 	default:
 		return -EINVAL;
 	}
@@ -89,5 +90,5 @@ long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 		kxen_domain_put(d);
 		return ret;
 	}
-	return -ENOSYS;
+	return -XEN_ENOSYS;
 }

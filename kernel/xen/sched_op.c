@@ -8,6 +8,7 @@
 #include <linux/sched.h>
 #include <xen/interface/sched.h>
 
+#include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
 #include "hypercall.h"
@@ -21,7 +22,7 @@ long kxen_do_sched_op(struct kxen_vcpu *v, const unsigned long *a)
 
 	switch (cmd) {
 	case SCHEDOP_yield:
-		yield();
+		cond_resched();	/* the vcpu thread gives way if anything else waits */
 		return 0;
 	case SCHEDOP_block:
 		kxen_vcpu_halt(v);
@@ -48,5 +49,5 @@ long kxen_do_sched_op(struct kxen_vcpu *v, const unsigned long *a)
 		kxen_domain_put(d);
 		return v->d->id == 0 ? 0 : -EPERM;
 	}
-	return -ENOSYS;
+	return -XEN_ENOSYS;
 }

@@ -10,6 +10,7 @@
 #include <xen/interface/xen.h>
 #include <xen/interface/vcpu.h>
 
+#include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
 #include "event_channel.h"
@@ -47,7 +48,7 @@ static int register_vcpu_info(struct kxen_vcpu *caller, struct kxen_vcpu *v,
 	memcpy(new, v->vcpu_info, sizeof(*new));
 	v->vcpu_info_page = page;
 	WRITE_ONCE(v->vcpu_info, new);
-	smp_wmb();
+	smp_wmb();	/* the new vcpu_info before any event is marked in it */
 	/* Everything pending, so nothing sent meanwhile is lost (Xen does the same). */
 	WRITE_ONCE(new->evtchn_pending_sel, ~0UL);
 	kxen_evtchn_mark_pending(v);
@@ -132,5 +133,5 @@ long kxen_do_vcpu_op(struct kxen_vcpu *caller, const unsigned long *a)
 	case VCPUOP_get_physid:
 		return -EINVAL;		/* only for dom0's pinned vcpus */
 	}
-	return -ENOSYS;
+	return -XEN_ENOSYS;
 }

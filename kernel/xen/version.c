@@ -11,6 +11,7 @@
 #include <xen/interface/features.h>
 
 #include <kxen/xen_version.h>
+#include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
 #include "hypercall.h"
@@ -98,5 +99,5 @@ long kxen_do_xen_version(struct kxen_vcpu *v, const unsigned long *a)
 	case XENVER_build_id:
 		return -EPERM;	/* denied to a domU; dom0 too, until kxen has a build id */
 	}
-	return -ENOSYS;
+	return -XEN_ENOSYS;
 }

@@ -7,6 +7,7 @@
 #include <linux/types.h>
 #include <xen/interface/xen.h>
 
+#include <kxen/xen_errno.h>
 #include "../core/domain.h"
 #include "hypercall.h"
 
@@ -36,5 +37,5 @@ long kxen_do_vm_assist(struct kxen_vcpu *v, const unsigned long *a)
 		v->d->runstate_update_flag = false;
 		return 0;
 	}
-	return -ENOSYS;
+	return -XEN_ENOSYS;
 }

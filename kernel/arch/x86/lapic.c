@@ -135,7 +135,7 @@ static void deliver(struct kxen_vcpu *t, unsigned int mode, u8 vector)
 		break;
 	case APIC_DM_STARTUP >> 8:
 		t->lapic.sipi_vector = vector;
-		smp_wmb();
+		smp_wmb();	/* the vector before the flag: startup() reads them so */
 		WRITE_ONCE(t->lapic.sipi_pending, true);
 		kxen_vcpu_kick(t);
 		break;
