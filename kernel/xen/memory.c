@@ -26,8 +26,9 @@ static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
 
 	if (kxen_copy_from_guest(v, &x, arg, sizeof(x)))
 		return -EFAULT;
+	/* Foreign maps go through add_to_physmap_batch only. */
 	if (x.space == XENMAPSPACE_gmfn_foreign)
-		return -EINVAL;
+		return -XEN_ENOSYS;
 	/* For another domain: the toolstack's business, which comes with dom0's ABI. */
 	if (x.domid != DOMID_SELF && x.domid != d->id) {
 		d = kxen_domain_target(v, x.domid, &err);

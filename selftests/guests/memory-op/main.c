@@ -47,7 +47,7 @@ void test_main(void)
 	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 1, SHARED_INFO_GFN),
 		 -EINVAL, "add_to_physmap shared_info, idx 1");
 	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0, SHARED_INFO_GFN),
-		 -EINVAL, "add_to_physmap gmfn_foreign");
+		 -ENOSYS, "add_to_physmap gmfn_foreign (only through the batch op)");
 	check_eq(add_to_physmap(0x7100, XENMAPSPACE_shared_info, 0, SHARED_INFO_GFN), -ESRCH,
 		 "add_to_physmap for domain 0x7100 (absent)");
 	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, 0x40001000UL),
