@@ -4,6 +4,7 @@
 #   make KDIR=/lib/modules/$(uname -r)/build    ... or for the kernel you run
 #   make check      unit tests, style check, and the module's tests in emulated machines
 #   make demo       boot an emulated AMD machine, load kxen, show what it does
+#   make bench      kxen against KVM in one emulated machine: boot and hypercall ratios
 #   make install    install kxen.ko for KDIR's kernel (then: modprobe kxen)
 #   make clean
 
@@ -13,7 +14,7 @@ KREL := $(shell bash scripts/kernel-release)
 KDIR := /usr/src/linux-headers-$(KREL)
 endif
 
-.PHONY: all module deps clean check unit demo install
+.PHONY: all module deps clean check unit demo bench install
 
 all: module
 
@@ -32,6 +33,10 @@ check: module
 demo: module
 	bash scripts/deps all
 	bash scripts/demo
+
+bench: module
+	bash scripts/deps all
+	bash bench/run
 
 # Into /lib/modules/<release>/extra, kbuild's place for external modules. The release
 # is UTS_RELEASE, what vermagic and uname -r say: Debian's headers answer
