@@ -86,6 +86,8 @@ struct kxen_vcpu {
 
 	struct kxen_lapic lapic;
 	bool nmi_pending;
+	bool in_multicall;
+	bool polling;			/* in SCHEDOP_poll: any event of the domain wakes it */
 	struct vcpu_info dummy_info;	/* vcpus 32 and up, before they register one */
 };
 
@@ -119,6 +121,7 @@ struct kxen_domain {
 	/* HVM parameters (public/hvm/params.h); CALLBACK_IRQ's vector, 0 for none. */
 	u64 hvm_param[KXEN_HVM_NR_PARAMS];
 	u8 callback_vector;
+	atomic_t pollers;		/* vcpus in SCHEDOP_poll */
 	bool runstate_update_flag;	/* VMASST_TYPE_runstate_update_flag */
 
 	/* Event channels (xen/event_channel.c). */
@@ -165,6 +168,11 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v);
 void kxen_vcpu_kick(struct kxen_vcpu *v);
 /* HLT: sleep until an interrupt is pending, or the domain stops. */
 void kxen_vcpu_halt(struct kxen_vcpu *v);
+/*
+ * SCHEDOP_poll: sleep until one of the ports is pending, an interrupt the guest can
+ * take is, the system time reaches deadline (0: none), or the domain stops.
+ */
+void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 deadline);
 /* The interrupt to deliver next, if the guest can take one: a vector, or -1. */
 int kxen_vcpu_pending_irq(struct kxen_vcpu *v);
 /* That vector was delivered. */

@@ -10,6 +10,7 @@
  * evtchn_upcall_pending is set (level-triggered, no EOI, as Xen delivers it), then
  * whatever its local APIC has pending.
  */
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -249,6 +250,41 @@ static void vcpu_down(struct kxen_vcpu *v)
 				    v->id);
 		kxen_domain_shutdown(d, SHUTDOWN_poweroff);
 	}
+}
+
+static bool any_pending(struct kxen_vcpu *v, const u32 *ports, unsigned int nr)
+{
+	const unsigned long *pending = (unsigned long *)v->d->shared_info->evtchn_pending;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (test_bit(ports[i], pending))
+			return true;
+	return false;
+}
+
+void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 deadline)
+{
+	bool can_take = kxen_backend->interrupts_enabled(v);
+	long timeout = MAX_SCHEDULE_TIMEOUT;
+
+	if (deadline) {
+		s64 ns = deadline - kxen_system_time();
+
+		if (ns <= 0)
+			return;
+		timeout = nsecs_to_jiffies(ns) + 1;
+	}
+	WRITE_ONCE(v->polling, true);
+	atomic_inc(&v->d->pollers);
+	smp_mb__after_atomic();	/* polling, then the ports: set_pending goes the other way */
+	kxen_vcpu_runstate(v, RUNSTATE_blocked);
+	wait_event_idle_timeout(v->wq, kthread_should_stop() || !may_run(v) ||
+				startup_pending(v) || any_pending(v, ports, nr) ||
+				(can_take && kxen_vcpu_pending_irq(v) >= 0), timeout);
+	kxen_vcpu_runstate(v, RUNSTATE_running);
+	atomic_dec(&v->d->pollers);
+	WRITE_ONCE(v->polling, false);
 }
 
 /* HLT: sleep until an interrupt the guest can take is pending. */

@@ -107,6 +107,16 @@ void kxen_evtchn_mark_pending(struct kxen_vcpu *v)
 		kxen_vcpu_kick(v);
 }
 
+/* A vcpu in SCHEDOP_poll waits for any of its ports: let each look again. */
+static void wake_pollers(struct kxen_domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && READ_ONCE(d->vcpus[i]->polling))
+			wake_up(&d->vcpus[i]->wq);
+}
+
 /* Xen's evtchn_2l_set_pending, with d->evtchn_lock held. */
 static void set_pending(struct kxen_domain *d, struct kxen_evtchn *c, u32 port)
 {
@@ -115,6 +125,8 @@ static void set_pending(struct kxen_domain *d, struct kxen_evtchn *c, u32 port)
 
 	if (test_and_set_bit(port, (unsigned long *)s->evtchn_pending))
 		return;
+	if (atomic_read(&d->pollers))
+		wake_pollers(d);
 	if (!v || test_bit(port, (unsigned long *)s->evtchn_mask))
 		return;
 	if (!test_and_set_bit(port / BITS_PER_LONG,

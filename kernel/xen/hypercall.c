@@ -20,6 +20,7 @@ MODULE_PARM_DESC(trace_hypercalls, "Log every guest hypercall to the hypervisor 
 
 static kxen_hypercall_t *const table[] = {
 	[__HYPERVISOR_memory_op] = kxen_do_memory_op,
+	[__HYPERVISOR_multicall] = kxen_do_multicall,
 	[__HYPERVISOR_set_timer_op] = kxen_do_set_timer_op,
 	[__HYPERVISOR_xen_version] = kxen_do_xen_version,
 	[__HYPERVISOR_console_io] = kxen_do_console_io,

@@ -17,6 +17,7 @@ typedef long kxen_hypercall_t(struct kxen_vcpu *v, const unsigned long *arg);
 long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *arg);
 
 kxen_hypercall_t kxen_do_memory_op;		/* memory.c */
+kxen_hypercall_t kxen_do_multicall;		/* multicall.c */
 kxen_hypercall_t kxen_do_set_timer_op;		/* xen.c */
 kxen_hypercall_t kxen_do_xen_version;		/* version.c */
 kxen_hypercall_t kxen_do_console_io;		/* console_io.c */

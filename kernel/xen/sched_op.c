@@ -13,6 +13,29 @@
 #include "../core/domain.h"
 #include "hypercall.h"
 
+/* Xen 4.17's limits: 128 ports a poll, 4096 ports in the 2-level ABI. */
+#define POLL_MAX_PORTS	128
+#define EVTCHN_2L_PORTS	4096
+
+static long poll(struct kxen_vcpu *v, unsigned long arg)
+{
+	struct sched_poll p;
+	u32 ports[POLL_MAX_PORTS];
+	unsigned int i;
+
+	if (kxen_copy_from_guest(v, &p, arg, sizeof(p)))
+		return -EFAULT;
+	if (p.nr_ports > POLL_MAX_PORTS)
+		return -EINVAL;
+	if (kxen_copy_from_guest(v, ports, (unsigned long)p.ports, p.nr_ports * sizeof(u32)))
+		return -EFAULT;
+	for (i = 0; i < p.nr_ports; i++)
+		if (ports[i] >= EVTCHN_2L_PORTS)
+			return -EINVAL;
+	kxen_vcpu_poll(v, ports, p.nr_ports, p.timeout);
+	return 0;
+}
+
 long kxen_do_sched_op(struct kxen_vcpu *v, const unsigned long *a)
 {
 	unsigned long cmd = a[0], arg = a[1];
@@ -37,6 +60,8 @@ long kxen_do_sched_op(struct kxen_vcpu *v, const unsigned long *a)
 			return -EFAULT;
 		kxen_domain_set_shutdown_code(v->d, (u8)s.reason);
 		return 0;
+	case SCHEDOP_poll:
+		return poll(v, arg);
 	case SCHEDOP_remote_shutdown:
 		if (kxen_copy_from_guest(v, &r, arg, sizeof(r)))
 			return -EFAULT;
