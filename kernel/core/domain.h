@@ -169,8 +169,8 @@ void kxen_vcpu_kick(struct kxen_vcpu *v);
 /* HLT: sleep until an interrupt is pending, or the domain stops. */
 void kxen_vcpu_halt(struct kxen_vcpu *v);
 /*
- * SCHEDOP_poll: sleep until one of the ports is pending, an interrupt the guest can
- * take is, the system time reaches deadline (0: none), or the domain stops.
+ * SCHEDOP_poll: sleep until one of the ports is pending, an interrupt for the vcpu
+ * is, the system time reaches deadline (0: none), or the domain stops.
  */
 void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 deadline);
 /* The interrupt to deliver next, if the guest can take one: a vector, or -1. */

@@ -263,9 +263,12 @@ static bool any_pending(struct kxen_vcpu *v, const u32 *ports, unsigned int nr)
 	return false;
 }
 
+/*
+ * As on Xen, an event for the vcpu ends its poll even with its interrupts off (Linux
+ * polls for a spinlock kick that way): Xen's vcpu_kick unblocks a polling vcpu.
+ */
 void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 deadline)
 {
-	bool can_take = kxen_backend->interrupts_enabled(v);
 	long timeout = MAX_SCHEDULE_TIMEOUT;
 
 	if (deadline) {
@@ -281,7 +284,8 @@ void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 
 	kxen_vcpu_runstate(v, RUNSTATE_blocked);
 	wait_event_idle_timeout(v->wq, kthread_should_stop() || !may_run(v) ||
 				startup_pending(v) || any_pending(v, ports, nr) ||
-				(can_take && kxen_vcpu_pending_irq(v) >= 0), timeout);
+				READ_ONCE(v->nmi_pending) || kxen_vcpu_pending_irq(v) >= 0,
+				timeout);
 	kxen_vcpu_runstate(v, RUNSTATE_running);
 	atomic_dec(&v->d->pollers);
 	WRITE_ONCE(v->polling, false);

@@ -163,6 +163,10 @@ static void native_leaf(struct kxen_vcpu *v, const struct kxen_sregs *s, u32 lea
 		r[2] &= ~(BIT(2) | BIT(12) | BIT(13) | BIT(15) | BIT(23) | BIT(24) | BIT(28) |
 			  BIT(29));
 		r[3] &= ~BIT(27);		/* no RDTSCP */
+		/* OSVW, as Xen offers it on AMD: it says erratum 400 is fixed (msr.c). */
+		if (boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
+		    boot_cpu_data.x86_vendor == X86_VENDOR_HYGON)
+			r[2] |= BIT(9);
 		break;
 	case 0x80000007:
 		r[0] = r[1] = r[2] = 0;

@@ -4,8 +4,7 @@
  * not keep FPU state for kernel threads across a context switch. So the guest's state
  * lives in a buffer of the vcpu's, loaded just before each guest run and saved just
  * after, inside kernel_fpu_begin()/end() (which first saves whatever user task's state
- * the registers held). XSAVE runs under the guest's XCR0, so exactly the guest's
- * components go in and out; the host gets its XCR0 back before anything else.
+ * the registers held).
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -18,7 +17,6 @@
 #include "fpu.h"
 #include "x86.h"
 
-#define XSTATE_BV_OFFSET	512
 #define MXCSR_OFFSET		24
 
 static unsigned int area_size;
@@ -48,12 +46,11 @@ void kxen_fpu_vcpu_free(struct kxen_vcpu *v)
 	free_pages_exact(v->fpu_area, area_size);
 }
 
-/* The XCR0 the guest's state is saved under: its own, or x87+SSE before OSXSAVE. */
-static u64 guest_xcr0(struct kxen_vcpu *v, u64 cr4)
-{
-	return cr4 & X86_CR4_OSXSAVE ? v->xcr0 : XFEATURE_MASK_FP | XFEATURE_MASK_SSE;
-}
-
+/*
+ * The state goes in and out under the host's XCR0, so every component the CPU has is
+ * kept, whatever the guest enabled: a guest with CR4.OSXSAVE and XCR0 = x87 still uses
+ * its SSE registers. The guest's own XCR0 is in force only while it runs.
+ */
 void kxen_fpu_load(struct kxen_vcpu *v, u64 guest_cr4)
 {
 	kernel_fpu_begin();
@@ -61,12 +58,10 @@ void kxen_fpu_load(struct kxen_vcpu *v, u64 guest_cr4)
 		asm volatile("fxrstor64 %0" : : "m"(*(char *)v->fpu_area));
 		return;
 	}
-	v->fpu_xcr0 = guest_xcr0(v, guest_cr4);
+	asm volatile("xrstor64 (%0)" : : "D"(v->fpu_area), "a"(-1), "d"(-1) : "memory");
+	v->fpu_xcr0 = guest_cr4 & X86_CR4_OSXSAVE ? v->xcr0 : kxen_host_xcr0;
 	if (v->fpu_xcr0 != kxen_host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, v->fpu_xcr0);
-	/* Components the guest has since disabled may not be restored. */
-	*(u64 *)(v->fpu_area + XSTATE_BV_OFFSET) &= v->fpu_xcr0;
-	asm volatile("xrstor64 (%0)" : : "D"(v->fpu_area), "a"(-1), "d"(-1) : "memory");
 }
 
 void kxen_fpu_save(struct kxen_vcpu *v)
@@ -80,13 +75,13 @@ void kxen_fpu_save(struct kxen_vcpu *v)
 	}
 	/*
 	 * Some CPUs (QEMU's) let a guest's XSETBV through without the intercept: keep
-	 * what the guest set, save under it, and give the host its own XCR0 back.
+	 * what the guest set. The host gets its own XCR0 back before anything else.
 	 */
 	now = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 	if (now != v->fpu_xcr0)
 		v->xcr0 = now;
-	asm volatile("xsave64 (%0)" : : "D"(v->fpu_area), "a"(-1), "d"(-1) : "memory");
 	if (now != kxen_host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, kxen_host_xcr0);
+	asm volatile("xsave64 (%0)" : : "D"(v->fpu_area), "a"(-1), "d"(-1) : "memory");
 	kernel_fpu_end();
 }

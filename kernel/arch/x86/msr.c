@@ -53,13 +53,23 @@ int kxen_x86_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
 		return 0;
 	case MSR_AMD64_OSVW_ID_LENGTH:
 	case MSR_AMD64_OSVW_STATUS:
-		if (!boot_cpu_has(X86_FEATURE_OSVW))
+		if (intel())
 			break;
 		/*
 		 * As Xen: errata 400 and 415 (C1E, I/O) are fixed for a guest whose HLT
-		 * and I/O instructions exit; no other erratum is reported.
+		 * and I/O instructions exit; the rest as the host has them.
 		 */
-		*value = index == MSR_AMD64_OSVW_ID_LENGTH ? 4 : 0;
+		if (index == MSR_AMD64_OSVW_ID_LENGTH) {
+			if (!boot_cpu_has(X86_FEATURE_OSVW) ||
+			    rdmsrl_safe(MSR_AMD64_OSVW_ID_LENGTH, value))
+				*value = 0;
+			*value = max_t(u64, *value, 3);
+		} else {
+			if (!boot_cpu_has(X86_FEATURE_OSVW) ||
+			    rdmsrl_safe(MSR_AMD64_OSVW_STATUS, value))
+				*value = 0;
+			*value &= ~6ULL;
+		}
 		return 0;
 	}
 	return -EINVAL;
