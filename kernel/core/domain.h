@@ -87,6 +87,13 @@ struct kxen_vcpu {
 	struct kxen_lapic lapic;
 	bool nmi_pending;
 	bool in_multicall;
+	/* What it last did, for debugfs: the exit code and guest RIP, blocked or not. */
+	u32 last_exit;
+	u64 last_rip;
+	bool blocked;
+	u32 poll_port;
+	u64 last_rflags;
+	u32 last_int_ctl, last_event_inj, injected;
 	bool polling;			/* in SCHEDOP_poll: any event of the domain wakes it */
 	struct vcpu_info dummy_info;	/* vcpus 32 and up, before they register one */
 };

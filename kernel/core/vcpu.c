@@ -278,14 +278,17 @@ void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 
 			return;
 		timeout = nsecs_to_jiffies(ns) + 1;
 	}
+	v->poll_port = nr ? ports[0] : 0;
 	WRITE_ONCE(v->polling, true);
 	atomic_inc(&v->d->pollers);
 	smp_mb__after_atomic();	/* polling, then the ports: set_pending goes the other way */
 	kxen_vcpu_runstate(v, RUNSTATE_blocked);
+	WRITE_ONCE(v->blocked, true);
 	wait_event_idle_timeout(v->wq, kthread_should_stop() || !may_run(v) ||
 				startup_pending(v) || any_pending(v, ports, nr) ||
 				READ_ONCE(v->nmi_pending) || kxen_vcpu_pending_irq(v) >= 0,
 				timeout);
+	WRITE_ONCE(v->blocked, false);
 	kxen_vcpu_runstate(v, RUNSTATE_running);
 	atomic_dec(&v->d->pollers);
 	WRITE_ONCE(v->polling, false);
@@ -303,9 +306,11 @@ void kxen_vcpu_halt(struct kxen_vcpu *v)
 		return;
 	}
 	kxen_vcpu_runstate(v, RUNSTATE_blocked);
+	WRITE_ONCE(v->blocked, true);
 	wait_event_idle(v->wq, kthread_should_stop() || !may_run(v) || startup_pending(v) ||
 			READ_ONCE(v->nmi_pending) ||
 			(can_take && kxen_vcpu_pending_irq(v) >= 0));
+	WRITE_ONCE(v->blocked, false);
 	WRITE_ONCE(v->kicked, false);
 	kxen_vcpu_runstate(v, RUNSTATE_running);
 }

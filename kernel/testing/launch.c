@@ -6,7 +6,9 @@
  *
  *   /sys/kernel/debug/kxen/create   write "kernel=PATH [initrd=PATH] [mem=MiB]
  *                                   [vcpus=N] [cmdline=REST OF LINE]"
- *   /sys/kernel/debug/kxen/domains  one line per domain: "ID STATE CODE VCPUS PAGES"
+ *   /sys/kernel/debug/kxen/domains  one line per domain: "ID STATE CODE VCPUS PAGES",
+ *                                   then, for debugging, each vcpu's last exit, RIP,
+ *                                   RFLAGS (interrupt state above bit 32), event state
  *   /sys/kernel/debug/kxen/destroy  write a domid
  *   /sys/kernel/debug/kxen/console  the hypervisor console (`xl dmesg`)
  *   /sys/kernel/debug/kxen/dN-console  domain N's PV console (hvc0): reading drains
@@ -232,8 +234,26 @@ static void show_domain(struct kxen_domain *d, void *arg)
 
 	for (i = 0; i < d->max_vcpus; i++)
 		n += !!d->vcpus[i];
-	seq_printf(m, "%u %s %d %u %lu\n", d->id, kxen_domain_state_name(READ_ONCE(d->state)),
+	seq_printf(m, "%u %s %d %u %lu", d->id, kxen_domain_state_name(READ_ONCE(d->state)),
 		   (int)READ_ONCE(d->shutdown_code), n, d->p2m.nr_pages);
+	/* Then, per vcpu: its last exit and guest RIP, and whether it sleeps. */
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			seq_printf(m, " v%u:%#x@%#llx%s%s:up%u:sel%lx:port%u", i,
+				   d->vcpus[i]->last_exit, d->vcpus[i]->last_rip,
+				   d->vcpus[i]->blocked ? ":blocked" : "",
+				   d->vcpus[i]->polling ? ":poll" : "",
+				   d->vcpus[i]->vcpu_info->evtchn_upcall_pending,
+				   (unsigned long)d->vcpus[i]->vcpu_info->evtchn_pending_sel,
+				   d->vcpus[i]->poll_port);
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			seq_printf(m, " v%u:fl%llx:ic%x:eii%x:inj%u", i, d->vcpus[i]->last_rflags,
+				   d->vcpus[i]->last_int_ctl, d->vcpus[i]->last_event_inj,
+				   d->vcpus[i]->injected);
+	seq_printf(m, " pending0=%lx mask0=%lx", (unsigned long)d->shared_info->evtchn_pending[0],
+		   (unsigned long)d->shared_info->evtchn_mask[0]);
+	seq_putc(m, '\n');
 }
 
 static int domains_show(struct seq_file *m, void *unused)

@@ -198,6 +198,32 @@ static void unlock_two(struct kxen_domain *a, struct kxen_domain *b, unsigned lo
 	spin_unlock_irqrestore(&first->evtchn_lock, *flags);
 }
 
+/*
+ * The far end of interdomain port c of d, with both domains' tables locked (d's lock,
+ * held on entry, is dropped and taken again in order): NULL, unlocked, when the peer
+ * is gone or the port stopped being interdomain meanwhile.
+ */
+static struct kxen_evtchn *lock_peer(struct kxen_domain *d, struct kxen_evtchn *c,
+				     struct kxen_domain **rd, unsigned long *flags)
+{
+	spin_unlock_irqrestore(&d->evtchn_lock, *flags);
+	*rd = kxen_domain_get(c->remote_dom);
+	if (!*rd)
+		return NULL;
+	lock_two(d, *rd, flags);
+	if (c->state == ECS_INTERDOMAIN)
+		return port_of(*rd, c->remote_port);
+	unlock_two(d, *rd, flags);
+	kxen_domain_put(*rd);
+	return NULL;
+}
+
+static void unlock_peer(struct kxen_domain *d, struct kxen_domain *rd, unsigned long *flags)
+{
+	unlock_two(d, rd, flags);
+	kxen_domain_put(rd);
+}
+
 static void free_port(struct kxen_domain *d, struct kxen_evtchn *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -228,24 +254,16 @@ static int close_port(struct kxen_domain *d, u32 port)
 		break;
 	}
 	case ECS_INTERDOMAIN:
-		spin_unlock_irqrestore(&d->evtchn_lock, flags);
-		rd = kxen_domain_get(c->remote_dom);
-		if (!rd)
-			return -EINVAL;
-		lock_two(d, rd, &flags);
-		if (c->state == ECS_INTERDOMAIN) {
-			rc = port_of(rd, c->remote_port);
-			if (rc && rc->state == ECS_INTERDOMAIN) {
-				rc->state = ECS_UNBOUND;
-				rc->remote_dom = d->id;
-			}
-			free_port(d, c);
-		} else {
-			err = -EINVAL;	/* closed meanwhile */
+		rc = lock_peer(d, c, &rd, &flags);
+		if (!rc)
+			return -EINVAL;	/* closed meanwhile */
+		if (rc->state == ECS_INTERDOMAIN) {
+			rc->state = ECS_UNBOUND;
+			rc->remote_dom = d->id;
 		}
-		unlock_two(d, rd, &flags);
-		kxen_domain_put(rd);
-		return err;
+		free_port(d, c);
+		unlock_peer(d, rd, &flags);
+		return 0;
 	default:
 		free_port(d, c);
 	}
@@ -287,16 +305,12 @@ static int send(struct kxen_domain *d, u32 port)
 	case ECS_UNBOUND:
 		break;		/* nobody listens: dropped, as on Xen */
 	case ECS_INTERDOMAIN:
-		spin_unlock_irqrestore(&d->evtchn_lock, flags);
-		rd = kxen_domain_get(c->remote_dom);
-		if (!rd)
+		rc = lock_peer(d, c, &rd, &flags);
+		if (!rc)
 			return 0;
-		lock_two(d, rd, &flags);
-		rc = c->state == ECS_INTERDOMAIN ? port_of(rd, c->remote_port) : NULL;
-		if (rc && rc->state == ECS_INTERDOMAIN)
+		if (rc->state == ECS_INTERDOMAIN)
 			set_pending(rd, rc, c->remote_port);
-		unlock_two(d, rd, &flags);
-		kxen_domain_put(rd);
+		unlock_peer(d, rd, &flags);
 		return 0;
 	default:
 		err = -EINVAL;

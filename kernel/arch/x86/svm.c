@@ -267,6 +267,7 @@ static void inject_pending(struct kxen_vcpu *v)
 	if (svm_interrupts_enabled(v)) {
 		c->event_inj = vec | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR;
 		kxen_vcpu_ack_irq(v, vec);
+		v->injected++;
 	} else {
 		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | (0xf << V_INTR_PRIO_SHIFT);
 		intercept(svm(v)->vmcb, INTERCEPT_VINTR);
@@ -531,6 +532,11 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 		c->event_inj_err = c->exit_int_info_err;
 	}
 	svm_get_sregs(v, &s);
+	v->last_exit = c->exit_code;
+	v->last_rip = vmcb->save.rip;
+	v->last_rflags = vmcb->save.rflags | ((u64)c->int_state << 32);
+	v->last_int_ctl = c->int_ctl;
+	v->last_event_inj = c->exit_int_info;
 
 	switch (c->exit_code) {
 	case SVM_EXIT_INTR:
