@@ -56,7 +56,13 @@ CG=/sys/fs/cgroup
 if [ -f $CG/cgroup.controllers ] && echo +memory > $CG/cgroup.subtree_control 2>/dev/null &&
    mkdir -p $CG/kxen-test && echo $$ > $CG/kxen-test/cgroup.procs; then
 	GUEST=$KXEN_TOP/selftests/guests/xen-version/test.elf
-	settle() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+	# Freed slab objects (debugfs entries among them) wait for RCU grace periods.
+	settle() {
+		sync
+		echo 3 > /proc/sys/vm/drop_caches
+		sleep 1
+		echo 3 > /proc/sys/vm/drop_caches
+	}
 	# One cycle first: it reads the guest's file into the page cache, and so on.
 	id=$(dom_create "kernel=$GUEST mem=16") && dom_wait "$id" 30 >/dev/null && dom_destroy "$id"
 	settle
