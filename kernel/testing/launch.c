@@ -9,6 +9,9 @@
  *   /sys/kernel/debug/kxen/domains  one line per domain: "ID STATE CODE VCPUS PAGES",
  *                                   then, for debugging, each vcpu's last exit, RIP,
  *                                   RFLAGS (interrupt state above bit 32), event state
+ *   /sys/kernel/debug/kxen/stacks   each vcpu's RIP and RSP, and the words on its stack
+ *                                   that look like kernel text addresses (a guest
+ *                                   backtrace, as `xenctx -s` gives on Xen)
  *   /sys/kernel/debug/kxen/destroy  write a domid
  *   /sys/kernel/debug/kxen/console  the hypervisor console (`xl dmesg`)
  *   /sys/kernel/debug/kxen/dN-console  domain N's PV console (hvc0): reading drains
@@ -263,6 +266,35 @@ static int domains_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(domains);
 
+/* Read while the vcpu may run: a snapshot for a developer, not exact. */
+static void show_stacks(struct kxen_domain *d, void *arg)
+{
+	struct seq_file *m = arg;
+	unsigned int i, j;
+	u64 words[64];
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct kxen_vcpu *v = d->vcpus[i];
+
+		if (!v)
+			continue;
+		seq_printf(m, "d%uv%u rip %#llx rsp %#llx:", d->id, i, v->last_rip,
+			   v->gprs.rsp);
+		if (!kxen_copy_from_guest(v, words, v->gprs.rsp, sizeof(words)))
+			for (j = 0; j < ARRAY_SIZE(words); j++)
+				if (words[j] >> 31 == 0x1ffffffffULL)
+					seq_printf(m, " %#llx", words[j]);
+		seq_putc(m, '\n');
+	}
+}
+
+static int stacks_show(struct seq_file *m, void *unused)
+{
+	kxen_domains_each(show_stacks, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stacks);
+
 static ssize_t console_read(struct file *f, char __user *ubuf, size_t len, loff_t *pos)
 {
 	char *buf;
@@ -300,6 +332,7 @@ void kxen_test_launch_init(void)
 	debugfs_create_file("create", 0200, dir, NULL, &create_fops);
 	debugfs_create_file("destroy", 0200, dir, NULL, &destroy_fops);
 	debugfs_create_file("domains", 0400, dir, NULL, &domains_fops);
+	debugfs_create_file("stacks", 0400, dir, NULL, &stacks_fops);
 	debugfs_create_file("console", 0400, dir, NULL, &console_fops);
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Debian's stock kernel, the very vmlinuz that runs this machine, boots as a PVH domU
-# on kxen (1 vcpu; 2 on request, see below): to its initramfs /init, which prints a marker and
+# on kxen with 1 and with 2 vcpus: to its initramfs /init, which prints a marker and
 # nproc on hvc0 and powers the domain off. Then 20 create/destroy cycles of a small
 # domain, with every page given back (counted by the memory cgroup the test runs in).
 . "$(dirname "$0")/tap.sh"
@@ -33,10 +33,8 @@ boot() {
 	return 0
 }
 
-# KNOWN BUG, see the issue notes: 2-vcpu boots of the stock kernel fail too often under
-# nested TCG (about 1 in 4: RCU stalls, or the guest faults on its entry stack), so
-# `make check` boots 1 vcpu; KXEN_DOMU_VCPUS="1 2" asks for both.
-for n in ${KXEN_DOMU_VCPUS:-1}; do
+# KXEN_DOMU_VCPUS="1 2 2 2" boots more (selftests/module/domu-loop.sh loops).
+for n in ${KXEN_DOMU_VCPUS:-1 2}; do
 	if ! boot $n; then
 		not_ok "domU with $n vcpus: /init runs"
 		continue

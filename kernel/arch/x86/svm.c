@@ -38,6 +38,7 @@ struct svm_vcpu {
 	struct page *host_save;
 	void *iopm;
 	void *msrpm;
+	int offered;		/* the vector in V_IRQ at the last entry, or -1 */
 };
 
 static struct svm_vcpu *svm(struct kxen_vcpu *v)
@@ -244,34 +245,53 @@ static bool svm_interrupts_enabled(struct kxen_vcpu *v)
 }
 
 /*
- * Before entry: deliver what is pending, if the guest can take it now; if not, ask
- * for an exit (a virtual interrupt, intercepted) the moment it can.
+ * Interrupts reach the guest as a virtual interrupt (V_IRQ with its vector), offered
+ * only when the guest can take it now: the CPU delivers it at once and clears V_IRQ.
+ * When the guest cannot (IF clear, interrupt shadow), V_IRQ with the VINTR intercept
+ * asks for an exit the moment it can, and what is pending is looked at again then, as
+ * Xen does: an upcall the guest has handled meanwhile is not delivered a second time.
+ *
+ * Why not EVENTINJ, as Xen and KVM inject interrupts: QEMU 7.2's TCG delivers an
+ * EVENTINJ interrupt a second time when its CPU loop is asked to exit just after
+ * VMRUN (helper_vmrun leaves the vector in exception_index), and the guest takes its
+ * upcall again on the handler's first instruction, with interrupts off and the user's
+ * GS (selftests/guests/upcall). EVENTINJ stays for exceptions, NMIs and re-delivery.
  */
 static void inject_pending(struct kxen_vcpu *v)
 {
-	struct vmcb_control_area *c = &svm(v)->vmcb->control;
+	struct svm_vcpu *s = svm(v);
+	struct vmcb_control_area *c = &s->vmcb->control;
 	int vec;
 
 	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
 	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
-	if (c->event_inj & SVM_EVTINJ_VALID)
-		return;		/* an exception, or an event being re-delivered, first */
-	if (READ_ONCE(v->nmi_pending)) {
+	s->offered = -1;
+	if (!(c->event_inj & SVM_EVTINJ_VALID) && READ_ONCE(v->nmi_pending)) {
 		WRITE_ONCE(v->nmi_pending, false);
 		c->event_inj = NMI_VECTOR | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_NMI;
-		return;
 	}
 	vec = kxen_vcpu_pending_irq(v);
 	if (vec < 0)
 		return;
-	if (svm_interrupts_enabled(v)) {
-		c->event_inj = vec | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR;
-		kxen_vcpu_ack_irq(v, vec);
-		v->injected++;
+	c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | (0xf << V_INTR_PRIO_SHIFT);
+	if (svm_interrupts_enabled(v) && !(c->event_inj & SVM_EVTINJ_VALID)) {
+		c->int_vector = vec;
+		s->offered = vec;
 	} else {
-		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | (0xf << V_INTR_PRIO_SHIFT);
-		intercept(svm(v)->vmcb, INTERCEPT_VINTR);
+		intercept(s->vmcb, INTERCEPT_VINTR);
 	}
+}
+
+/* After an exit: an offered interrupt that V_IRQ no longer holds was taken. */
+static void taken_irq(struct kxen_vcpu *v)
+{
+	struct svm_vcpu *s = svm(v);
+
+	if (s->offered < 0 || (s->vmcb->control.int_ctl & V_IRQ_MASK))
+		return;
+	kxen_vcpu_ack_irq(v, s->offered);
+	v->injected++;
+	s->offered = -1;
 }
 
 static int svm_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
@@ -307,6 +327,7 @@ static int svm_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot
 	memset(s->msrpm, 0xff, PAGE_SIZE << MSRPM_ORDER);
 	for (i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
 		msrpm_allow(s->msrpm, passthrough_msrs[i]);
+	s->offered = -1;
 	v->arch = s;
 	init_vmcb(v, boot);
 	return 0;
@@ -531,6 +552,7 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 		c->event_inj = c->exit_int_info;
 		c->event_inj_err = c->exit_int_info_err;
 	}
+	taken_irq(v);
 	svm_get_sregs(v, &s);
 	v->last_exit = c->exit_code;
 	v->last_rip = vmcb->save.rip;
@@ -544,7 +566,7 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 	case SVM_EXIT_SMI:
 		return;		/* the host has taken it already */
 	case SVM_EXIT_VINTR:
-		return;		/* the guest can take interrupts: inject_pending does */
+		return;		/* the guest can take interrupts: inject_pending() looks again */
 	case SVM_EXIT_CPUID:
 		kxen_x86_cpuid(v, &s);
 		skip(v, 2);

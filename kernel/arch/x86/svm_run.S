@@ -36,6 +36,13 @@ SYM_FUNC_START(kxen_svm_run)
 	mov	%rdi, %rax
 	vmload	%rax
 
+	/*
+	 * IF on, so that a host interrupt ends the guest's run (GIF, clear until VMRUN,
+	 * holds it until then). Not just before VMRUN: QEMU 7.2's TCG carries the STI
+	 * interrupt shadow into the guest, which then cannot take a virtual interrupt on
+	 * its first instruction.
+	 */
+	sti
 	mov	%rdx, %rax
 	mov	GPR_RCX(%rax), %rcx
 	mov	GPR_RDX(%rax), %rdx
@@ -53,7 +60,6 @@ SYM_FUNC_START(kxen_svm_run)
 	mov	GPR_R15(%rax), %r15
 	mov	(%rsp), %rax
 
-	sti
 	vmrun	%rax
 	cli
 
