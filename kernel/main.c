@@ -31,12 +31,18 @@ static int __init kxen_init(void)
 		err = kxen_time_init();
 	if (err)
 		goto out_arch;
-	err = kxen_sys_hypervisor_init();
+	err = kxen_dom0_init();
 	if (err)
 		goto out_arch;
+	err = kxen_sys_hypervisor_init();
+	if (err)
+		goto out_dom0;
 	err = kxen_proc_xen_init();
 	if (err)
 		goto out_sys;
+	err = kxen_privcmd_init();
+	if (err)
+		goto out_proc;
 
 	kxen_test_launch_init();
 
@@ -46,8 +52,12 @@ static int __init kxen_init(void)
 			    KXEN_XEN_MINOR, KXEN_XEN_EXTRA, kxen_arch_describe());
 	return 0;
 
+out_proc:
+	kxen_proc_xen_exit();
 out_sys:
 	kxen_sys_hypervisor_exit();
+out_dom0:
+	kxen_dom0_exit();
 out_arch:
 	kxen_arch_exit();
 out_console:
@@ -60,8 +70,10 @@ static void __exit kxen_exit(void)
 	kxen_test_launch_exit();
 	/* Domains still running die with the module, as they would with the machine. */
 	kxen_domains_destroy_all();
+	kxen_privcmd_exit();
 	kxen_proc_xen_exit();
 	kxen_sys_hypervisor_exit();
+	kxen_dom0_exit();
 	kxen_arch_exit();
 	kxen_console_exit();
 	pr_info("unloaded\n");

@@ -19,6 +19,14 @@ static DEFINE_XARRAY_ALLOC1(domains);
 static u32 next_domid = 1;
 static DEFINE_MUTEX(domains_lock);	/* creation and destruction */
 
+/*
+ * Dom0 is the running Linux itself: kxen runs none of its vcpus and holds none of its
+ * memory, but it is domain 0 to every hypercall (getdomaininfo lists it, an event
+ * channel can join it to a domU), so it has a domain record and an event-channel
+ * table of its own. It is not in the table of domids: nothing can destroy it.
+ */
+static struct kxen_domain *dom0;
+
 /* The last reference: whoever held one may have been sending it events until now. */
 static void domain_free(struct kref *ref)
 {
@@ -33,6 +41,10 @@ struct kxen_domain *kxen_domain_get(u16 id)
 {
 	struct kxen_domain *d;
 
+	if (id == 0) {
+		kref_get(&dom0->ref);
+		return dom0;
+	}
 	rcu_read_lock();
 	d = xa_load(&domains, id);
 	if (d && !kref_get_unless_zero(&d->ref))
@@ -44,6 +56,58 @@ struct kxen_domain *kxen_domain_get(u16 id)
 void kxen_domain_put(struct kxen_domain *d)
 {
 	kref_put(&d->ref, domain_free);
+}
+
+/* The domain with the lowest id >= first (Xen 4.17's getdomaininfo), or NULL. */
+struct kxen_domain *kxen_domain_next(u16 first)
+{
+	unsigned long id = first;
+	struct kxen_domain *d;
+
+	if (first == 0)
+		return kxen_domain_get(0);
+	rcu_read_lock();
+	while ((d = xa_find(&domains, &id, KXEN_DOMID_MAX, XA_PRESENT))) {
+		if (kref_get_unless_zero(&d->ref))
+			break;
+		id++;		/* on its way out: as if gone already */
+	}
+	rcu_read_unlock();
+	return d;
+}
+
+int kxen_dom0_init(void)
+{
+	struct kxen_domain *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	int err;
+
+	if (!d)
+		return -ENOMEM;
+	kref_init(&d->ref);
+	mutex_init(&d->lock);
+	spin_lock_init(&d->con_lock);
+	d->state = KXEN_DOM_RUNNING;
+	d->shutdown_code = KXEN_SHUTDOWN_NONE;
+	d->shared_info_gfn = ~0ULL;
+	/* Its event channels' pending and mask bits live here, as a guest's do. */
+	d->shared_info = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!d->shared_info) {
+		kfree(d);
+		return -ENOMEM;
+	}
+	err = kxen_evtchn_init(d);
+	if (err) {
+		kxen_domain_put(d);
+		return err;
+	}
+	dom0 = d;
+	return 0;
+}
+
+void kxen_dom0_exit(void)
+{
+	kxen_domain_put(dom0);
+	dom0 = NULL;
 }
 
 struct kxen_domain *kxen_domain_target(struct kxen_vcpu *v, u16 domid, int *err)

@@ -150,6 +150,11 @@ struct kxen_domain {
 /* Domains: create, look up, and the ends of their lives (core/domain.c). */
 struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max_pages);
 struct kxen_domain *kxen_domain_get(u16 id);
+/* The domain with the lowest id >= first, referenced, or NULL. */
+struct kxen_domain *kxen_domain_next(u16 first);
+/* Domain 0, the host (made at load, gone at unload). */
+int kxen_dom0_init(void);
+void kxen_dom0_exit(void);
 void kxen_domain_put(struct kxen_domain *d);
 /*
  * The domain a hypercall names: DOMID_SELF or its own id, or (for dom0 only) another.

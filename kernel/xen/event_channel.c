@@ -536,6 +536,9 @@ long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
 
 	if (cmd >= ARRAY_SIZE(size) || !size[cmd])
 		return -XEN_ENOSYS;	/* bind_pirq, reset, and FIFO among them */
+	/* Dom0's processes bind their own ports through /dev/xen/evtchn. */
+	if (d->id == 0 && cmd != EVTCHNOP_status && cmd != EVTCHNOP_alloc_unbound)
+		return -XEN_ENOSYS;
 	if (kxen_copy_from_guest(v, &u, arg, size[cmd]))
 		return -EFAULT;
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The hypercall table. The numbers are Xen's (__HYPERVISOR_* in public/xen.h); a
- * number with no handler is -XEN_ENOSYS, as on Xen.
+ * The hypercall tables, one for guests and one for dom0's processes. The numbers are
+ * Xen's (__HYPERVISOR_* in public/xen.h); a number with no handler is -XEN_ENOSYS, as
+ * on Xen.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -18,7 +19,7 @@ static bool trace_hypercalls;
 module_param(trace_hypercalls, bool, 0644);
 MODULE_PARM_DESC(trace_hypercalls, "Log every guest hypercall to the hypervisor console");
 
-static kxen_hypercall_t *const table[] = {
+static kxen_hypercall_t *const guest_table[] = {
 	[__HYPERVISOR_memory_op] = kxen_do_memory_op,
 	[__HYPERVISOR_multicall] = kxen_do_multicall,
 	[__HYPERVISOR_set_timer_op] = kxen_do_set_timer_op,
@@ -32,13 +33,27 @@ static kxen_hypercall_t *const table[] = {
 	[__HYPERVISOR_hvm_op] = kxen_do_hvm_op,
 };
 
+/* Dom0's processes: nothing that acts on the calling vcpu (it runs no guest). */
+static kxen_hypercall_t *const dom0_table[] = {
+	[__HYPERVISOR_memory_op] = kxen_do_memory_op,
+	[__HYPERVISOR_multicall] = kxen_do_multicall,
+	[__HYPERVISOR_xen_version] = kxen_do_xen_version,
+	[__HYPERVISOR_event_channel_op] = kxen_do_event_channel_op,
+	[__HYPERVISOR_sysctl] = kxen_do_sysctl,
+	[__HYPERVISOR_domctl] = kxen_do_domctl,
+};
+
 long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *arg)
 {
 	kxen_hypercall_t *fn = NULL;
 	long ret;
 
-	if (nr < ARRAY_SIZE(table))
-		fn = table[array_index_nospec(nr, ARRAY_SIZE(table))];
+	if (v->d->id == 0) {
+		if (nr < ARRAY_SIZE(dom0_table))
+			fn = dom0_table[array_index_nospec(nr, ARRAY_SIZE(dom0_table))];
+	} else if (nr < ARRAY_SIZE(guest_table)) {
+		fn = guest_table[array_index_nospec(nr, ARRAY_SIZE(guest_table))];
+	}
 	ret = fn ? fn(v, arg) : -XEN_ENOSYS;
 	if (unlikely(trace_hypercalls))
 		kxen_console_printf("(XEN) d%uv%u hypercall %lu(%#lx, %#lx, %#lx) = %ld\n",

@@ -4,6 +4,10 @@
  * named for its public header. A handler gets the calling vcpu and the six argument
  * registers, already decoded from the guest's mode, and returns what goes in RAX: a
  * result, or a negative Xen errno (which, on x86, has Linux's values).
+ *
+ * Dom0's hypercalls come through /dev/xen/privcmd (dom0/privcmd.c) with a vcpu of
+ * domain 0 that no thread runs: its handles are the calling process's user pointers,
+ * and it has a table of its own, of the calls that make sense from outside a guest.
  */
 #ifndef KXEN_XEN_HYPERCALL_H
 #define KXEN_XEN_HYPERCALL_H
@@ -27,6 +31,13 @@ kxen_hypercall_t kxen_do_vcpu_op;		/* vcpu_op.c */
 kxen_hypercall_t kxen_do_sched_op;		/* sched_op.c */
 kxen_hypercall_t kxen_do_event_channel_op;	/* event_channel.c */
 kxen_hypercall_t kxen_do_hvm_op;		/* hvm_op.c */
+kxen_hypercall_t kxen_do_sysctl;		/* sysctl.c */
+kxen_hypercall_t kxen_do_domctl;		/* domctl.c */
+
+struct kxen_domain;
+struct xen_domctl_getdomaininfo;
+/* What getdomaininfo says of a domain (domctl.c). */
+void kxen_getdomaininfo(struct kxen_domain *d, struct xen_domctl_getdomaininfo *info);
 
 /* Fill a guest page with the legacy hypercall stubs (hypercall_page.c). */
 int kxen_hypercall_page_write(struct kxen_vcpu *v, u64 gpa);

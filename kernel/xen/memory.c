@@ -16,6 +16,10 @@
 #include "grant_table.h"
 #include "hypercall.h"
 
+/* public/memory.h numbers that Linux's copy leaves out. */
+#define XENMEM_get_sharing_freed_pages	18
+#define XENMEM_get_sharing_shared_pages	19
+
 static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
 {
 	struct kxen_domain *d = v->d;
@@ -76,6 +80,20 @@ long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 	domid_t domid;
 	long ret;
 	int err;
+
+/* Dom0 has no guest memory of kxen's to change, and no memory sharing. */
+	if (v->d->id == 0) {
+		switch (cmd) {
+		case XENMEM_get_sharing_freed_pages:
+		case XENMEM_get_sharing_shared_pages:
+			return 0;
+		case XENMEM_current_reservation:
+		case XENMEM_maximum_reservation:
+			break;
+		default:
+			return -XEN_ENOSYS;
+		}
+	}
 
 	switch (cmd) {
 	case XENMEM_add_to_physmap:

@@ -8,6 +8,7 @@
 #include <linux/errno.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 #include <xen/interface/xen.h>
@@ -28,7 +29,8 @@ long kxen_do_multicall(struct kxen_vcpu *v, const unsigned long *a)
 		return -EINVAL;
 	v->in_multicall = true;
 	for (i = 0; i < nr; i++, list += sizeof(e)) {
-		if (kthread_should_stop() || READ_ONCE(v->d->state) != KXEN_DOM_RUNNING)
+		if (v->d->id == 0 ? fatal_signal_pending(current) :
+		    kthread_should_stop() || READ_ONCE(v->d->state) != KXEN_DOM_RUNNING)
 			break;
 		cond_resched();
 		if (kxen_copy_from_guest(v, &e, list, sizeof(e))) {

@@ -7,6 +7,7 @@
  */
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <linux/uaccess.h>
 #include <asm/processor-flags.h>
 #include <asm/msr-index.h>
 
@@ -123,12 +124,20 @@ static int copy_guest(struct kxen_vcpu *v, u64 gva, void *buf, size_t len, bool 
 	return 0;
 }
 
+/*
+ * Dom0's hypercalls come from its processes through /dev/xen/privcmd: its handles are
+ * the calling process's user pointers.
+ */
 int kxen_copy_from_guest(struct kxen_vcpu *v, void *dst, u64 gva, size_t len)
 {
+	if (v->d->id == 0)
+		return copy_from_user(dst, u64_to_user_ptr(gva), len) ? -EFAULT : 0;
 	return copy_guest(v, gva, dst, len, false);
 }
 
 int kxen_copy_to_guest(struct kxen_vcpu *v, u64 gva, const void *src, size_t len)
 {
+	if (v->d->id == 0)
+		return copy_to_user(u64_to_user_ptr(gva), src, len) ? -EFAULT : 0;
 	return copy_guest(v, gva, (void *)src, len, true);
 }

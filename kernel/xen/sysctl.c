@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HYPERVISOR_sysctl (public/sysctl.h): the toolstack's questions about the machine.
+ * Only dom0 may ask; the interface version must be Xen 4.17's. The answers describe
+ * the host Linux runs on, as Xen's describe the machine under it: `xl info` prints them.
+ */
+#include <linux/cpumask.h>
+#include <linux/errno.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/string.h>
+#include <linux/topology.h>
+#include <asm/processor.h>
+#include <asm/tsc.h>
+#include <xen/interface/xen.h>
+
+#include <kxen/public/sysctl.h>
+#include <kxen/xen_errno.h>
+#include "../arch/x86/arch.h"
+#include "../core/domain.h"
+#include "hypercall.h"
+
+static int ram_end(struct resource *r, void *arg)
+{
+	u64 *end = arg;
+
+	*end = max(*end, (u64)r->end + 1);
+	return 0;
+}
+
+static void physinfo(struct xen_sysctl_physinfo *pi)
+{
+	u64 end = 0;
+
+	memset(pi, 0, sizeof(*pi));
+	pi->threads_per_core = cpumask_weight(topology_sibling_cpumask(0));
+	pi->cores_per_socket = cpumask_weight(topology_core_cpumask(0)) /
+			       pi->threads_per_core;
+	pi->nr_cpus = num_online_cpus();
+	pi->max_cpu_id = nr_cpu_ids - 1;
+	pi->nr_nodes = num_online_nodes();
+	pi->max_node_id = MAX_NUMNODES - 1;
+	pi->cpu_khz = tsc_khz;
+	/* PVH and HVM guests on nested paging, grant tables v1: what kxen runs. */
+	pi->capabilities = XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_hap |
+			   XEN_SYSCTL_PHYSCAP_gnttab_v1;
+	pi->total_pages = totalram_pages();
+	/* What a new domain could have now: the host's free memory. */
+	pi->free_pages = global_zone_page_state(NR_FREE_PAGES);
+	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0,
+			    U64_MAX, &end, ram_end);
+	pi->max_mfn = end ? PHYS_PFN(end) - 1 : 0;
+	memcpy(pi->hw_cap, boot_cpu_data.x86_capability,
+	       min(sizeof(pi->hw_cap), sizeof(boot_cpu_data.x86_capability)));
+}
+
+/* Xen 4.17's getdomaininfolist: from first_domain up, at most max_domains. */
+static long getdomaininfolist(struct kxen_vcpu *v, struct xen_sysctl_getdomaininfolist *l)
+{
+	struct xen_domctl_getdomaininfo info;
+	struct kxen_domain *d;
+	u32 n = 0, next = l->first_domain;
+
+	while (n < l->max_domains && next < DOMID_FIRST_RESERVED &&
+	       (d = kxen_domain_next(next))) {
+		kxen_getdomaininfo(d, &info);
+		next = d->id + 1;
+		kxen_domain_put(d);
+		if (kxen_copy_to_guest(v, l->buffer + n * sizeof(info), &info, sizeof(info)))
+			return -EFAULT;
+		n++;
+	}
+	l->num_domains = n;
+	return 0;
+}
+
+/* A CPU mask into a guest's xenctl_bitmap: as many bytes as it has room for. */
+static long put_cpumap(struct kxen_vcpu *v, struct xenctl_bitmap *map,
+		       const struct cpumask *mask)
+{
+	unsigned int i, bytes = DIV_ROUND_UP(map->nr_bits, 8);
+
+	for (i = 0; i < bytes; i++) {
+		u8 b = 0;
+		unsigned int bit;
+
+		for (bit = 0; bit < 8; bit++)
+			if (i * 8 + bit < nr_cpu_ids && cpumask_test_cpu(i * 8 + bit, mask))
+				b |= 1 << bit;
+		if (kxen_copy_to_guest(v, map->bitmap + i, &b, 1))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* One pool, Pool-0, with every CPU and every domain in it, run by "credit2". */
+static long cpupool_op(struct kxen_vcpu *v, struct xen_sysctl_cpupool_op *op)
+{
+	struct kxen_domain *d;
+	u32 next = 0;
+
+	switch (op->op) {
+	case XEN_SYSCTL_CPUPOOL_OP_INFO:
+		/* The first pool with an id >= the one asked for, as Xen. */
+		if (op->cpupool_id > 0)
+			return -ENOENT;
+		op->cpupool_id = 0;
+		op->sched_id = XEN_SCHEDULER_CREDIT2;
+		op->n_dom = 0;
+		while (next < DOMID_FIRST_RESERVED && (d = kxen_domain_next(next))) {
+			next = d->id + 1;
+			kxen_domain_put(d);
+			op->n_dom++;
+		}
+		return put_cpumap(v, &op->cpumap, cpu_online_mask);
+	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
+		return put_cpumap(v, &op->cpumap, cpu_none_mask);	/* all in Pool-0 */
+	}
+	return -EINVAL;
+}
+
+long kxen_do_sysctl(struct kxen_vcpu *v, const unsigned long *a)
+{
+	struct xen_sysctl op;
+	long rc;
+
+	if (v->d->id != 0)
+		return -EPERM;
+	if (kxen_copy_from_guest(v, &op, a[0], sizeof(op)))
+		return -EFAULT;
+	if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
+		return -EACCES;
+
+	switch (op.cmd) {
+	case XEN_SYSCTL_physinfo:
+		physinfo(&op.u.physinfo);
+		rc = 0;
+		break;
+	case XEN_SYSCTL_sched_id:
+		op.u.sched_id = XEN_SCHEDULER_CREDIT2;
+		rc = 0;
+		break;
+	case XEN_SYSCTL_getdomaininfolist:
+		rc = getdomaininfolist(v, &op.u.getdomaininfolist);
+		break;
+	case XEN_SYSCTL_cpupool_op:
+		rc = cpupool_op(v, &op.u.cpupool_op);
+		break;
+	default:
+		return -XEN_ENOSYS;
+	}
+	if (!rc && kxen_copy_to_guest(v, a[0], &op, sizeof(op)))
+		return -EFAULT;
+	return rc;
+}
