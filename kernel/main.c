@@ -43,6 +43,12 @@ static int __init kxen_init(void)
 	err = kxen_privcmd_init();
 	if (err)
 		goto out_proc;
+	err = kxen_evtchn_dev_init();
+	if (err)
+		goto out_privcmd;
+	err = kxen_gntdev_init();
+	if (err)
+		goto out_evtchn;
 
 	kxen_test_launch_init();
 
@@ -52,6 +58,10 @@ static int __init kxen_init(void)
 			    KXEN_XEN_MINOR, KXEN_XEN_EXTRA, kxen_arch_describe());
 	return 0;
 
+out_evtchn:
+	kxen_evtchn_dev_exit();
+out_privcmd:
+	kxen_privcmd_exit();
 out_proc:
 	kxen_proc_xen_exit();
 out_sys:
@@ -70,6 +80,8 @@ static void __exit kxen_exit(void)
 	kxen_test_launch_exit();
 	/* Domains still running die with the module, as they would with the machine. */
 	kxen_domains_destroy_all();
+	kxen_gntdev_exit();
+	kxen_evtchn_dev_exit();
 	kxen_privcmd_exit();
 	kxen_proc_xen_exit();
 	kxen_sys_hypervisor_exit();

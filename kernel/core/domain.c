@@ -216,6 +216,7 @@ static void domain_stop(struct kxen_domain *d, unsigned int code)
 	for (i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i])
 			kxen_vcpu_kick(d->vcpus[i]);
+	kxen_evtchn_send_dom0_virq(VIRQ_DOM_EXC);	/* xenstored, xl: look again */
 }
 
 void kxen_domain_shutdown(struct kxen_domain *d, unsigned int code)
@@ -258,6 +259,7 @@ int kxen_domain_destroy(struct kxen_domain *d)
 	mutex_unlock(&domains_lock);
 	kxen_virt_put();
 	kxen_domain_put(d);	/* the table's reference */
+	kxen_evtchn_send_dom0_virq(VIRQ_DOM_EXC);
 	return 0;
 }
 

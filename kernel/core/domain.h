@@ -134,6 +134,7 @@ struct kxen_domain {
 	/* Event channels (xen/event_channel.c). */
 	spinlock_t evtchn_lock;
 	struct kxen_evtchn *evtchn;
+	u32 dom0_virq_port[24];		/* dom0's global VIRQs (0: not bound) */
 
 	/* Grant table v1 (xen/grant_table.c): frames allocated as the guest maps them. */
 	struct mutex gnttab_lock;

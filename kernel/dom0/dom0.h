@@ -12,5 +12,9 @@ void kxen_proc_xen_exit(void);
 int kxen_privcmd_init(void);
 void kxen_privcmd_exit(void);
 extern const struct proc_ops kxen_privcmd_proc_ops;
+int kxen_evtchn_dev_init(void);
+void kxen_evtchn_dev_exit(void);
+int kxen_gntdev_init(void);
+void kxen_gntdev_exit(void);
 
 #endif

@@ -125,6 +125,10 @@ static void set_pending(struct kxen_domain *d, struct kxen_evtchn *c, u32 port)
 
 	if (test_and_set_bit(port, (unsigned long *)s->evtchn_pending))
 		return;
+	if (d->id == 0) {
+		kxen_dom0_evtchn_event(port);	/* to whichever process bound it */
+		return;
+	}
 	if (atomic_read(&d->pollers))
 		wake_pollers(d);
 	if (!v || test_bit(port, (unsigned long *)s->evtchn_mask))
@@ -248,7 +252,9 @@ static int close_port(struct kxen_domain *d, u32 port)
 	case ECS_VIRQ: {
 		struct kxen_vcpu *v = vcpu_of(d, virq_is_global(c->virq) ? 0 : c->vcpu);
 
-		if (v)
+		if (d->id == 0)
+			d->dom0_virq_port[c->virq] = 0;
+		else if (v)
 			v->virq_port[c->virq] = 0;
 		free_port(d, c);
 		break;
@@ -469,18 +475,21 @@ static int alloc_unbound(struct kxen_vcpu *v, struct evtchn_alloc_unbound *a)
 	return port < 0 ? port : 0;
 }
 
-static int bind_interdomain(struct kxen_vcpu *v, struct evtchn_bind_interdomain *b)
+static int bind_interdomain(struct kxen_domain *ld, struct evtchn_bind_interdomain *b)
 {
-	struct kxen_domain *ld = v->d, *rd;
+	struct kxen_domain *rd;
 	struct kxen_evtchn *rc;
 	unsigned long flags;
 	int port, err = 0;
 
-	rd = b->remote_dom == DOMID_SELF ? ld : kxen_domain_get(b->remote_dom);
-	if (!rd)
-		return -ESRCH;
-	if (rd == ld)
-		kref_get(&ld->ref);
+	if (b->remote_dom == DOMID_SELF) {
+		rd = ld;
+		kref_get(&rd->ref);
+	} else {
+		rd = kxen_domain_get(b->remote_dom);
+		if (!rd)
+			return -ESRCH;
+	}
 	lock_two(ld, rd, &flags);
 	port = get_free_port(ld);
 	rc = port_of(rd, b->remote_port);
@@ -504,6 +513,66 @@ static int bind_interdomain(struct kxen_vcpu *v, struct evtchn_bind_interdomain 
 	unlock_two(ld, rd, &flags);
 	kxen_domain_put(rd);
 	return err;
+}
+
+/* ---- For dom0's processes (dom0/evtchn.c): the same operations on dom0's table. */
+
+int kxen_evtchn_bind_interdomain(struct kxen_domain *d, u16 remote_dom, u32 remote_port)
+{
+	struct evtchn_bind_interdomain b = { .remote_dom = remote_dom,
+					     .remote_port = remote_port };
+	int err = bind_interdomain(d, &b);
+
+	return err ? err : b.local_port;
+}
+
+/* A global VIRQ of dom0's (it has no vcpus of kxen's: the table is the domain's). */
+int kxen_evtchn_bind_dom0_virq(struct kxen_domain *d, u32 virq)
+{
+	unsigned long flags;
+	int port;
+
+	if (virq >= ARRAY_SIZE(d->dom0_virq_port) || !virq_is_global(virq))
+		return -EINVAL;
+	virq = array_index_nospec(virq, ARRAY_SIZE(d->dom0_virq_port));
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	if (d->dom0_virq_port[virq]) {
+		port = -EEXIST;
+	} else {
+		port = get_free_port(d);
+		if (port > 0) {
+			table(d)->port[port] = (struct kxen_evtchn){ .state = ECS_VIRQ,
+								    .virq = virq };
+			d->dom0_virq_port[virq] = port;
+		}
+	}
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return port;
+}
+
+/* Raise a global VIRQ in dom0, if a process bound it (VIRQ_DOM_EXC, ...). */
+void kxen_evtchn_send_dom0_virq(unsigned int virq)
+{
+	struct kxen_domain *d0 = kxen_domain_get(0);
+	unsigned long flags;
+	u32 port;
+
+	spin_lock_irqsave(&d0->evtchn_lock, flags);
+	port = d0->dom0_virq_port[virq];
+	if (port)
+		set_pending(d0, &table(d0)->port[port], port);
+	spin_unlock_irqrestore(&d0->evtchn_lock, flags);
+	kxen_domain_put(d0);
+}
+
+int kxen_evtchn_close(struct kxen_domain *d, u32 port)
+{
+	return close_port(d, port);
+}
+
+int kxen_evtchn_send(struct kxen_domain *d, u32 port)
+{
+	return send(d, port);
 }
 
 long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
@@ -550,7 +619,7 @@ long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
 		err = bind_ipi(d, &u.ipi);
 		break;
 	case EVTCHNOP_bind_interdomain:
-		err = bind_interdomain(v, &u.interdomain);
+		err = bind_interdomain(d, &u.interdomain);
 		break;
 	case EVTCHNOP_alloc_unbound:
 		err = alloc_unbound(v, &u.unbound);

@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Dom0's side of kxen, as Debian's Xen tools use it: /dev/xen/privcmd and the
 # hypercalls behind it (selftests/dom0/privcmd-test.c, with a domU running for
-# getdomaininfo to find), then a stock tool over it: lsevtchn lists the domU's event
-# channels through libxenctrl, as on Xen.
+# getdomaininfo to find), a stock tool over it (lsevtchn lists the domU's event
+# channels through libxenctrl), /dev/xen/evtchn (selftests/dom0/evtchn-test.c), and
+# then Debian's own xenstored, xen-init-dom0 and xl, started as its init script does.
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/domain.sh"
 
 W=$(mktemp -d)
-gcc -O2 -Wall -o "$W/privcmd-test" "$KXEN_TOP/selftests/dom0/privcmd-test.c" ||
-	bail "cannot build privcmd-test"
+for t in privcmd-test evtchn-test; do
+	gcc -O2 -Wall -o "$W/$t" "$KXEN_TOP/selftests/dom0/$t.c" || bail "cannot build $t"
+done
 insmod "$KXEN_KO" || bail "insmod failed"
 
 check "/dev/xen/privcmd is there" test -c /dev/xen/privcmd
@@ -38,7 +40,45 @@ else
 	skip "stock lsevtchn 0: no xen-utils-4.17 here"
 fi
 
-check "the domain is destroyed" dom_destroy "$id"
+check "/dev/xen/evtchn is there" test -c /dev/xen/evtchn
+out=$("$W/evtchn-test" "$id")	# it destroys the domain, for VIRQ_DOM_EXC
+rc=$?
+printf '%s\n' "$out" | sed 's/^/    /'
+is "$rc" 0 "evtchn-test: every check passed (the lines above)"
+
+# Debian's C xenstored, as /etc/init.d/xen starts it, then xen-init-dom0 and xl.
+XEN=/usr/lib/xen-4.17/bin
+if [ -x $XEN/xenstored ] && [ -x /usr/bin/xenstore-read ]; then
+	mkdir -p /run/xen /run/xenstored /var/lib/xen /var/log/xen
+	XENSTORED_ROOTDIR=/run/xenstored $XEN/xenstored -N -F "$W/xenstored.pid" \
+		>"$W/xenstored.log" 2>&1 &
+	xs=$!
+	n=0
+	while ! xenstore-read -s / >/dev/null 2>&1 && [ $n -lt 50 ]; do
+		sleep 0.2
+		n=$((n + 1))
+	done
+	check "stock xenstored starts and answers (xenstore-read -s /)" \
+		sh -c "xenstore-read -s / >/dev/null"
+	check "xenstore-write, then" xenstore-write /kxen-test hello
+	is "$(xenstore-read /kxen-test 2>&1)" hello "xenstore-read gives it back"
+	check "stock xen-init-dom0" $XEN/xen-init-dom0
+	is "$(xenstore-read /local/domain/0/name 2>&1)" Domain-0 "dom0 is named Domain-0"
+	info=$(xl info 2>&1)
+	diag "xl info: $(printf '%s\n' "$info" | grep -E '^(xen_version|total_memory|nr_cpus|virt_caps|xen_caps)' | tr -s ' ' | tr '\n' ';')"
+	like "$info" "^xen_version *: 4\.17" "xl info: Xen 4.17"
+	like "$info" "^nr_cpus *: $(nproc)\$" "xl info: the host's CPUs"
+	like "$info" "^total_memory *: $(($(awk '/MemTotal/ { print $2 }' /proc/meminfo) / 1024))\$" \
+		"xl info: the host's memory (MiB)"
+	like "$info" "^virt_caps *:.*hvm.*hap" "xl info: virt_caps hvm, hap"
+	list=$(xl list 2>&1)
+	diag "xl list: $(printf '%s\n' "$list" | tr -s ' ' | tr '\n' ';')"
+	like "$list" "^Domain-0 +0 " "xl list: Domain-0"
+	kill $xs
+	wait $xs 2>/dev/null
+else
+	skip "stock xenstored: no xen-utils-4.17 here"
+fi
 check "rmmod" rmmod kxen
 check "/dev/xen/privcmd has gone" test ! -e /dev/xen/privcmd
 rm -rf "$W"

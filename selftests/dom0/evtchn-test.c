@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/xen/evtchn as dom0's processes see it on kxen: ports bound through Linux's
+ * evtchn ioctls, read() giving the ports that fired, write() enabling them again, and
+ * poll(). A loop within dom0: an unbound port, and a port bound to it. TAP on stdout;
+ * root, inside the emulated machine, kxen loaded (selftests/module/dom0.t).
+ *
+ *   evtchn-test DOMID      DOMID: a running domU (VIRQ_DOM_EXC fires when it goes)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/* Linux's include/uapi/xen/evtchn.h. */
+#define IOCTL_EVTCHN_BIND_VIRQ		_IOC(_IOC_NONE, 'E', 0, 4)
+#define IOCTL_EVTCHN_BIND_INTERDOMAIN	_IOC(_IOC_NONE, 'E', 1, 8)
+#define IOCTL_EVTCHN_BIND_UNBOUND_PORT	_IOC(_IOC_NONE, 'E', 2, 4)
+#define IOCTL_EVTCHN_UNBIND		_IOC(_IOC_NONE, 'E', 3, 4)
+#define IOCTL_EVTCHN_NOTIFY		_IOC(_IOC_NONE, 'E', 4, 4)
+#define IOCTL_EVTCHN_RESTRICT_DOMID	_IOC(_IOC_NONE, 'E', 6, 2)
+_Static_assert(IOCTL_EVTCHN_BIND_VIRQ == 0x00044500, "BIND_VIRQ");
+_Static_assert(IOCTL_EVTCHN_BIND_INTERDOMAIN == 0x00084501, "BIND_INTERDOMAIN");
+#define VIRQ_TIMER	0
+#define VIRQ_DOM_EXC	3
+
+static int n, failed;
+
+static void ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", cond ? "" : "not ", ++n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	failed += !cond;
+}
+
+static int io(int fd, unsigned long cmd, unsigned int a, unsigned int b)
+{
+	unsigned int arg[2] = { a, b };
+	int r = ioctl(fd, cmd, arg);
+
+	return r < 0 ? -errno : r;
+}
+
+/* The ports waiting on fd now (non-blocking), or -errno. */
+static int pending(int fd, uint32_t *ports, int max)
+{
+	ssize_t r = read(fd, ports, max * 4);
+
+	return r < 0 ? -errno : (int)(r / 4);
+}
+
+static int readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
+
+int main(int argc, char **argv)
+{
+	int domu = argc > 1 ? atoi(argv[1]) : 1;
+	int fd, fd2, a, b, exc, r;
+	uint32_t got[8];
+	char cmd[128];
+
+	fd = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK);
+	if (fd < 0) {
+		printf("Bail out! /dev/xen/evtchn: %s\n", strerror(errno));
+		return 1;
+	}
+	fd2 = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK);
+
+	ok(pending(fd, got, 8) == -EAGAIN, "nothing to read yet: EAGAIN");
+	ok(!readable(fd), "poll: not readable");
+
+	a = io(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0, 0);
+	ok(a > 0, "BIND_UNBOUND_PORT for dom0: port %d", a);
+	b = io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, a);
+	ok(b > 0 && b != a, "BIND_INTERDOMAIN to it: port %d", b);
+	/* A bind raises the local port (whatever was sent to the unbound one is not lost). */
+	r = pending(fd, got, 8);
+	ok(r == 1 && got[0] == (uint32_t)b, "the new port fired once (got %d)", r);
+	ok(io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, a) == -EINVAL,
+	   "binding the same remote port again: EINVAL");
+
+	ok(io(fd, IOCTL_EVTCHN_NOTIFY, b, 0) == 0, "NOTIFY %d", b);
+	ok(readable(fd), "poll: readable");
+	r = pending(fd, got, 8);
+	ok(r == 1 && got[0] == (uint32_t)a, "read: port %d fired", a);
+	ok(io(fd, IOCTL_EVTCHN_NOTIFY, b, 0) == 0 && pending(fd, got, 8) == -EAGAIN,
+	   "fired again while not enabled: nothing more to read");
+	ok(write(fd, &a, 4) == 4, "write %d: enabled again", a);
+	r = pending(fd, got, 8);
+	ok(r == 1 && got[0] == (uint32_t)a, "and what fired meanwhile is read now");
+	write(fd, &a, 4);
+	write(fd, &b, 4);
+
+	ok(io(fd2, IOCTL_EVTCHN_NOTIFY, b, 0) == -ENOTCONN, "NOTIFY of another file's port: ENOTCONN");
+	ok(io(fd2, IOCTL_EVTCHN_UNBIND, a, 0) == -ENOTCONN, "UNBIND of another file's port: ENOTCONN");
+	ok(io(fd, IOCTL_EVTCHN_NOTIFY, 5000, 0) == -EINVAL, "NOTIFY of port 5000: EINVAL");
+	ok(io(fd, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_TIMER, 0) == -EINVAL,
+	   "BIND_VIRQ of a per-vcpu VIRQ: EINVAL");
+	ok(io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0x7ff4, 1) == -ESRCH,
+	   "BIND_INTERDOMAIN to DOMID_INVALID: ESRCH");
+	ok(io(fd, _IOC(_IOC_NONE, 'E', 99, 0), 0, 0) == -ENOSYS, "an unknown ioctl: ENOSYS (as Linux)");
+
+	/* VIRQ_DOM_EXC: a domain went away. */
+	exc = io(fd2, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_DOM_EXC, 0);
+	ok(exc > 0, "BIND_VIRQ(DOM_EXC): port %d", exc);
+	ok(io(fd, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_DOM_EXC, 0) == -EEXIST, "twice: EEXIST");
+	snprintf(cmd, sizeof(cmd), "echo %d > /sys/kernel/debug/kxen/destroy", domu);
+	ok(system(cmd) == 0, "d%d destroyed", domu);
+	r = pending(fd2, got, 8);
+	ok(r == 1 && got[0] == (uint32_t)exc, "VIRQ_DOM_EXC fired (got %d)", r);
+
+	ok(io(fd, IOCTL_EVTCHN_UNBIND, a, 0) == 0, "UNBIND %d", a);
+	ok(io(fd, IOCTL_EVTCHN_NOTIFY, a, 0) == -ENOTCONN, "then it is not ours: ENOTCONN");
+	ok(io(fd, IOCTL_EVTCHN_RESTRICT_DOMID, 0, 0) == -EINVAL, "RESTRICT_DOMID to 0: EINVAL");
+	ok(io(fd, IOCTL_EVTCHN_RESTRICT_DOMID, 7, 0) == 0, "RESTRICT_DOMID to 7");
+	ok(io(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0, 0) == -EACCES,
+	   "then BIND_UNBOUND_PORT: EACCES");
+	ok(io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, b) == -EACCES,
+	   "and BIND_INTERDOMAIN to dom0: EACCES");
+	close(fd);
+	close(fd2);
+	printf("1..%d\n", n);
+	return failed != 0;
+}
