@@ -46,39 +46,49 @@ rc=$?
 printf '%s\n' "$out" | sed 's/^/    /'
 is "$rc" 0 "evtchn-test: every check passed (the lines above)"
 
-# Debian's C xenstored, as /etc/init.d/xen starts it, then xen-init-dom0 and xl.
+# Debian's xenstored, both flavours (oxenstored is Debian's default), started as
+# /etc/init.d/xen starts them, then xen-init-dom0 and xl.
 XEN=/usr/lib/xen-4.17/bin
-if [ -x $XEN/xenstored ] && [ -x /usr/bin/xenstore-read ]; then
-	mkdir -p /run/xen /run/xenstored /var/lib/xen /var/log/xen
-	XENSTORED_ROOTDIR=/run/xenstored $XEN/xenstored -N -F "$W/xenstored.pid" \
-		>"$W/xenstored.log" 2>&1 &
+# toolstack NAME COMMAND...: start a xenstored, check the store and xl on it, stop it.
+toolstack() {
+	name=$1
+	shift
+	rm -rf /run/xenstored /var/lib/xenstored
+	mkdir -p /run/xen /run/xenstored /var/lib/xen /var/lib/xenstored /var/log/xen
+	"$@" >"$W/$name.log" 2>&1 &
 	xs=$!
 	n=0
 	while ! xenstore-read -s / >/dev/null 2>&1 && [ $n -lt 50 ]; do
 		sleep 0.2
 		n=$((n + 1))
 	done
-	check "stock xenstored starts and answers (xenstore-read -s /)" \
+	check "$name: starts and answers (xenstore-read -s /)" \
 		sh -c "xenstore-read -s / >/dev/null"
-	check "xenstore-write, then" xenstore-write /kxen-test hello
-	is "$(xenstore-read /kxen-test 2>&1)" hello "xenstore-read gives it back"
-	check "stock xen-init-dom0" $XEN/xen-init-dom0
-	is "$(xenstore-read /local/domain/0/name 2>&1)" Domain-0 "dom0 is named Domain-0"
+	check "$name: xenstore-write, then" xenstore-write /kxen-test hello
+	is "$(xenstore-read /kxen-test 2>&1)" hello "$name: xenstore-read gives it back"
+	check "$name: stock xen-init-dom0" sh -c "$XEN/xen-init-dom0 >/dev/null"
+	is "$(xenstore-read /local/domain/0/name 2>&1)" Domain-0 "$name: dom0 is named Domain-0"
 	info=$(xl info 2>&1)
-	diag "xl info: $(printf '%s\n' "$info" | grep -E '^(xen_version|total_memory|nr_cpus|virt_caps|xen_caps)' | tr -s ' ' | tr '\n' ';')"
-	like "$info" "^xen_version *: 4\.17" "xl info: Xen 4.17"
-	like "$info" "^nr_cpus *: $(nproc)\$" "xl info: the host's CPUs"
+	diag "$name: xl info: $(printf '%s\n' "$info" | grep -E '^(xen_version|total_memory|nr_cpus|virt_caps|xen_caps)' | tr -s ' ' | tr '\n' ';')"
+	like "$info" "^xen_version *: 4\.17" "$name: xl info: Xen 4.17"
+	like "$info" "^nr_cpus *: $(nproc)\$" "$name: xl info: the host's CPUs"
 	like "$info" "^total_memory *: $(($(awk '/MemTotal/ { print $2 }' /proc/meminfo) / 1024))\$" \
-		"xl info: the host's memory (MiB)"
-	like "$info" "^virt_caps *:.*hvm.*hap" "xl info: virt_caps hvm, hap"
+		"$name: xl info: the host's memory (MiB)"
+	like "$info" "^virt_caps *:.*hvm.*hap" "$name: xl info: virt_caps hvm, hap"
 	list=$(xl list 2>&1)
-	diag "xl list: $(printf '%s\n' "$list" | tr -s ' ' | tr '\n' ';')"
-	like "$list" "^Domain-0 +0 " "xl list: Domain-0"
+	diag "$name: xl list: $(printf '%s\n' "$list" | tr -s ' ' | tr '\n' ';')"
+	like "$list" "^Domain-0 +0 " "$name: xl list: Domain-0"
 	kill $xs
 	wait $xs 2>/dev/null
+}
+if [ -x $XEN/xenstored ] && [ -x $XEN/oxenstored ] && [ -x /usr/bin/xenstore-read ]; then
+	toolstack xenstored env XENSTORED_ROOTDIR=/run/xenstored $XEN/xenstored -N \
+		-F /run/xenstored.pid
+	toolstack oxenstored $XEN/oxenstored --no-fork
 else
-	skip "stock xenstored: no xen-utils-4.17 here"
+	skip "stock xenstored and oxenstored: no xen-utils-4.17 here"
 fi
+
 check "rmmod" rmmod kxen
 check "/dev/xen/privcmd has gone" test ! -e /dev/xen/privcmd
 rm -rf "$W"
