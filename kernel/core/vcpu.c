@@ -194,9 +194,12 @@ int kxen_vcpu_pending_irq(struct kxen_vcpu *v)
 
 void kxen_vcpu_ack_irq(struct kxen_vcpu *v, int vector)
 {
-	/* The callback vector stays pending while upcall_pending does: no ack. */
-	if (!(v->d->callback_vector && vector == v->d->callback_vector &&
-	      READ_ONCE(v->vcpu_info->evtchn_upcall_pending)))
+	/*
+	 * The callback vector is no local APIC vector: it is pending while
+	 * upcall_pending is, and nothing to acknowledge (the guest may well have
+	 * cleared upcall_pending already when kxen learns the vector was taken).
+	 */
+	if (!(v->d->callback_vector && vector == v->d->callback_vector))
 		kxen_lapic_ack(v, vector);
 }
 
