@@ -11,15 +11,18 @@
 #include <linux/ctype.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 
 #include "domain.h"
+#include "../arch/x86/arch.h"
 
 #define CONRING_SIZE	(64 * 1024)	/* a power of two */
 
 static char *conring;
 static u64 conring_prod;
+static u64 conring_cons;	/* the oldest byte not cleared (XEN_SYSCTL_readconsole) */
 static DEFINE_SPINLOCK(conring_lock);
 
 static void conring_put(const char *s, size_t n)
@@ -82,6 +85,46 @@ ssize_t kxen_console_read(char *buf, size_t len, loff_t *pos)
 	spin_unlock_irqrestore(&conring_lock, flags);
 	*pos = from + n;
 	return n;
+}
+
+/*
+ * XEN_SYSCTL_readconsole, as Xen's read_console_ring(): up to *count bytes into buf,
+ * from the oldest byte not cleared, or from *index when incremental and *index is
+ * within what the ring holds. *count and *index say what was read and where the next
+ * read starts; the ABI's offsets are 32-bit, so is *index. clear forgets what was read.
+ */
+long kxen_console_read_ring(struct kxen_vcpu *v, u64 buf, u32 *count, u32 *index,
+			    bool incremental, bool clear)
+{
+	unsigned long flags;
+	u64 c, p, n, i;
+	u32 c32, p32;
+	char *tmp;
+	long err = 0;
+
+	tmp = kvmalloc(min_t(u32, *count, CONRING_SIZE), GFP_KERNEL);
+	if (!tmp && *count)
+		return -ENOMEM;
+	spin_lock_irqsave(&conring_lock, flags);
+	p = conring_prod;
+	c = max(conring_cons, p > CONRING_SIZE ? p - CONRING_SIZE : 0);
+	c32 = c;
+	p32 = p;
+	if (incremental && (c32 <= p32 ? c32 < *index && *index <= p32 :
+					  c32 < *index || *index <= p32))
+		c = p - (u32)(p32 - *index);
+	n = min_t(u64, p - c, min_t(u32, *count, CONRING_SIZE));
+	for (i = 0; i < n; i++)
+		tmp[i] = conring[(c + i) & (CONRING_SIZE - 1)];
+	if (clear)
+		conring_cons = c + n;
+	spin_unlock_irqrestore(&conring_lock, flags);
+	if (n && kxen_copy_to_guest(v, buf, tmp, n))
+		err = -EFAULT;
+	kvfree(tmp);
+	*count = n;
+	*index = c + n;
+	return err;
 }
 
 int kxen_console_init(void)

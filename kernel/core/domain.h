@@ -235,5 +235,8 @@ int kxen_console_init(void);
 void kxen_console_exit(void);
 /* Copy out up to len bytes from offset *pos of the console ring. */
 ssize_t kxen_console_read(char *buf, size_t len, loff_t *pos);
+/* XEN_SYSCTL_readconsole into the caller's buf (a handle). */
+long kxen_console_read_ring(struct kxen_vcpu *v, u64 buf, u32 *count, u32 *index,
+			    bool incremental, bool clear);
 
 #endif

@@ -133,6 +133,11 @@ long kxen_do_sysctl(struct kxen_vcpu *v, const unsigned long *a)
 		return -EACCES;
 
 	switch (op.cmd) {
+	case XEN_SYSCTL_readconsole:	/* xl dmesg */
+		rc = kxen_console_read_ring(v, op.u.readconsole.buffer, &op.u.readconsole.count,
+					    &op.u.readconsole.index,
+					    op.u.readconsole.incremental, op.u.readconsole.clear);
+		break;
 	case XEN_SYSCTL_physinfo:
 		physinfo(&op.u.physinfo);
 		rc = 0;

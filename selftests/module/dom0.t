@@ -75,9 +75,15 @@ toolstack() {
 	like "$info" "^total_memory *: $(($(awk '/MemTotal/ { print $2 }' /proc/meminfo) / 1024))\$" \
 		"$name: xl info: the host's memory (MiB)"
 	like "$info" "^virt_caps *:.*hvm.*hap" "$name: xl info: virt_caps hvm, hap"
+	like "$(xl dmesg 2>&1)" "^\(XEN\) Xen version 4\.17" "$name: xl dmesg: kxen's console"
+	like "$(xl dmesg 2>&1)" "^\(d$gone\) Test result: SUCCESS" "$name: xl dmesg: a guest's line"
 	list=$(xl list 2>&1)
 	diag "$name: xl list: $(printf '%s\n' "$list" | tr -s ' ' | tr '\n' ';')"
 	like "$list" "^Domain-0 +0 " "$name: xl list: Domain-0"
+	if [ "$name" = oxenstored ]; then
+		check "xl dmesg -c" sh -c "xl dmesg -c >/dev/null"
+		is "$(xl dmesg 2>&1 | grep -c 'Xen version')" 0 "then xl dmesg has forgotten it"
+	fi
 	kill $xs
 	wait $xs 2>/dev/null
 }

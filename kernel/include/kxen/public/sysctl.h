@@ -16,6 +16,7 @@
 #define XEN_DOMCTL_INTERFACE_VERSION	0x00000015
 
 /* sysctl commands kxen knows. */
+#define XEN_SYSCTL_readconsole		1
 #define XEN_SYSCTL_physinfo		3
 #define XEN_SYSCTL_sched_id		4
 #define XEN_SYSCTL_getdomaininfolist	6
@@ -47,6 +48,15 @@
 struct xenctl_bitmap {
 	__u64 bitmap;			/* handle */
 	__u32 nr_bits;
+};
+
+struct xen_sysctl_readconsole {
+	__u8 clear;
+	__u8 incremental;
+	__u8 pad0, pad1;
+	__u32 index;
+	__u64 buffer;			/* handle: char[] */
+	__u32 count;
 };
 
 struct xen_sysctl_physinfo {
@@ -89,6 +99,7 @@ struct xen_sysctl {
 	__u32 cmd;
 	__u32 interface_version;
 	union {
+		struct xen_sysctl_readconsole readconsole;
 		struct xen_sysctl_physinfo physinfo;
 		__u32 sched_id;
 		struct xen_sysctl_getdomaininfolist getdomaininfolist;
@@ -131,6 +142,9 @@ struct xen_domctl {
 };
 
 static_assert(sizeof(struct xenctl_bitmap) == 16);
+static_assert(sizeof(struct xen_sysctl_readconsole) == 24);
+static_assert(offsetof(struct xen_sysctl_readconsole, buffer) == 8);
+static_assert(offsetof(struct xen_sysctl_readconsole, count) == 16);
 static_assert(sizeof(struct xen_sysctl_physinfo) == 112);
 static_assert(offsetof(struct xen_sysctl_physinfo, total_pages) == 40);
 static_assert(offsetof(struct xen_sysctl_physinfo, hw_cap) == 80);
