@@ -219,6 +219,53 @@ static void domain_stop(struct kxen_domain *d, unsigned int code)
 	kxen_evtchn_send_dom0_virq(VIRQ_DOM_EXC);	/* xenstored, xl: look again */
 }
 
+/*
+ * Pause: no vcpu of d runs guest code once this returns (each is kicked, and seen
+ * out of guest mode). Xen caps the toolstack's count at 255.
+ */
+int kxen_domain_pause(struct kxen_domain *d)
+{
+	unsigned int i;
+	int err = 0;
+
+	mutex_lock(&d->lock);
+	if (d->pause_count == 255)
+		err = -EOVERFLOW;
+	else
+		WRITE_ONCE(d->pause_count, d->pause_count + 1);
+	mutex_unlock(&d->lock);
+	if (err)
+		return err;
+	smp_mb();	/* the count, then guest_cpu: svm_vcpu_enter() goes the other way */
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct kxen_vcpu *v = d->vcpus[i];
+
+		if (!v)
+			continue;
+		kxen_vcpu_kick(v);
+		while (READ_ONCE(v->guest_cpu) >= 0)
+			cpu_relax();
+	}
+	return 0;
+}
+
+int kxen_domain_unpause(struct kxen_domain *d)
+{
+	unsigned int i;
+	int err = 0;
+
+	mutex_lock(&d->lock);
+	if (!d->pause_count)
+		err = -EINVAL;
+	else
+		WRITE_ONCE(d->pause_count, d->pause_count - 1);
+	mutex_unlock(&d->lock);
+	for (i = 0; !err && i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			kxen_vcpu_kick(d->vcpus[i]);
+	return err;
+}
+
 void kxen_domain_shutdown(struct kxen_domain *d, unsigned int code)
 {
 	domain_stop(d, code);

@@ -116,6 +116,7 @@ struct kxen_domain {
 	struct mutex lock;		/* state, vcpus */
 	enum kxen_domain_state state;
 	unsigned int shutdown_code;	/* SHUTDOWN_*, or KXEN_SHUTDOWN_NONE */
+	unsigned int pause_count;	/* the toolstack's pauses (domctl pausedomain) */
 
 	unsigned int max_vcpus;
 	struct kxen_vcpu *vcpus[KXEN_MAX_VCPUS];
@@ -163,6 +164,15 @@ void kxen_domain_put(struct kxen_domain *d);
  */
 struct kxen_domain *kxen_domain_target(struct kxen_vcpu *v, u16 domid, int *err);
 int kxen_domain_start(struct kxen_domain *d);
+/* The toolstack's pause and unpause (Xen's domain_{,un}pause_by_systemcontroller). */
+int kxen_domain_pause(struct kxen_domain *d);
+int kxen_domain_unpause(struct kxen_domain *d);
+
+/* May the domain's vcpus run guest code now? */
+static inline bool kxen_domain_runnable(struct kxen_domain *d)
+{
+	return READ_ONCE(d->state) == KXEN_DOM_RUNNING && !READ_ONCE(d->pause_count);
+}
 void kxen_domain_shutdown(struct kxen_domain *d, unsigned int code);
 void kxen_domain_set_shutdown_code(struct kxen_domain *d, unsigned int code);
 void kxen_domain_crash(struct kxen_domain *d, const char *why);

@@ -28,7 +28,7 @@
 
 static bool may_run(struct kxen_vcpu *v)
 {
-	return READ_ONCE(v->d->state) == KXEN_DOM_RUNNING && !READ_ONCE(v->waiting_sipi);
+	return kxen_domain_runnable(v->d) && !READ_ONCE(v->waiting_sipi);
 }
 
 /*

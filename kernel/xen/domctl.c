@@ -3,7 +3,8 @@
  * HYPERVISOR_domctl (public/domctl.h): the toolstack's operations on one domain. Only
  * dom0 may; the interface version must be Xen 4.17's. So far: getdomaininfo, with
  * Xen 4.17's rule that it describes the first domain whose id is at least the one
- * asked for (xenstored and libxc check the id that comes back).
+ * asked for (xenstored and libxc check the id that comes back); pause, unpause and
+ * destroy.
  */
 #include <linux/errno.h>
 #include <linux/mm.h>
@@ -43,6 +44,8 @@ void kxen_getdomaininfo(struct kxen_domain *d, struct xen_domctl_getdomaininfo *
 			continue;
 		info->max_vcpu_id = i;
 		info->cpu_time += v->runstate_time[RUNSTATE_running];
+		if (READ_ONCE(v->runstate) == RUNSTATE_running)
+			info->cpu_time += kxen_system_time() - READ_ONCE(v->runstate_entry);
 		if (READ_ONCE(v->waiting_sipi))
 			continue;
 		info->nr_online_vcpus++;
@@ -66,6 +69,8 @@ void kxen_getdomaininfo(struct kxen_domain *d, struct xen_domctl_getdomaininfo *
 	case KXEN_DOM_RUNNING:
 		break;
 	}
+	if (d->pause_count)
+		info->flags |= XEN_DOMINF_paused;
 	if (d->shutdown_code != KXEN_SHUTDOWN_NONE)
 		info->flags |= (d->shutdown_code & 0xff) << XEN_DOMINF_shutdownshift;
 	mutex_unlock(&d->lock);
@@ -73,6 +78,14 @@ void kxen_getdomaininfo(struct kxen_domain *d, struct xen_domctl_getdomaininfo *
 	info->max_pages = d->p2m.max_pages;
 	info->shared_info_frame = d->shared_info_gfn;
 	info->gpaddr_bits = 52;
+}
+
+/* A domain that is being destroyed already is done too, as for Xen's domain_kill(). */
+static long destroy(struct kxen_domain *d)
+{
+	int err = kxen_domain_destroy(d);
+
+	return err == -ESRCH ? 0 : err;
 }
 
 long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
@@ -100,6 +113,22 @@ long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
 		op.domain = op.u.getdomaininfo.domain;
 		rc = 0;
 		break;
+	case XEN_DOMCTL_pausedomain:
+	case XEN_DOMCTL_unpausedomain:
+	case XEN_DOMCTL_destroydomain:
+		d = kxen_domain_get(op.domain);
+		if (!d)
+			return -ESRCH;
+		if (d == v->d)
+			rc = -EINVAL;	/* dom0 itself: never */
+		else if (op.cmd == XEN_DOMCTL_pausedomain)
+			rc = kxen_domain_pause(d);
+		else if (op.cmd == XEN_DOMCTL_unpausedomain)
+			rc = kxen_domain_unpause(d);
+		else
+			rc = destroy(d);
+		kxen_domain_put(d);
+		return rc;
 	default:
 		return -XEN_ENOSYS;
 	}

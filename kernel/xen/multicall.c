@@ -30,7 +30,7 @@ long kxen_do_multicall(struct kxen_vcpu *v, const unsigned long *a)
 	v->in_multicall = true;
 	for (i = 0; i < nr; i++, list += sizeof(e)) {
 		if (v->d->id == 0 ? fatal_signal_pending(current) :
-		    kthread_should_stop() || READ_ONCE(v->d->state) != KXEN_DOM_RUNNING)
+		    kthread_should_stop() || !kxen_domain_runnable(v->d))
 			break;
 		cond_resched();
 		if (kxen_copy_from_guest(v, &e, list, sizeof(e))) {

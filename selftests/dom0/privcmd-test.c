@@ -5,8 +5,9 @@
  * and error codes. TAP on stdout. Run as root inside the emulated machine, with kxen
  * loaded, by selftests/module/dom0.t:
  *
- *   privcmd-test DOMID      DOMID: the only domU, running, with an id above 1 (for
- *                           getdomaininfo's >= rule)
+ *   privcmd-test DOMID VICTIM   DOMID: a domU, running, with an id above 1 (for
+ *                               getdomaininfo's >= rule); VICTIM: a second one, the
+ *                               last, running, which the test pauses and destroys
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,7 +49,11 @@ _Static_assert(IOCTL_PRIVCMD_RESTRICT == 0x00025006, "RESTRICT");
 #define XEN_SYSCTL_sched_id	4
 #define XEN_SYSCTL_getdomaininfolist 6
 #define XEN_SYSCTL_cpupool_op	18
+#define XEN_DOMCTL_destroydomain 2
+#define XEN_DOMCTL_pausedomain	3
+#define XEN_DOMCTL_unpausedomain 4
 #define XEN_DOMCTL_getdomaininfo 5
+#define XEN_DOMINF_paused	(1u << 3)
 #define DOMID_INVALID		0x7ff4
 
 struct physinfo {
@@ -135,6 +140,13 @@ static long getdomaininfo(int fd, uint16_t dom, struct domctl *d)
 	return hc(fd, HYPERVISOR_domctl, (uint64_t)d, 0);
 }
 
+static long domctl(int fd, uint32_t cmd, uint16_t dom)
+{
+	struct domctl d = { .cmd = cmd, .interface_version = SYSCTL_VERSION, .domain = dom };
+
+	return hc(fd, HYPERVISOR_domctl, (uint64_t)&d, 0);
+}
+
 static long meminfo(const char *key)
 {
 	char line[256];
@@ -167,6 +179,7 @@ static int open_as_nobody(const char *path)
 int main(int argc, char **argv)
 {
 	int domu = argc > 1 ? atoi(argv[1]) : 0;
+	int victim = argc > 2 ? atoi(argv[2]) : 0;
 	struct dominfo list[8];
 	struct sysctl s;
 	struct domctl d;
@@ -244,8 +257,9 @@ int main(int argc, char **argv)
 	s.u.list.max = 8;
 	s.u.list.buffer = (uint64_t)list;
 	r = sysctl(fd, &s, XEN_SYSCTL_getdomaininfolist);
-	ok(r == 0 && s.u.list.num >= 2 && list[0].domain == 0 && list[1].domain == domu,
-	   "getdomaininfolist: dom0, then d%d (%u domains)", domu, s.u.list.num);
+	ok(r == 0 && s.u.list.num == 3 && list[0].domain == 0 && list[1].domain == domu &&
+	   list[2].domain == victim,
+	   "getdomaininfolist: dom0, d%d, d%d (%u domains)", domu, victim, s.u.list.num);
 	ok(list[0].nr_online_vcpus == (uint32_t)sysconf(_SC_NPROCESSORS_ONLN),
 	   "dom0's vcpus are the host's CPUs");
 	ok(list[1].tot_pages > 0 && (list[1].flags & 2), "d%d: pages and an HVM guest", domu);
@@ -261,8 +275,25 @@ int main(int argc, char **argv)
 	r = getdomaininfo(fd, 1, &d);
 	ok(r == 0 && d.domain == domu && d.u.info.domain == domu,
 	   "getdomaininfo(1): d%d, the next one there is", domu);
-	ok(getdomaininfo(fd, domu + 1, &d) == -ESRCH, "getdomaininfo past the last: ESRCH");
+	ok(getdomaininfo(fd, victim + 1, &d) == -ESRCH, "getdomaininfo past the last: ESRCH");
 	ok(getdomaininfo(fd, 0x7ff0, &d) == -EINVAL, "getdomaininfo(DOMID_SELF): EINVAL");
+
+	/* The toolstack's pause, unpause and destroy. */
+	ok(domctl(fd, XEN_DOMCTL_pausedomain, victim) == 0, "pausedomain d%d", victim);
+	ok(getdomaininfo(fd, victim, &d) == 0 && (d.u.info.flags & XEN_DOMINF_paused),
+	   "getdomaininfo: paused");
+	ok(domctl(fd, XEN_DOMCTL_pausedomain, victim) == 0, "paused twice");
+	ok(domctl(fd, XEN_DOMCTL_unpausedomain, victim) == 0 && getdomaininfo(fd, victim, &d) == 0 &&
+	   (d.u.info.flags & XEN_DOMINF_paused), "unpaused once: still paused");
+	ok(domctl(fd, XEN_DOMCTL_unpausedomain, victim) == 0 && getdomaininfo(fd, victim, &d) == 0 &&
+	   !(d.u.info.flags & XEN_DOMINF_paused), "unpaused twice: running");
+	ok(domctl(fd, XEN_DOMCTL_unpausedomain, victim) == -EINVAL, "unpaused once too often: EINVAL");
+	ok(domctl(fd, XEN_DOMCTL_pausedomain, 0) == -EINVAL, "pausedomain of dom0: EINVAL");
+	ok(domctl(fd, XEN_DOMCTL_destroydomain, 0) == -EINVAL, "destroydomain of dom0: EINVAL");
+	ok(domctl(fd, XEN_DOMCTL_pausedomain, 0x7000) == -ESRCH, "pausedomain of no domain: ESRCH");
+	ok(domctl(fd, XEN_DOMCTL_destroydomain, victim) == 0, "destroydomain d%d", victim);
+	ok(getdomaininfo(fd, victim, &d) == -ESRCH, "then getdomaininfo(%d): ESRCH", victim);
+	ok(domctl(fd, XEN_DOMCTL_destroydomain, victim) == -ESRCH, "destroyed again: ESRCH");
 
 	/* memory_op in a multicall, as libxc issues it on x86-64. */
 	r = hc(fd, HYPERVISOR_multicall, (uint64_t)&mc, 1);

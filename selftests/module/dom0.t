@@ -22,7 +22,9 @@ gone=$(dom_create "kernel=$KXEN_TOP/selftests/guests/xen-version/test.elf mem=8"
 	dom_wait "$gone" 30 >/dev/null && dom_destroy "$gone" || bail "cannot run a domain"
 id=$(dom_create "kernel=$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf mem=8") ||
 	bail "cannot create a domain"
-out=$("$W/privcmd-test" "$id")
+victim=$(dom_create "kernel=$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf mem=8") ||
+	bail "cannot create a domain"
+out=$("$W/privcmd-test" "$id" "$victim")	# it pauses and destroys the victim
 rc=$?
 printf '%s\n' "$out" | sed 's/^/    /'
 is "$rc" 0 "privcmd-test: every check passed (the lines above)"
@@ -81,6 +83,17 @@ toolstack() {
 	diag "$name: xl list: $(printf '%s\n' "$list" | tr -s ' ' | tr '\n' ';')"
 	like "$list" "^Domain-0 +0 " "$name: xl list: Domain-0"
 	if [ "$name" = oxenstored ]; then
+		# A domain not made by xl (libxl warns that it lacks its xenstore entries).
+		d=$(dom_create "kernel=$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf mem=8")
+		state() { xl list 2>/dev/null | awk -v id="$d" '$2 == id { print $5 }'; }
+		is "$(state)" r----- "xl list: d$d running"
+		check "xl pause $d" sh -c "xl pause $d 2>/dev/null"
+		is "$(state)" --p--- "xl list: d$d paused"
+		check "xl unpause $d" sh -c "xl unpause $d 2>/dev/null"
+		is "$(state)" r----- "xl list: d$d running again"
+		check "xl destroy $d" sh -c "xl destroy $d 2>/dev/null"
+		is "$(state)" "" "xl list: d$d gone"
+		is "$(dom_field "$d" 1)" "" "kxen: d$d gone"
 		check "xl dmesg -c" sh -c "xl dmesg -c >/dev/null"
 		is "$(xl dmesg 2>&1 | grep -c 'Xen version')" 0 "then xl dmesg has forgotten it"
 	fi

@@ -641,7 +641,7 @@ static void svm_vcpu_enter(struct kxen_vcpu *v)
 	WRITE_ONCE(v->guest_cpu, cpu);
 	/* A kick from now on sends an IPI; one before it made us see its state. */
 	smp_mb();
-	if (need_resched() || READ_ONCE(v->d->state) != KXEN_DOM_RUNNING) {
+	if (need_resched() || !kxen_domain_runnable(v->d)) {
 		WRITE_ONCE(v->guest_cpu, -1);
 		local_irq_enable();
 		return;

@@ -33,6 +33,9 @@
 #define XEN_SCHEDULER_CREDIT2		6
 
 /* domctl commands kxen knows. */
+#define XEN_DOMCTL_destroydomain	2
+#define XEN_DOMCTL_pausedomain		3
+#define XEN_DOMCTL_unpausedomain	4
 #define XEN_DOMCTL_getdomaininfo	5
 
 #define XEN_DOMINF_dying		(1u << 0)
