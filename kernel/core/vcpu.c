@@ -35,7 +35,8 @@ static bool may_run(struct kxen_vcpu *v)
  * INIT and SIPI arrive from other vcpus; only this thread may touch its own state. A
  * SIPI counts only in the wait-for-SIPI state that INIT leaves (or that an AP starts
  * in): Linux sends two, and the second must not restart a CPU that is up, nor wake
- * one that halted for good.
+ * one that halted for good. An INIT and the SIPIs after it may all be pending by the
+ * time this thread looks (lapic.c voids only the SIPIs sent before an INIT).
  */
 static bool startup_pending(struct kxen_vcpu *v)
 {
@@ -46,7 +47,6 @@ static void startup(struct kxen_vcpu *v)
 {
 	if (xchg(&v->lapic.init_pending, false)) {
 		WRITE_ONCE(v->waiting_sipi, true);
-		WRITE_ONCE(v->lapic.sipi_pending, false);
 		kxen_lapic_reset(v);
 		v->lapic.wait_for_sipi = true;
 	}
@@ -98,6 +98,7 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
 	v->runstate_entry = kxen_system_time();
 	init_waitqueue_head(&v->wq);
 	kxen_timer_init(v);
+	spin_lock_init(&v->lapic.lock);
 	kxen_lapic_reset(v);
 	v->lapic.wait_for_sipi = !boot;
 	/* Until the guest registers its own, vcpus 0-31 use shared_info's vcpu_info. */

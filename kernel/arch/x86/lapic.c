@@ -31,9 +31,11 @@ static bool x2apic(struct kxen_lapic *l)
 void kxen_lapic_reset(struct kxen_vcpu *v)
 {
 	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
 	unsigned int i;
 
-	spin_lock_init(&l->lock);
+	/* Other vcpus may be sending this one IPIs meanwhile: under the lock. */
+	spin_lock_irqsave(&l->lock, flags);
 	l->id = 2 * v->id;
 	l->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE |
 		       (v->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
@@ -44,6 +46,7 @@ void kxen_lapic_reset(struct kxen_vcpu *v)
 	l->icr = 0;
 	bitmap_zero(l->irr, 256);
 	bitmap_zero(l->isr, 256);
+	spin_unlock_irqrestore(&l->lock, flags);
 }
 
 static int highest(const unsigned long *bits)
@@ -130,6 +133,13 @@ static void deliver(struct kxen_vcpu *t, unsigned int mode, u8 vector)
 		kxen_vcpu_kick(t);
 		break;
 	case APIC_DM_INIT >> 8:
+		/*
+		 * A SIPI sent before this INIT is void; one sent after it must count, even
+		 * if the target handles both at once (Linux on AMD sends INIT and SIPI
+		 * back to back): so the sender, which orders them, forgets the old one.
+		 */
+		WRITE_ONCE(t->lapic.sipi_pending, false);
+		smp_wmb();	/* the old SIPI gone before the INIT shows */
 		WRITE_ONCE(t->lapic.init_pending, true);
 		kxen_vcpu_kick(t);
 		break;
