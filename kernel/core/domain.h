@@ -142,6 +142,7 @@ struct kxen_domain {
 	struct page *gnttab_frame[KXEN_GNTTAB_MAX_FRAMES];
 	u64 gnttab_gfn[KXEN_GNTTAB_MAX_FRAMES];	/* where each is mapped, or ~0 */
 	unsigned int gnttab_nr_frames;
+	struct xarray gnttab_maps;	/* ref -> dom0's mappings of it (grant_table.c) */
 
 	/* Console output from port 0xE9 and console_io, gathered a line at a time. */
 	spinlock_t con_lock;

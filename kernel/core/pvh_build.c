@@ -20,6 +20,7 @@
 
 #include "../arch/x86/arch.h"
 #include "../xen/event_channel.h"
+#include "../xen/grant_table.h"
 #include "domain.h"
 #include "pvh_acpi.h"
 #include "pvh_build.h"
@@ -91,6 +92,10 @@ int kxen_pvh_build(struct kxen_domain *d, const struct kxen_pvh_image *img,
 		goto out;
 	}
 	d->hvm_param[HVM_PARAM_CONSOLE_PFN] = SPECIAL_PFN(SPECIAL_CONSOLE);
+	/* Ref 0 (GNTTAB_RESERVED_CONSOLE) grants the ring to dom0: xenconsoled maps it. */
+	err = kxen_gnttab_seed(d, 0, SPECIAL_PFN(SPECIAL_CONSOLE));
+	if (err)
+		goto out;
 	d->hvm_param[HVM_PARAM_CONSOLE_EVTCHN] = port;
 	/* Fresh pages are zero: only the file's bytes need copying. */
 	for (i = 0; i < elf->nr_segments && !err; i++)

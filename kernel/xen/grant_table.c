@@ -38,11 +38,13 @@ static int grow(struct kxen_domain *d, unsigned int nr)
 int kxen_gnttab_init(struct kxen_domain *d)
 {
 	mutex_init(&d->gnttab_lock);
+	xa_init(&d->gnttab_maps);
 	return grow(d, 1);
 }
 
 void kxen_gnttab_destroy(struct kxen_domain *d)
 {
+	xa_destroy(&d->gnttab_maps);
 	while (d->gnttab_nr_frames)
 		__free_page(d->gnttab_frame[--d->gnttab_nr_frames]);
 }
@@ -61,6 +63,128 @@ int kxen_gnttab_frame(struct kxen_domain *d, unsigned long idx, struct page **pa
 	}
 	mutex_unlock(&d->gnttab_lock);
 	return err;
+}
+
+/*
+ * ---- Dom0's mappings of a domain's grants (dom0/gntdev.c): Xen's map_grant_ref for a
+ * host mapping, v1 only. The granting domain's entry must permit access to the mapper
+ * (and writing, for a writable map); GTF_reading, and GTF_writing for a writable map,
+ * stay set while any such mapping lasts, so the guest can see it is in use. The entry
+ * is the guest's to change at any time: flags change only by cmpxchg, and the page
+ * mapped is the one its frame named then, referenced, the domain's own RAM.
+ */
+static u32 *entry_word(struct kxen_domain *d, u32 ref)
+{
+	unsigned int per = PAGE_SIZE / sizeof(struct grant_entry_v1);
+
+	if (ref / per >= d->gnttab_nr_frames)
+		return NULL;
+	return (u32 *)((struct grant_entry_v1 *)page_address(d->gnttab_frame[ref / per]) +
+		       ref % per);
+}
+
+/* Map counts per ref, in d->gnttab_maps: readers in the low 16 bits, writers above. */
+static unsigned long pins(struct kxen_domain *d, u32 ref)
+{
+	void *e = xa_load(&d->gnttab_maps, ref);
+
+	return e ? xa_to_value(e) : 0;
+}
+
+int kxen_gnttab_map(struct kxen_domain *d, u32 ref, u16 mapper, bool readonly,
+		    struct page **page)
+{
+	u32 *w, old, new, frame;
+	unsigned long n;
+	int err = 0;
+
+	mutex_lock(&d->gnttab_lock);
+	w = entry_word(d, ref);
+	if (!w) {
+		err = -EINVAL;		/* GNTST_bad_gntref */
+		goto out;
+	}
+	n = pins(d, ref);
+	if ((n & 0xffff) == 0xffff || (n >> 16) == 0xffff) {
+		err = -ENOSPC;
+		goto out;
+	}
+	do {
+		old = READ_ONCE(*w);	/* flags | domid << 16 */
+		if ((old & GTF_type_mask) != GTF_permit_access || (old >> 16) != mapper ||
+		    (!readonly && (old & GTF_readonly))) {
+			err = -EPERM;	/* GNTST_permission_denied */
+			goto out;
+		}
+		new = old | GTF_reading | (readonly ? 0 : GTF_writing);
+	} while (cmpxchg(w, old, new) != old);
+	frame = READ_ONCE(((struct grant_entry_v1 *)w)->frame);
+	mutex_lock(&d->p2m.lock);
+	*page = kxen_p2m_lookup_ram(d, frame);
+	if (*page)
+		get_page(*page);
+	mutex_unlock(&d->p2m.lock);
+	if (!*page) {
+		err = -EINVAL;		/* GNTST_general_error: no RAM of its there */
+	} else {
+		n += readonly ? 1 : 1 << 16;
+		if (xa_err(xa_store(&d->gnttab_maps, ref, xa_mk_value(n), GFP_KERNEL))) {
+			put_page(*page);
+			err = -ENOMEM;
+		}
+	}
+	if (err) {
+		n = pins(d, ref);
+		if (!(n >> 16))
+			new &= ~GTF_writing;
+		if (!n)
+			new &= ~GTF_reading;
+		/* The guest may have changed the entry meanwhile: drop only our bits. */
+		do {
+			old = READ_ONCE(*w);
+		} while (cmpxchg(w, old, old & (new | ~(GTF_reading | GTF_writing))) != old);
+	}
+out:
+	mutex_unlock(&d->gnttab_lock);
+	return err;
+}
+
+void kxen_gnttab_unmap(struct kxen_domain *d, u32 ref, bool readonly, struct page *page)
+{
+	u32 *w, old, clear = 0;
+	unsigned long n;
+
+	put_page(page);
+	mutex_lock(&d->gnttab_lock);
+	n = pins(d, ref) - (readonly ? 1 : 1 << 16);
+	if (n)
+		xa_store(&d->gnttab_maps, ref, xa_mk_value(n), GFP_KERNEL);
+	else
+		xa_erase(&d->gnttab_maps, ref);
+	if (!(n >> 16))
+		clear |= GTF_writing;
+	if (!n)
+		clear |= GTF_reading;
+	w = entry_word(d, ref);
+	do {
+		old = READ_ONCE(*w);
+	} while (cmpxchg(w, old, old & ~clear) != old);
+	mutex_unlock(&d->gnttab_lock);
+}
+
+/* libxenguest's seeding: a reserved ref granting one of the domain's frames to dom0. */
+int kxen_gnttab_seed(struct kxen_domain *d, u32 ref, u64 gfn)
+{
+	u32 *w;
+
+	mutex_lock(&d->gnttab_lock);
+	w = entry_word(d, ref);
+	if (w) {
+		((struct grant_entry_v1 *)w)->frame = gfn;
+		WRITE_ONCE(*w, GTF_permit_access);	/* domid 0 */
+	}
+	mutex_unlock(&d->gnttab_lock);
+	return w ? 0 : -EINVAL;
 }
 
 static long query_size(struct kxen_vcpu *v, unsigned long arg, unsigned int count)

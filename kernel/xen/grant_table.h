@@ -14,4 +14,14 @@ void kxen_gnttab_destroy(struct kxen_domain *d);
 int kxen_gnttab_frame(struct kxen_domain *d, unsigned long idx, struct page **page,
 		      u64 **gfn);
 
+/*
+ * Dom0's map of ref in d: 0 and the page (referenced), or -EINVAL (no such ref, or
+ * no RAM behind it), -EPERM (not granted to mapper, or read-only), -ENOSPC.
+ */
+int kxen_gnttab_map(struct kxen_domain *d, u32 ref, u16 mapper, bool readonly,
+		    struct page **page);
+void kxen_gnttab_unmap(struct kxen_domain *d, u32 ref, bool readonly, struct page *page);
+/* The builder's: ref grants frame gfn of d to dom0 (the console's, as libxenguest). */
+int kxen_gnttab_seed(struct kxen_domain *d, u32 ref, u64 gfn);
+
 #endif

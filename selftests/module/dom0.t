@@ -3,13 +3,14 @@
 # Dom0's side of kxen, as Debian's Xen tools use it: /dev/xen/privcmd and the
 # hypercalls behind it (selftests/dom0/privcmd-test.c, with a domU running for
 # getdomaininfo to find), a stock tool over it (lsevtchn lists the domU's event
-# channels through libxenctrl), /dev/xen/evtchn (selftests/dom0/evtchn-test.c), and
+# channels through libxenctrl), /dev/xen/gntdev (selftests/dom0/gntdev-test.c),
+# /dev/xen/evtchn (selftests/dom0/evtchn-test.c), and
 # then Debian's own xenstored, xen-init-dom0 and xl, started as its init script does.
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/domain.sh"
 
 W=$(mktemp -d)
-for t in privcmd-test evtchn-test; do
+for t in privcmd-test evtchn-test gntdev-test; do
 	gcc -O2 -Wall -o "$W/$t" "$KXEN_TOP/selftests/dom0/$t.c" || bail "cannot build $t"
 done
 insmod "$KXEN_KO" || bail "insmod failed"
@@ -41,6 +42,12 @@ else
 	skip "stock lsevtchn: no xen-utils-4.17 here"
 	skip "stock lsevtchn 0: no xen-utils-4.17 here"
 fi
+
+check "/dev/xen/gntdev is there" test -c /dev/xen/gntdev
+out=$("$W/gntdev-test" "$id")
+rc=$?
+printf '%s\n' "$out" | sed 's/^/    /'
+is "$rc" 0 "gntdev-test: every check passed (the lines above)"
 
 check "/dev/xen/evtchn is there" test -c /dev/xen/evtchn
 out=$("$W/evtchn-test" "$id")	# it destroys the domain, for VIRQ_DOM_EXC

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/xen/gntdev as dom0's processes see it on kxen: a domU's grant mapped into this
+ * process through Linux's gntdev ioctls and mmap(), as xenconsoled maps a console ring.
+ * The domain is one kxen's builder made, which grants its console ring to dom0 as ref
+ * 0; what this process writes in the ring's output half comes out of kxen's console
+ * reader (debugfs dN-console), so the mapping is that very page. TAP on stdout; root,
+ * inside the emulated machine, kxen loaded (selftests/module/dom0.t).
+ *
+ *   gntdev-test DOMID
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Linux's include/uapi/xen/gntdev.h. */
+struct grant { uint32_t domid, ref; };
+struct map_op { uint32_t count, pad; uint64_t index; struct grant refs[1]; };
+struct unmap_op { uint64_t index; uint32_t count, pad; };
+struct offset_op { uint64_t vaddr, offset; uint32_t count, pad; };
+#define IOCTL_GNTDEV_MAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 0, sizeof(struct map_op))
+#define IOCTL_GNTDEV_UNMAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 1, sizeof(struct unmap_op))
+#define IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR _IOC(_IOC_NONE, 'G', 2, sizeof(struct offset_op))
+#define IOCTL_GNTDEV_SET_MAX_GRANTS	_IOC(_IOC_NONE, 'G', 3, 4)
+_Static_assert(IOCTL_GNTDEV_MAP_GRANT_REF == 0x00184700, "MAP_GRANT_REF");
+_Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x00104701, "UNMAP_GRANT_REF");
+_Static_assert(IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR == 0x00184702, "GET_OFFSET_FOR_VADDR");
+
+/* public/io/console.h: the ring page. */
+#define OUT	1024
+#define OUT_PROD	3084
+
+static int n, failed;
+
+static void ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", cond ? "" : "not ", ++n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	failed += !cond;
+}
+
+/* MAP_GRANT_REF of one (domid, ref): the file offset, or -errno. */
+static long map_ref(int fd, uint32_t domid, uint32_t ref)
+{
+	struct map_op op = { .count = 1, .refs = { { domid, ref } } };
+
+	return ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, &op) < 0 ? -errno : (long)op.index;
+}
+
+static int mmap_errno(int fd, long index, int prot, int flags)
+{
+	void *p = mmap(NULL, 4096, prot, flags, fd, index);
+
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, 4096);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int domid = argc > 1 ? atoi(argv[1]) : 1;
+	const char msg[] = "hello from a dom0 process\n";
+	struct offset_op off;
+	struct unmap_op un;
+	char path[64], buf[4096];
+	uint32_t v = 8;
+	long idx, bad;
+	int fd, st, cfd;
+	char *ring;
+	pid_t pid;
+	ssize_t r;
+
+	fd = open("/dev/xen/gntdev", O_RDWR);
+	if (fd < 0) {
+		printf("Bail out! /dev/xen/gntdev: %s\n", strerror(errno));
+		return 1;
+	}
+	pid = fork();
+	if (!pid)
+		_exit(setgid(65534) || setuid(65534) ? 100 :
+		      open("/dev/xen/gntdev", O_RDWR) < 0 ? errno : 0);
+	waitpid(pid, &st, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == EPERM, "an unprivileged open: EPERM");
+	ok(ioctl(fd, IOCTL_GNTDEV_SET_MAX_GRANTS, &v) < 0 && errno == ENOTTY,
+	   "SET_MAX_GRANTS: ENOTTY (as Linux 6.1)");
+
+	idx = map_ref(fd, domid, 0);
+	ok(idx >= 0, "MAP_GRANT_REF d%d ref 0 (its console ring): offset %#lx", domid, idx);
+	ring = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, idx);
+	ok(ring != MAP_FAILED, "mmap it, writable");
+	if (ring == MAP_FAILED) {
+		printf("Bail out! mmap: %s\n", strerror(errno));
+		return 1;
+	}
+	off.vaddr = (uint64_t)ring;
+	ok(ioctl(fd, IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR, &off) == 0 && off.offset == (uint64_t)idx &&
+	   off.count == 1, "GET_OFFSET_FOR_VADDR: that offset, 1 page");
+	ok(mmap_errno(fd, idx, PROT_READ, MAP_SHARED) == EINVAL, "mapping it a second time: EINVAL");
+
+	/* As if the guest wrote to its console: kxen's reader must see it. */
+	snprintf(path, sizeof(path), "/sys/kernel/debug/kxen/d%d-console", domid);
+	cfd = open(path, O_RDONLY);
+	r = cfd < 0 ? -1 : read(cfd, buf, sizeof(buf));	/* drain what is there */
+	memcpy(ring + OUT, msg, sizeof(msg) - 1);
+	__atomic_store_n((uint32_t *)(ring + OUT_PROD), sizeof(msg) - 1, __ATOMIC_RELEASE);
+	r = cfd < 0 ? -1 : read(cfd, buf, sizeof(buf) - 1);
+	buf[r > 0 ? r : 0] = 0;
+	ok(r > 0 && strstr(buf, "hello from a dom0 process"),
+	   "written through the mapping, read by kxen from d%d's console ring", domid);
+	if (cfd >= 0)
+		close(cfd);
+
+	ok(munmap(ring, 4096) == 0, "munmap");
+	un.index = idx;
+	un.count = 1;
+	ok(ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &un) == 0, "UNMAP_GRANT_REF");
+	ok(ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &un) < 0 && errno == ENOENT, "again: ENOENT");
+
+	/* Grants that are not there, or not to dom0. */
+	bad = map_ref(fd, domid, 5);
+	ok(bad >= 0 && mmap_errno(fd, bad, PROT_READ, MAP_SHARED) == EINVAL,
+	   "ref 5, not granted: mmap EINVAL");
+	bad = map_ref(fd, domid, 100000);
+	ok(bad >= 0 && mmap_errno(fd, bad, PROT_READ, MAP_SHARED) == EINVAL,
+	   "ref 100000, beyond the table: mmap EINVAL");
+	bad = map_ref(fd, 0x7000, 0);
+	ok(bad >= 0 && mmap_errno(fd, bad, PROT_READ, MAP_SHARED) == EINVAL,
+	   "a domain that does not exist: mmap EINVAL");
+	idx = map_ref(fd, domid, 0);
+	ok(mmap_errno(fd, idx, PROT_READ, MAP_PRIVATE) == EINVAL, "a private mapping: EINVAL");
+	ok(mmap_errno(fd, idx, PROT_READ, MAP_SHARED) == 0, "read-only, shared: fine");
+	{
+		struct map_op op = { .count = 0 };
+
+		ok(ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, &op) < 0 && errno == EINVAL,
+		   "MAP_GRANT_REF of 0 grants: EINVAL");
+	}
+	close(fd);
+	printf("1..%d\n", n);
+	return failed != 0;
+}
