@@ -146,6 +146,8 @@ struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max
 	kref_init(&d->ref);
 	mutex_init(&d->lock);
 	spin_lock_init(&d->con_lock);
+	mutex_init(&d->gnttab_lock);	/* before anything can fail: destroy takes it */
+	xa_init(&d->gnttab_maps);
 	d->state = KXEN_DOM_PAUSED;
 	d->shutdown_code = KXEN_SHUTDOWN_NONE;
 	d->max_vcpus = max_vcpus;

@@ -13,6 +13,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -30,6 +31,7 @@
 
 struct evtchn_user {
 	spinlock_t lock;	/* the ring */
+	struct mutex read_lock;	/* one reader at a time takes from it */
 	u32 ring[RING];
 	unsigned int cons, prod;
 	bool overflow;
@@ -119,6 +121,7 @@ static int evtchn_open(struct inode *inode, struct file *file)
 	if (!u)
 		return -ENOMEM;
 	spin_lock_init(&u->lock);
+	mutex_init(&u->read_lock);
 	init_waitqueue_head(&u->wq);
 	u->restricted = DOMID_FIRST_RESERVED;
 	file->private_data = u;
@@ -201,36 +204,46 @@ static long evtchn_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return -XEN_ENOSYS;	/* what Linux's driver says to an ioctl it does not know */
 }
 
+/* The ports that fired: taken from the ring only once they are in the caller's buffer. */
 static ssize_t evtchn_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
 	struct evtchn_user *u = file->private_data;
-	u32 ports[64];
 	unsigned int n = 0;
 	unsigned long flags;
-	int err;
+	u32 ports[64];
+	ssize_t ret;
 
 	count = min_t(size_t, count & ~3UL, sizeof(ports));
 	if (!count)
 		return 0;
+	mutex_lock(&u->read_lock);
 	for (;;) {
 		spin_lock_irqsave(&u->lock, flags);
-		if (u->overflow) {
-			spin_unlock_irqrestore(&u->lock, flags);
-			return -EFBIG;
-		}
-		while (u->cons != u->prod && n < count / 4)
-			ports[n++] = u->ring[u->cons++ % RING];
+		ret = u->overflow ? -EFBIG : 0;
+		for (n = 0; !ret && u->cons + n != u->prod && n < count / 4; n++)
+			ports[n] = u->ring[(u->cons + n) % RING];
 		spin_unlock_irqrestore(&u->lock, flags);
-		if (n)
+		if (ret || n)
 			break;
+		ret = -EAGAIN;
 		if (file->f_flags & O_NONBLOCK)
-			return -EAGAIN;
-		err = wait_event_interruptible(u->wq, READ_ONCE(u->cons) != READ_ONCE(u->prod) ||
+			break;
+		ret = wait_event_interruptible(u->wq, READ_ONCE(u->cons) != READ_ONCE(u->prod) ||
 					       READ_ONCE(u->overflow));
-		if (err)
-			return err;
+		if (ret)
+			break;
 	}
-	return copy_to_user(buf, ports, n * 4) ? -EFAULT : n * 4;
+	if (n) {
+		ret = -EFAULT;
+		if (!copy_to_user(buf, ports, n * 4)) {
+			spin_lock_irqsave(&u->lock, flags);
+			u->cons += n;
+			spin_unlock_irqrestore(&u->lock, flags);
+			ret = n * 4;
+		}
+	}
+	mutex_unlock(&u->read_lock);
+	return ret;
 }
 
 /* Each port written is enabled again; one that fired meanwhile is delivered. */

@@ -138,17 +138,22 @@ static void set_pending(struct kxen_domain *d, struct kxen_evtchn *c, u32 port)
 		kxen_evtchn_mark_pending(v);
 }
 
-void kxen_evtchn_send_virq(struct kxen_vcpu *v, unsigned int virq)
+/* Raise the port in *slot (a VIRQ's binding, 0 for none), read under d's lock. */
+static void send_bound(struct kxen_domain *d, const u32 *slot)
 {
-	struct kxen_domain *d = v->d;
 	unsigned long flags;
 	u32 port;
 
 	spin_lock_irqsave(&d->evtchn_lock, flags);
-	port = v->virq_port[virq];
+	port = *slot;
 	if (port)
 		set_pending(d, &table(d)->port[port], port);
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+}
+
+void kxen_evtchn_send_virq(struct kxen_vcpu *v, unsigned int virq)
+{
+	send_bound(v->d, &v->virq_port[virq]);
 }
 
 void kxen_evtchn_raise(struct kxen_domain *d, u32 port)
@@ -554,14 +559,8 @@ int kxen_evtchn_bind_dom0_virq(struct kxen_domain *d, u32 virq)
 void kxen_evtchn_send_dom0_virq(unsigned int virq)
 {
 	struct kxen_domain *d0 = kxen_domain_get(0);
-	unsigned long flags;
-	u32 port;
 
-	spin_lock_irqsave(&d0->evtchn_lock, flags);
-	port = d0->dom0_virq_port[virq];
-	if (port)
-		set_pending(d0, &table(d0)->port[port], port);
-	spin_unlock_irqrestore(&d0->evtchn_lock, flags);
+	send_bound(d0, &d0->dom0_virq_port[virq]);
 	kxen_domain_put(d0);
 }
 

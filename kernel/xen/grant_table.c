@@ -37,16 +37,17 @@ static int grow(struct kxen_domain *d, unsigned int nr)
 
 int kxen_gnttab_init(struct kxen_domain *d)
 {
-	mutex_init(&d->gnttab_lock);
-	xa_init(&d->gnttab_maps);
 	return grow(d, 1);
 }
 
+/* Dom0 may still map some of its grants: their pages stay theirs until munmap(). */
 void kxen_gnttab_destroy(struct kxen_domain *d)
 {
+	mutex_lock(&d->gnttab_lock);
 	xa_destroy(&d->gnttab_maps);
 	while (d->gnttab_nr_frames)
 		__free_page(d->gnttab_frame[--d->gnttab_nr_frames]);
+	mutex_unlock(&d->gnttab_lock);
 }
 
 int kxen_gnttab_frame(struct kxen_domain *d, unsigned long idx, struct page **page, u64 **gfn)
@@ -156,6 +157,9 @@ void kxen_gnttab_unmap(struct kxen_domain *d, u32 ref, bool readonly, struct pag
 
 	put_page(page);
 	mutex_lock(&d->gnttab_lock);
+	w = entry_word(d, ref);
+	if (!w || !pins(d, ref))
+		goto out;	/* the table went with its domain */
 	n = pins(d, ref) - (readonly ? 1 : 1 << 16);
 	if (n)
 		xa_store(&d->gnttab_maps, ref, xa_mk_value(n), GFP_KERNEL);
@@ -165,10 +169,10 @@ void kxen_gnttab_unmap(struct kxen_domain *d, u32 ref, bool readonly, struct pag
 		clear |= GTF_writing;
 	if (!n)
 		clear |= GTF_reading;
-	w = entry_word(d, ref);
 	do {
 		old = READ_ONCE(*w);
 	} while (cmpxchg(w, old, old & ~clear) != old);
+out:
 	mutex_unlock(&d->gnttab_lock);
 }
 

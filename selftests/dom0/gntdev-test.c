@@ -7,11 +7,11 @@
  * reader (debugfs dN-console), so the mapping is that very page. TAP on stdout; root,
  * inside the emulated machine, kxen loaded (selftests/module/dom0.t).
  *
- *   gntdev-test DOMID
+ *   gntdev-test DOMID      DOMID: a running domU of kxen's builder, which the test
+ *                          destroys at the end (while it maps the domain's ring)
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +20,8 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "tap.h"
 
 /* Linux's include/uapi/xen/gntdev.h. */
 struct grant { uint32_t domid, ref; };
@@ -37,20 +39,6 @@ _Static_assert(IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR == 0x00184702, "GET_OFFSET_FOR_
 /* public/io/console.h: the ring page. */
 #define OUT	1024
 #define OUT_PROD	3084
-
-static int n, failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed += !cond;
-}
 
 /* MAP_GRANT_REF of one (domid, ref): the file offset, or -errno. */
 static long map_ref(int fd, uint32_t domid, uint32_t ref)
@@ -76,7 +64,7 @@ int main(int argc, char **argv)
 	const char msg[] = "hello from a dom0 process\n";
 	struct offset_op off;
 	struct unmap_op un;
-	char path[64], buf[4096];
+	char path[64], buf[4096], cmd[96];
 	uint32_t v = 8;
 	long idx, bad;
 	int fd, st, cfd;
@@ -148,8 +136,22 @@ int main(int argc, char **argv)
 
 		ok(ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, &op) < 0 && errno == EINVAL,
 		   "MAP_GRANT_REF of 0 grants: EINVAL");
+		op.count = 1 << 30;
+		ok(ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, &op) < 0 && errno == EINVAL,
+		   "MAP_GRANT_REF of 2^30 grants: EINVAL");
+		ok(ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, (void *)8) < 0 && errno == EFAULT,
+		   "MAP_GRANT_REF at a bad address: EFAULT");
+	}
+	/* The domain goes while its ring is mapped: the page stays the mapping's. */
+	idx = map_ref(fd, domid, 0);
+	ring = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, idx);
+	snprintf(cmd, sizeof(cmd), "echo %d > /sys/kernel/debug/kxen/destroy", domid);
+	ok(ring != MAP_FAILED && system(cmd) == 0, "d%d destroyed while dom0 maps its ring", domid);
+	if (ring != MAP_FAILED) {
+		ok(!memcmp(ring + OUT, msg, sizeof(msg) - 1), "the mapping still reads the page");
+		ring[OUT] = 'H';
+		ok(munmap(ring, 4096) == 0, "and unmaps");
 	}
 	close(fd);
-	printf("1..%d\n", n);
-	return failed != 0;
+	return done_testing();
 }
