@@ -92,6 +92,19 @@ static unsigned long pins(struct kxen_domain *d, u32 ref)
 	return e ? xa_to_value(e) : 0;
 }
 
+/*
+ * Clear the GTF_writing and GTF_reading that n, the mappings left, no longer hold;
+ * by cmpxchg, for the guest may change the entry meanwhile.
+ */
+static void drop_flags(u32 *w, unsigned long n)
+{
+	u32 old, clear = (n >> 16 ? 0 : GTF_writing) | (n ? 0 : GTF_reading);
+
+	do {
+		old = READ_ONCE(*w);
+	} while (cmpxchg(w, old, old & ~clear) != old);
+}
+
 int kxen_gnttab_map(struct kxen_domain *d, u32 ref, u16 mapper, bool readonly,
 		    struct page **page)
 {
@@ -134,17 +147,8 @@ int kxen_gnttab_map(struct kxen_domain *d, u32 ref, u16 mapper, bool readonly,
 			err = -ENOMEM;
 		}
 	}
-	if (err) {
-		n = pins(d, ref);
-		if (!(n >> 16))
-			new &= ~GTF_writing;
-		if (!n)
-			new &= ~GTF_reading;
-		/* The guest may have changed the entry meanwhile: drop only our bits. */
-		do {
-			old = READ_ONCE(*w);
-		} while (cmpxchg(w, old, old & (new | ~(GTF_reading | GTF_writing))) != old);
-	}
+	if (err)
+		drop_flags(w, pins(d, ref));
 out:
 	mutex_unlock(&d->gnttab_lock);
 	return err;
@@ -152,8 +156,8 @@ out:
 
 void kxen_gnttab_unmap(struct kxen_domain *d, u32 ref, bool readonly, struct page *page)
 {
-	u32 *w, old, clear = 0;
 	unsigned long n;
+	u32 *w;
 
 	put_page(page);
 	mutex_lock(&d->gnttab_lock);
@@ -165,13 +169,7 @@ void kxen_gnttab_unmap(struct kxen_domain *d, u32 ref, bool readonly, struct pag
 		xa_store(&d->gnttab_maps, ref, xa_mk_value(n), GFP_KERNEL);
 	else
 		xa_erase(&d->gnttab_maps, ref);
-	if (!(n >> 16))
-		clear |= GTF_writing;
-	if (!n)
-		clear |= GTF_reading;
-	do {
-		old = READ_ONCE(*w);
-	} while (cmpxchg(w, old, old & ~clear) != old);
+	drop_flags(w, n);
 out:
 	mutex_unlock(&d->gnttab_lock);
 }
