@@ -34,6 +34,7 @@ static void domain_free(struct kref *ref)
 
 	kxen_evtchn_free(d);
 	free_page((unsigned long)d->shared_info);
+	kfree(d->e820);
 	kfree(d);
 }
 
@@ -129,7 +130,8 @@ struct kxen_domain *kxen_domain_target(struct kxen_vcpu *v, u16 domid, int *err)
 	return d;
 }
 
-struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max_pages)
+struct kxen_domain *kxen_domain_create(u16 want, unsigned int max_vcpus,
+				       unsigned long max_pages)
 {
 	struct kxen_domain *d;
 	u32 id;
@@ -147,10 +149,13 @@ struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max
 	mutex_init(&d->lock);
 	spin_lock_init(&d->con_lock);
 	mutex_init(&d->gnttab_lock);	/* before anything can fail: destroy takes it */
+	spin_lock_init(&d->ctx_lock);
 	xa_init(&d->gnttab_maps);
 	d->state = KXEN_DOM_PAUSED;
 	d->shutdown_code = KXEN_SHUTDOWN_NONE;
 	d->max_vcpus = max_vcpus;
+	kxen_cpuid_policy_init(&d->cpuid);
+	d->sched_weight = 256;		/* credit2's default */
 
 	d->shared_info_gfn = ~0ULL;
 	d->shared_info = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
@@ -170,8 +175,17 @@ struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max
 	if (err)
 		goto out_virt;
 	mutex_lock(&domains_lock);
-	err = xa_alloc_cyclic(&domains, &id, d, XA_LIMIT(1, KXEN_DOMID_MAX), &next_domid,
-			      GFP_KERNEL);
+	if (want) {
+		id = want;
+		err = xa_insert(&domains, id, d, GFP_KERNEL);
+		if (err == -EBUSY)
+			err = -EEXIST;
+	} else {
+		err = xa_alloc_cyclic(&domains, &id, d, XA_LIMIT(1, KXEN_DOMID_MAX),
+				      &next_domid, GFP_KERNEL);
+		if (err == -EBUSY)
+			err = -ENOSPC;	/* every domid taken */
+	}
 	mutex_unlock(&domains_lock);
 	if (err < 0)
 		goto out_p2m;
@@ -185,7 +199,7 @@ out_virt:
 out_free:
 	kxen_gnttab_destroy(d);
 	kxen_domain_put(d);
-	return ERR_PTR(err == -EBUSY ? -ENOSPC : err);
+	return ERR_PTR(err);
 }
 
 int kxen_domain_start(struct kxen_domain *d)
@@ -261,6 +275,8 @@ int kxen_domain_unpause(struct kxen_domain *d)
 		err = -EINVAL;
 	else
 		WRITE_ONCE(d->pause_count, d->pause_count - 1);
+	if (!d->pause_count)
+		d->creation_finished = true;
 	mutex_unlock(&d->lock);
 	for (i = 0; !err && i < d->max_vcpus; i++)
 		if (d->vcpus[i])

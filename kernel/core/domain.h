@@ -16,7 +16,9 @@
 #include <xen/interface/xen.h>
 
 #include <linux/hrtimer.h>
+#include <kxen/public/hvm_save.h>
 
+#include "../arch/x86/cpuid.h"
 #include "../arch/x86/lapic.h"
 #include "../arch/x86/regs.h"
 
@@ -96,6 +98,14 @@ struct kxen_vcpu {
 	u32 last_int_ctl, last_event_inj, injected;
 	bool polling;			/* in SCHEDOP_poll: any event of the domain wakes it */
 	struct vcpu_info dummy_info;	/* vcpus 32 and up, before they register one */
+
+	/*
+	 * The toolstack's sethvmcontext, for the thread to act on (under d->ctx_lock):
+	 * go down (wait for INIT/SIPI), then take this CPU record (kmalloc'd) and run.
+	 */
+	bool ctx_down;
+	struct hvm_hw_cpu *ctx_cpu;
+	struct hvm_hw_mtrr mtrr;	/* as the toolstack last set it */
 };
 
 /* A domain's physical memory: guest frame -> the host page behind it. */
@@ -108,6 +118,13 @@ struct kxen_p2m {
 	struct mutex lock;		/* serialises changes; lookups need only RCU */
 };
 
+/* One entry of a memory map (Xen's packed struct e820entry). */
+struct kxen_e820entry {
+	u64 addr;
+	u64 size;
+	u32 type;
+} __packed;
+
 struct kxen_domain {
 	u16 id;
 	struct kref ref;
@@ -117,6 +134,12 @@ struct kxen_domain {
 	enum kxen_domain_state state;
 	unsigned int shutdown_code;	/* SHUTDOWN_*, or KXEN_SHUTDOWN_NONE */
 	unsigned int pause_count;	/* the toolstack's pauses (domctl pausedomain) */
+	bool creation_finished;		/* unpaused once: its CPU policy is fixed */
+	u8 handle[16];			/* the toolstack's UUID for it */
+	/* What the toolstack set and reads back, and nothing else uses yet. */
+	u64 paging_mempool;
+	u16 sched_weight, sched_cap;
+	spinlock_t ctx_lock;		/* the vcpus' ctx_down and ctx_cpu */
 
 	unsigned int max_vcpus;
 	struct kxen_vcpu *vcpus[KXEN_MAX_VCPUS];
@@ -144,6 +167,13 @@ struct kxen_domain {
 	unsigned int gnttab_nr_frames;
 	struct xarray gnttab_maps;	/* ref -> dom0's mappings of it (grant_table.c) */
 
+	/* The CPUID the toolstack asked for (XEN_DOMCTL_set_cpu_policy). */
+	struct kxen_cpuid_policy cpuid;
+
+	/* The memory map the toolstack set (XENMEM_set_memory_map), under lock. */
+	struct kxen_e820entry *e820;
+	unsigned int nr_e820;
+
 	/* Console output from port 0xE9 and console_io, gathered a line at a time. */
 	spinlock_t con_lock;
 	char con_line[128];
@@ -151,7 +181,9 @@ struct kxen_domain {
 };
 
 /* Domains: create, look up, and the ends of their lives (core/domain.c). */
-struct kxen_domain *kxen_domain_create(unsigned int max_vcpus, unsigned long max_pages);
+/* A new domain, paused, no vcpus yet; want: its domid (-EEXIST if taken), or 0 for any. */
+struct kxen_domain *kxen_domain_create(u16 want, unsigned int max_vcpus,
+				       unsigned long max_pages);
 struct kxen_domain *kxen_domain_get(u16 id);
 /* The domain with the lowest id >= first, referenced, or NULL. */
 struct kxen_domain *kxen_domain_next(u16 first);
@@ -209,7 +241,7 @@ void kxen_domain_sync_vcpus(struct kxen_domain *d);
 /* Guest memory (core/p2m.c). */
 int kxen_p2m_init(struct kxen_domain *d, unsigned long max_pages);
 void kxen_p2m_destroy(struct kxen_domain *d);
-/* Back [gfn, gfn + nr) with fresh zeroed pages. */
+/* Back [gfn, gfn + nr) with fresh zeroed pages: all of it, or (on error) none. */
 int kxen_p2m_populate(struct kxen_domain *d, u64 gfn, unsigned long nr);
 /* The page behind gfn, or NULL; valid while the domain lives and the gfn stays. */
 struct page *kxen_p2m_lookup(struct kxen_domain *d, u64 gfn);

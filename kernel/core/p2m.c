@@ -49,6 +49,8 @@ void kxen_p2m_destroy(struct kxen_domain *d)
 	WARN_ON(p->nr_pages || p->nr_table_pages);
 }
 
+static void p2m_remove(struct kxen_domain *d, u64 gfn);
+
 static int p2m_add(struct kxen_domain *d, u64 gfn)
 {
 	struct kxen_p2m *p = &d->p2m;
@@ -88,6 +90,10 @@ int kxen_p2m_populate(struct kxen_domain *d, u64 gfn, unsigned long nr)
 		if (!(i & 1023))
 			cond_resched();
 	}
+	/* All or nothing: what this call added goes again. */
+	if (err)
+		for (i--; i-- > 0; )
+			p2m_remove(d, gfn + i);
 	mutex_unlock(&d->p2m.lock);
 	return err;
 }

@@ -25,6 +25,7 @@
 #include "domain.h"
 #include "../arch/x86/arch.h"
 #include "../arch/x86/fpu.h"
+#include "../xen/hvm_save.h"
 
 static bool may_run(struct kxen_vcpu *v)
 {
@@ -40,11 +41,40 @@ static bool may_run(struct kxen_vcpu *v)
  */
 static bool startup_pending(struct kxen_vcpu *v)
 {
-	return READ_ONCE(v->lapic.init_pending) || READ_ONCE(v->lapic.sipi_pending);
+	return READ_ONCE(v->lapic.init_pending) || READ_ONCE(v->lapic.sipi_pending) ||
+	       READ_ONCE(v->ctx_down) || READ_ONCE(v->ctx_cpu);
+}
+
+/* The toolstack's sethvmcontext (xen/hvm_save.c): down, then maybe up with new state. */
+static void take_context(struct kxen_vcpu *v)
+{
+	struct hvm_hw_cpu *c;
+	bool down;
+
+	spin_lock(&v->d->ctx_lock);
+	down = v->ctx_down;
+	c = v->ctx_cpu;
+	v->ctx_down = false;
+	v->ctx_cpu = NULL;
+	spin_unlock(&v->d->ctx_lock);
+	if (down && !READ_ONCE(v->waiting_sipi)) {
+		WRITE_ONCE(v->waiting_sipi, true);
+		v->lapic.wait_for_sipi = true;
+		kxen_vcpu_runstate(v, RUNSTATE_offline);
+	}
+	if (c) {
+		kxen_hvm_load_cpu(v, c);
+		kfree(c);
+		v->lapic.wait_for_sipi = false;
+		kxen_vcpu_runstate(v, RUNSTATE_running);
+		WRITE_ONCE(v->waiting_sipi, false);
+	}
 }
 
 static void startup(struct kxen_vcpu *v)
 {
+	if (READ_ONCE(v->ctx_down) || READ_ONCE(v->ctx_cpu))
+		take_context(v);
 	if (xchg(&v->lapic.init_pending, false)) {
 		WRITE_ONCE(v->waiting_sipi, true);
 		kxen_lapic_reset(v);
@@ -101,6 +131,7 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
 	spin_lock_init(&v->lapic.lock);
 	kxen_lapic_reset(v);
 	v->lapic.wait_for_sipi = !boot;
+	kxen_hvm_mtrr_init(&v->mtrr);
 	/* Until the guest registers its own, vcpus 0-31 use shared_info's vcpu_info. */
 	v->vcpu_info = id < MAX_VIRT_CPUS ? &d->shared_info->vcpu_info[id] : &v->dummy_info;
 	kxen_time_update_vcpu(v);
@@ -139,6 +170,7 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v)
 	kxen_fpu_vcpu_free(v);
 	if (v->vcpu_info_page)
 		put_page(v->vcpu_info_page);
+	kfree(v->ctx_cpu);
 	v->d->vcpus[v->id] = NULL;
 	kfree(v);
 }

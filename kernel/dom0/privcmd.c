@@ -9,9 +9,10 @@
  * see domain 0 as the caller, and its handles as this process's user pointers
  * (xen/hypercall.c has dom0's table). Only CAP_SYS_ADMIN may open it.
  *
- * Not yet: MMAPBATCH(_V2), MMAP and MMAP_RESOURCE (foreign mappings, with `xl create`),
- * and DM_OP with buffers (HVM device models). They are -ENOTTY, as any ioctl Linux's
- * driver does not know; libxenforeignmemory's probe of an unknown ioctl must be.
+ * Foreign mappings (MMAPBATCH_V2, MMAP_RESOURCE and mmap()) are in foreign.c. Not yet:
+ * the older MMAP and MMAPBATCH, and DM_OP with buffers (HVM device models). They are
+ * -ENOTTY, as any ioctl Linux's driver does not know; libxenforeignmemory's probe of
+ * an unknown ioctl must be.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
@@ -83,6 +84,10 @@ static long privcmd_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 		if (copy_from_user(&h, uarg, sizeof(h)))
 			return -EFAULT;
 		return dom0_hypercall(&h);
+	case IOCTL_PRIVCMD_MMAPBATCH_V2:
+		return kxen_privcmd_mmapbatch(uarg, f->restricted);
+	case IOCTL_PRIVCMD_MMAP_RESOURCE:
+		return kxen_privcmd_mmap_resource(uarg, f->restricted);
 	case IOCTL_PRIVCMD_DM_OP:
 		if (copy_from_user(&dm, uarg, sizeof(dm)))
 			return -EFAULT;
@@ -109,6 +114,7 @@ static const struct file_operations privcmd_fops = {
 	.open = privcmd_open,
 	.release = privcmd_release,
 	.unlocked_ioctl = privcmd_ioctl,
+	.mmap = kxen_privcmd_mmap,
 	.llseek = noop_llseek,
 };
 
@@ -125,6 +131,7 @@ const struct proc_ops kxen_privcmd_proc_ops = {
 	.proc_open = privcmd_open,
 	.proc_release = privcmd_release,
 	.proc_ioctl = privcmd_ioctl,
+	.proc_mmap = kxen_privcmd_mmap,
 	.proc_lseek = noop_llseek,
 };
 

@@ -166,7 +166,7 @@ static int launch(struct launch_args *a)
 	img.mem_pages = a->mem_mib << (20 - PAGE_SHIFT);
 	img.vcpus = a->vcpus;
 
-	d = kxen_domain_create(a->vcpus, img.mem_pages + KXEN_PVH_EXTRA_PAGES);
+	d = kxen_domain_create(0, a->vcpus, img.mem_pages + KXEN_PVH_EXTRA_PAGES);
 	if (IS_ERR(d)) {
 		err = PTR_ERR(d);
 		goto out;

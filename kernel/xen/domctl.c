@@ -1,21 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * HYPERVISOR_domctl (public/domctl.h): the toolstack's operations on one domain. Only
- * dom0 may; the interface version must be Xen 4.17's. So far: getdomaininfo, with
- * Xen 4.17's rule that it describes the first domain whose id is at least the one
- * asked for (xenstored and libxc check the id that comes back); pause, unpause and
- * destroy.
+ * dom0 may; the interface version must be Xen 4.17's. What `xl create` of a PVH guest
+ * asks, in its order: createdomain (the domain paused, its vcpus down), max_vcpus,
+ * vcpu and node affinities, max_mem, TSC mode, paging pool, the CPU policy, HVM
+ * context (hvm_save.c: the boot vcpu's entry state), scheduler parameters, unpause.
+ * Then getdomaininfo, with Xen 4.17's rule that it describes the first domain whose
+ * id is at least the one asked for (xenstored and libxc check the id that comes
+ * back); pause, destroy; getvcpuinfo and getvcpuaffinity for `xl vcpu-list`.
  */
+#include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
+#include <asm/tsc.h>
 #include <linux/string.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/vcpu.h>
 
+#include <kxen/public/domctl.h>
 #include <kxen/public/sysctl.h>
 #include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
+#include "hvm_save.h"
 #include "hypercall.h"
 
 /* Xen's getdomaininfo(): what xl list and xentop show of a domain. */
@@ -74,6 +82,8 @@ void kxen_getdomaininfo(struct kxen_domain *d, struct xen_domctl_getdomaininfo *
 	if (d->shutdown_code != KXEN_SHUTDOWN_NONE)
 		info->flags |= (d->shutdown_code & 0xff) << XEN_DOMINF_shutdownshift;
 	mutex_unlock(&d->lock);
+	memcpy(info->handle, d->handle, sizeof(info->handle));
+	info->arch_config.emulation_flags = d->id ? XEN_X86_EMU_LAPIC : 0;
 	info->tot_pages = d->p2m.nr_pages;
 	info->max_pages = d->p2m.max_pages;
 	info->shared_info_frame = d->shared_info_gfn;
@@ -88,8 +98,278 @@ static long destroy(struct kxen_domain *d)
 	return err == -ESRCH ? 0 : err;
 }
 
+/*
+ * XEN_DOMCTL_createdomain, for what kxen can run: a PVH guest (HVM, HAP, an emulated
+ * local APIC and nothing else), grant tables v1. Xen's error codes for the rest.
+ */
+static long createdomain(struct xen_domctl *op)
+{
+	struct xen_domctl_createdomain *c = &op->u.createdomain;
+	const u32 known = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | XEN_DOMCTL_CDF_s3_integrity |
+			  XEN_DOMCTL_CDF_oos_off | XEN_DOMCTL_CDF_xs_domain |
+			  XEN_DOMCTL_CDF_iommu | XEN_DOMCTL_CDF_nested_virt |
+			  XEN_DOMCTL_CDF_vpmu;
+	struct kxen_domain *d;
+	unsigned int i;
+	int err = 0;
+
+	if ((c->flags & ~known) || (c->grant_opts & ~XEN_DOMCTL_GRANT_version_mask) ||
+	    !c->max_vcpus || c->max_vcpus > KXEN_MAX_VCPUS || c->iommu_opts ||
+	    c->vmtrace_size || (c->arch.misc_flags & ~XEN_X86_MISC_FLAGS_MAX))
+		return -EINVAL;
+	/* No PV guests, no shadow paging, no IOMMU, nested virtualisation or vPMU. */
+	if (!(c->flags & XEN_DOMCTL_CDF_hvm) || !(c->flags & XEN_DOMCTL_CDF_hap) ||
+	    (c->flags & (XEN_DOMCTL_CDF_iommu | XEN_DOMCTL_CDF_nested_virt |
+			 XEN_DOMCTL_CDF_vpmu)))
+		return -EINVAL;
+	/* Only PVH's emulation: a full HVM guest needs devices kxen does not have yet. */
+	if (c->arch.emulation_flags != XEN_X86_EMU_LAPIC)
+		return -EOPNOTSUPP;
+	if (XEN_DOMCTL_GRANT_version(c->grant_opts) > 1 ||
+	    c->max_grant_frames > KXEN_GNTTAB_MAX_FRAMES || c->cpupool_id)
+		return -EINVAL;
+
+	d = kxen_domain_create(op->domain && op->domain < DOMID_FIRST_RESERVED ? op->domain : 0,
+			       c->max_vcpus, 0);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/*
+	 * Paused by the toolstack until it has built the guest; every vcpu down. Under
+	 * the lock: a destroy racing in from another process waits for all of them.
+	 */
+	mutex_lock(&d->lock);
+	d->state = KXEN_DOM_RUNNING;
+	d->pause_count = 1;
+	memcpy(d->handle, c->handle, sizeof(d->handle));
+	for (i = 0; i < c->max_vcpus && !err; i++)
+		err = kxen_vcpu_create(d, i, NULL);
+	mutex_unlock(&d->lock);
+	op->domain = d->id;
+	if (err)
+		kxen_domain_destroy(d);	/* drops the domain table's reference */
+	return err;
+}
+
+/* The vcpu a domctl names: -EINVAL past the domain's vcpus, -ESRCH for none there. */
+static struct kxen_vcpu *vcpu_of(struct kxen_domain *d, u32 id, long *rc)
+{
+	if (id >= d->max_vcpus) {
+		*rc = -EINVAL;
+		return NULL;
+	}
+	if (!d->vcpus[id])
+		*rc = -ESRCH;
+	return d->vcpus[id];
+}
+
+/* A xenctl_bitmap from the caller, as a cpumask (bits past the host's CPUs dropped). */
+static int read_cpumap(struct kxen_vcpu *caller, const struct xenctl_bitmap *b,
+		       struct cpumask *mask)
+{
+	unsigned int bytes = min_t(unsigned int, DIV_ROUND_UP(b->nr_bits, 8),
+				   BITS_TO_LONGS(nr_cpu_ids) * sizeof(long));
+
+	cpumask_clear(mask);
+	if (kxen_copy_from_guest(caller, cpumask_bits(mask), b->bitmap, bytes))
+		return -EFAULT;
+	if (b->nr_bits < nr_cpu_ids)
+		bitmap_clear(cpumask_bits(mask), b->nr_bits, nr_cpu_ids - b->nr_bits);
+	return 0;
+}
+
+/* Every bit of a xenctl_bitmap set: each vcpu may run anywhere (kxen's answer). */
+static int write_all(struct kxen_vcpu *caller, const struct xenctl_bitmap *b)
+{
+	static const u8 ones[64] = { [0 ... 63] = 0xff };
+	unsigned int bytes = DIV_ROUND_UP(b->nr_bits, 8), n;
+	u64 at = b->bitmap;
+
+	for (; bytes; bytes -= n, at += n) {
+		n = min_t(unsigned int, bytes, sizeof(ones));
+		if (kxen_copy_to_guest(caller, at, ones, n))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/*
+ * XEN_DOMCTL_setvcpuaffinity: a hard affinity pins the vcpu's thread to those host
+ * CPUs; a soft one (Xen's preference, what xl's NUMA placement sets) has no Linux
+ * counterpart and changes nothing.
+ */
+static long vcpuaffinity(struct kxen_vcpu *caller, struct kxen_domain *d,
+			 struct xen_domctl_vcpuaffinity *a, bool set)
+{
+	cpumask_var_t mask;
+	struct kxen_vcpu *v;
+	long rc = 0;
+
+	v = vcpu_of(d, a->vcpu, &rc);
+	if (!v)
+		return rc;
+	if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
+		return -EINVAL;
+	if (!set) {
+		if (a->flags & XEN_VCPUAFFINITY_HARD)
+			rc = write_all(caller, &a->cpumap_hard);
+		if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
+			rc = write_all(caller, &a->cpumap_soft);
+		return rc;
+	}
+	if (!(a->flags & XEN_VCPUAFFINITY_HARD))
+		return 0;
+	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+		return -ENOMEM;
+	rc = read_cpumap(caller, &a->cpumap_hard, mask);
+	if (!rc) {
+		cpumask_and(mask, mask, cpu_online_mask);
+		rc = cpumask_empty(mask) ? -EINVAL : set_cpus_allowed_ptr(v->task, mask);
+	}
+	free_cpumask_var(mask);
+	return rc;
+}
+
+static long getvcpuinfo(struct kxen_domain *d, struct xen_domctl_getvcpuinfo *i)
+{
+	struct kxen_vcpu *v;
+	long rc = 0;
+
+	v = vcpu_of(d, i->vcpu, &rc);
+	if (!v)
+		return rc;
+	i->online = !READ_ONCE(v->waiting_sipi);
+	i->blocked = READ_ONCE(v->blocked);
+	i->running = READ_ONCE(v->guest_cpu) >= 0;
+	i->cpu_time = v->runstate_time[RUNSTATE_running];
+	if (READ_ONCE(v->runstate) == RUNSTATE_running)
+		i->cpu_time += kxen_system_time() - READ_ONCE(v->runstate_entry);
+	i->cpu = max(READ_ONCE(v->last_cpu), 0);
+	return 0;
+}
+
+/* XEN_DOMCTL_set_cpu_policy: what CPUID the guest will see, until it first runs. */
+static long set_cpu_policy(struct kxen_vcpu *caller, struct kxen_domain *d,
+			   struct xen_domctl_cpu_policy *p, bool *copyback)
+{
+	struct xen_cpuid_leaf *leaves;
+	struct xen_msr_entry msr;
+	long rc;
+
+	if (p->nr_leaves > KXEN_CPUID_MAX_LEAVES || p->nr_msrs > 2)
+		return -E2BIG;
+	/* kxen keeps no MSR policy: the two MSRs Xen's has are not offered to guests. */
+	if (p->nr_msrs) {
+		if (kxen_copy_from_guest(caller, &msr, p->msrs, sizeof(msr)))
+			return -EFAULT;
+		p->err_msr = msr.idx;
+		*copyback = true;
+		return -ERANGE;
+	}
+	leaves = kvmalloc_array(max(p->nr_leaves, 1U), sizeof(*leaves), GFP_KERNEL);
+	if (!leaves)
+		return -ENOMEM;
+	rc = -EFAULT;
+	if (kxen_copy_from_guest(caller, leaves, p->leaves, p->nr_leaves * sizeof(*leaves)))
+		goto out;
+	mutex_lock(&d->lock);
+	if (d->creation_finished)
+		rc = -EEXIST;
+	else
+		rc = kxen_cpuid_policy_set(&d->cpuid, leaves, p->nr_leaves, &p->err_leaf,
+					   &p->err_subleaf);
+	mutex_unlock(&d->lock);
+	*copyback = rc == -ERANGE;
+out:
+	kvfree(leaves);
+	return rc;
+}
+
+/* The operations on one existing domU; dom0 itself is never their target. */
+static long domu_op(struct kxen_vcpu *caller, struct kxen_domain *d, struct xen_domctl *op,
+		    bool *copyback)
+{
+	struct xen_domctl_tsc_info *tsc = &op->u.tsc_info;
+	struct xen_domctl_scheduler_op *sch = &op->u.scheduler_op;
+
+	switch (op->cmd) {
+	case XEN_DOMCTL_pausedomain:
+		return kxen_domain_pause(d);
+	case XEN_DOMCTL_unpausedomain:
+		return kxen_domain_unpause(d);
+	case XEN_DOMCTL_destroydomain:
+		return destroy(d);
+	case XEN_DOMCTL_max_vcpus:
+		/* Still issued by 4.17's libxl: it must agree with createdomain. */
+		return op->u.max_vcpus.max == d->max_vcpus ? 0 : -EINVAL;
+	case XEN_DOMCTL_max_mem:
+		/* May go below what the domain has: then it just cannot grow (as Xen). */
+		WRITE_ONCE(d->p2m.max_pages,
+			   min_t(u64, op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10), ULONG_MAX));
+		return 0;
+	case XEN_DOMCTL_setvcpuaffinity:
+	case XEN_DOMCTL_getvcpuaffinity:
+		*copyback = op->cmd == XEN_DOMCTL_getvcpuaffinity;
+		return vcpuaffinity(caller, d, &op->u.vcpuaffinity,
+				    op->cmd == XEN_DOMCTL_setvcpuaffinity);
+	case XEN_DOMCTL_setnodeaffinity:
+		return 0;	/* one node: nothing to choose */
+	case XEN_DOMCTL_getvcpuinfo:
+		*copyback = true;
+		return getvcpuinfo(d, &op->u.getvcpuinfo);
+	case XEN_DOMCTL_settscinfo:
+		/* The host's TSC, unscaled: Xen's default mode or never-emulate. */
+		if (tsc->tsc_mode != 0 && tsc->tsc_mode != 2)
+			return -EOPNOTSUPP;
+		return tsc->gtsc_khz && tsc->gtsc_khz != tsc_khz ? -EOPNOTSUPP : 0;
+	case XEN_DOMCTL_gettscinfo:
+		*tsc = (struct xen_domctl_tsc_info){ .gtsc_khz = tsc_khz };
+		*copyback = true;
+		return 0;
+	case XEN_DOMCTL_set_paging_mempool_size:
+		/* Nested page tables come from Linux's allocator as needed: no pool. */
+		if (op->u.paging_mempool.size & ~PAGE_MASK)
+			return -EINVAL;
+		d->paging_mempool = op->u.paging_mempool.size;
+		return 0;
+	case XEN_DOMCTL_get_paging_mempool_size:
+		op->u.paging_mempool.size = d->paging_mempool;
+		*copyback = true;
+		return 0;
+	case XEN_DOMCTL_set_cpu_policy:
+		return set_cpu_policy(caller, d, &op->u.cpu_policy, copyback);
+	case XEN_DOMCTL_gethvmcontext:
+		*copyback = true;
+		return kxen_hvm_getcontext(caller, d, &op->u.hvmcontext);
+	case XEN_DOMCTL_sethvmcontext:
+		return kxen_hvm_setcontext(caller, d, &op->u.hvmcontext);
+	case XEN_DOMCTL_setdomainhandle:
+		memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
+		return 0;
+	case XEN_DOMCTL_scheduler_op:
+		/* Credit2's parameters, kept for the toolstack: Linux schedules the vcpus. */
+		if (sch->sched_id != XEN_SCHEDULER_CREDIT2)
+			return -EINVAL;
+		if (sch->cmd == XEN_DOMCTL_SCHEDOP_getinfo) {
+			sch->u.credit2.weight = d->sched_weight;
+			sch->u.credit2.cap = d->sched_cap;
+			*copyback = true;
+			return 0;
+		}
+		if (sch->cmd != XEN_DOMCTL_SCHEDOP_putinfo)
+			return -EINVAL;
+		if (sch->u.credit2.cap > 100 * d->max_vcpus)
+			return -EINVAL;
+		if (sch->u.credit2.weight)
+			d->sched_weight = sch->u.credit2.weight;
+		d->sched_cap = sch->u.credit2.cap;
+		return 0;
+	}
+	return -XEN_ENOSYS;
+}
+
 long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
 {
+	bool copyback = false;
 	struct xen_domctl op;
 	struct kxen_domain *d;
 	long rc;
@@ -102,6 +382,10 @@ long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
 		return -EACCES;
 
 	switch (op.cmd) {
+	case XEN_DOMCTL_createdomain:
+		rc = createdomain(&op);
+		copyback = !rc;
+		break;
 	case XEN_DOMCTL_getdomaininfo:
 		if (op.domain >= DOMID_FIRST_RESERVED)
 			return -EINVAL;
@@ -112,27 +396,19 @@ long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
 		kxen_domain_put(d);
 		op.domain = op.u.getdomaininfo.domain;
 		rc = 0;
+		copyback = true;
 		break;
-	case XEN_DOMCTL_pausedomain:
-	case XEN_DOMCTL_unpausedomain:
-	case XEN_DOMCTL_destroydomain:
+	default:
 		d = kxen_domain_get(op.domain);
 		if (!d)
 			return -ESRCH;
 		if (d == v->d)
 			rc = -EINVAL;	/* dom0 itself: never */
-		else if (op.cmd == XEN_DOMCTL_pausedomain)
-			rc = kxen_domain_pause(d);
-		else if (op.cmd == XEN_DOMCTL_unpausedomain)
-			rc = kxen_domain_unpause(d);
 		else
-			rc = destroy(d);
+			rc = domu_op(v, d, &op, &copyback);
 		kxen_domain_put(d);
-		return rc;
-	default:
-		return -XEN_ENOSYS;
 	}
-	if (kxen_copy_to_guest(v, a[0], &op, sizeof(op)))
+	if (copyback && kxen_copy_to_guest(v, a[0], &op, sizeof(op)))
 		return -EFAULT;
 	return rc;
 }

@@ -39,6 +39,7 @@ static kxen_hypercall_t *const dom0_table[] = {
 	[__HYPERVISOR_multicall] = kxen_do_multicall,
 	[__HYPERVISOR_xen_version] = kxen_do_xen_version,
 	[__HYPERVISOR_event_channel_op] = kxen_do_event_channel_op,
+	[__HYPERVISOR_hvm_op] = kxen_do_hvm_op,
 	[__HYPERVISOR_sysctl] = kxen_do_sysctl,
 	[__HYPERVISOR_domctl] = kxen_do_domctl,
 };

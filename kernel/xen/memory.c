@@ -17,8 +17,24 @@
 #include "hypercall.h"
 
 /* public/memory.h numbers that Linux's copy leaves out. */
+#define XENMEM_set_memory_map		13
 #define XENMEM_get_sharing_freed_pages	18
 #define XENMEM_get_sharing_shared_pages	19
+#define XENMEM_claim_pages		24
+#define XENMEMF_populate_on_demand	(1u << 16)
+#define MEMOP_EXTENT_SHIFT		6
+
+/* Xen's E820MAX, and its largest extents: 2^9 pages for a guest, 2^18 for dom0. */
+#define E820MAX				1024
+#define DOMU_MAX_ORDER			9
+#define DOM0_MAX_ORDER			18
+
+struct xen_foreign_memory_map {
+	domid_t domid;
+	struct xen_memory_map map;
+};
+static_assert(sizeof(struct xen_foreign_memory_map) == 24);
+static_assert(sizeof(struct kxen_e820entry) == 20);
 
 static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
 {
@@ -72,6 +88,107 @@ static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
 	return err;
 }
 
+/*
+ * XENMEM_populate_physmap and decrease_reservation: extents of 2^order frames, each
+ * whole or not at all. The answer is how many extents were done; whatever goes wrong
+ * (a bad handle, no memory left, a frame already there) just stops there, as on Xen.
+ */
+static long reservation(struct kxen_vcpu *v, unsigned long cmd, unsigned long arg)
+{
+	struct xen_memory_reservation r;
+	struct kxen_domain *d;
+	unsigned long i, j, n;
+	xen_pfn_t gfn;
+	int err;
+
+	if (kxen_copy_from_guest(v, &r, arg, sizeof(r)))
+		return 0;
+	if (r.extent_order > (v->d->id == 0 ? DOM0_MAX_ORDER : DOMU_MAX_ORDER) ||
+	    r.nr_extents > UINT_MAX >> MEMOP_EXTENT_SHIFT)
+		return 0;
+	/* Populate-on-demand: kxen has no PoD; ask for real memory. */
+	if (cmd == XENMEM_populate_physmap && (r.address_bits & XENMEMF_populate_on_demand))
+		return 0;
+	d = kxen_domain_target(v, r.domid, &err);
+	if (!d)
+		return 0;
+	n = 1UL << r.extent_order;
+	for (i = 0; i < r.nr_extents; i++) {
+		if (kxen_copy_from_guest(v, &gfn, (unsigned long)r.extent_start + i * sizeof(gfn),
+					 sizeof(gfn)))
+			break;
+		if (cmd == XENMEM_populate_physmap) {
+			if (kxen_p2m_populate(d, gfn, n))
+				break;
+			continue;
+		}
+		/* A frame that is not the domain's RAM stops it, as guest_remove_page. */
+		for (j = 0; j < n; j++) {
+			if (!kxen_p2m_lookup_ram(d, gfn + j))
+				break;
+			kxen_p2m_remove(d, gfn + j);
+		}
+		if (j < n)
+			break;
+	}
+	kxen_domain_put(d);
+	return i;
+}
+
+/* The memory map the toolstack gives a domain, which the guest reads back. */
+static long set_memory_map(struct kxen_vcpu *v, unsigned long arg)
+{
+	struct xen_foreign_memory_map m;
+	struct kxen_e820entry *e, *old;
+	struct kxen_domain *d;
+	int err;
+
+	if (kxen_copy_from_guest(v, &m, arg, sizeof(m)))
+		return -EFAULT;
+	if (m.map.nr_entries > E820MAX)
+		return -EINVAL;
+	d = kxen_domain_target(v, m.domid, &err);
+	if (!d)
+		return err;
+	e = kmalloc_array(m.map.nr_entries, sizeof(*e), GFP_KERNEL_ACCOUNT);
+	if (!e) {
+		err = -ENOMEM;
+	} else if (kxen_copy_from_guest(v, e, (unsigned long)m.map.buffer, m.map.nr_entries * sizeof(*e))) {
+		kfree(e);
+		err = -EFAULT;
+	} else {
+		mutex_lock(&d->lock);
+		old = d->e820;
+		d->e820 = e;
+		d->nr_e820 = m.map.nr_entries;
+		mutex_unlock(&d->lock);
+		kfree(old);
+	}
+	kxen_domain_put(d);
+	return err;
+}
+
+static long memory_map(struct kxen_vcpu *v, unsigned long arg)
+{
+	struct kxen_domain *d = v->d;
+	struct xen_memory_map m;
+	long ret = 0;
+
+	if (kxen_copy_from_guest(v, &m, arg, sizeof(m)))
+		return -EFAULT;
+	mutex_lock(&d->lock);
+	if (!d->nr_e820) {
+		ret = -XEN_ENOSYS;	/* none was set: "backwards compatibility" in Xen */
+	} else {
+		m.nr_entries = min(m.nr_entries, d->nr_e820);
+		if (kxen_copy_to_guest(v, (unsigned long)m.buffer, d->e820, m.nr_entries * sizeof(*d->e820)) ||
+		    kxen_copy_to_guest(v, arg, &m, sizeof(m)))
+			ret = -EFAULT;
+	}
+	mutex_unlock(&d->lock);
+	return ret;
+}
+
 long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 {
 	/* The bits above the command carry a continuation's progress (MEMOP_EXTENT_SHIFT). */
@@ -81,21 +198,32 @@ long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 	long ret;
 	int err;
 
-/* Dom0 has no guest memory of kxen's to change, and no memory sharing. */
+	/* Dom0 acts on other domains' memory only: its own is Linux's. */
 	if (v->d->id == 0) {
 		switch (cmd) {
 		case XENMEM_get_sharing_freed_pages:
 		case XENMEM_get_sharing_shared_pages:
-			return 0;
+			return 0;	/* no memory sharing */
 		case XENMEM_current_reservation:
 		case XENMEM_maximum_reservation:
+		case XENMEM_populate_physmap:
+		case XENMEM_decrease_reservation:
+		case XENMEM_set_memory_map:
 			break;
 		default:
+			/* Claims among them: kxen cannot promise Linux's memory ahead. */
 			return -XEN_ENOSYS;
 		}
 	}
 
 	switch (cmd) {
+	case XENMEM_populate_physmap:
+	case XENMEM_decrease_reservation:
+		return reservation(v, cmd, arg);
+	case XENMEM_set_memory_map:
+		return set_memory_map(v, arg);
+	case XENMEM_memory_map:
+		return memory_map(v, arg);
 	case XENMEM_add_to_physmap:
 		return add_to_physmap(v, arg);
 	case XENMEM_current_reservation:

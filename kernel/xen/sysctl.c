@@ -9,7 +9,9 @@
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmstat.h>
 #include <linux/topology.h>
 #include <asm/processor.h>
 #include <asm/tsc.h>
@@ -18,6 +20,7 @@
 #include <kxen/public/sysctl.h>
 #include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
+#include "../arch/x86/cpuid.h"
 #include "../core/domain.h"
 #include "hypercall.h"
 
@@ -53,6 +56,123 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
 	pi->max_mfn = end ? PHYS_PFN(end) - 1 : 0;
 	memcpy(pi->hw_cap, boot_cpu_data.x86_capability,
 	       min(sizeof(pi->hw_cap), sizeof(boot_cpu_data.x86_capability)));
+}
+
+static u64 node_free(int nid)
+{
+	struct zone *z = NODE_DATA(nid)->node_zones;
+	u64 n = 0;
+
+	for (; z < NODE_DATA(nid)->node_zones + MAX_NR_ZONES; z++)
+		n += zone_page_state(z, NR_FREE_PAGES);
+	return n;
+}
+
+/* One node's memory, as numainfo gives it, and the distance table: Linux's nodes. */
+static long numainfo(struct kxen_vcpu *v, struct xen_sysctl_numainfo *ni)
+{
+	unsigned int n = nr_node_ids, i, j;
+	struct xen_sysctl_meminfo mi;
+	u32 dist;
+
+	if (!ni->meminfo && !ni->distance) {
+		ni->num_nodes = n;
+		return 0;
+	}
+	if (ni->num_nodes < n)
+		return -ENOBUFS;
+	for (i = 0; i < n; i++) {
+		mi.memsize = node_online(i) ? (u64)node_present_pages(i) << PAGE_SHIFT :
+			     XEN_INVALID_MEM_SZ;
+		mi.memfree = node_online(i) ? node_free(i) << PAGE_SHIFT : XEN_INVALID_MEM_SZ;
+		if (ni->meminfo && kxen_copy_to_guest(v, ni->meminfo + i * sizeof(mi), &mi,
+						      sizeof(mi)))
+			return -EFAULT;
+		for (j = 0; ni->distance && j < n; j++) {
+			dist = node_online(i) && node_online(j) ? node_distance(i, j) :
+			       XEN_INVALID_NODE_DIST;
+			if (kxen_copy_to_guest(v, ni->distance + (i * n + j) * sizeof(dist),
+					       &dist, sizeof(dist)))
+				return -EFAULT;
+		}
+	}
+	ni->num_nodes = n;
+	return 0;
+}
+
+/* Each CPU's core, socket and node, as Linux's topology has them. */
+static long cputopoinfo(struct kxen_vcpu *v, struct xen_sysctl_cputopoinfo *ti)
+{
+	unsigned int n = cpumask_last(cpu_present_mask) + 1, i;
+	struct xen_sysctl_cputopo t;
+
+	if (!ti->cputopo) {
+		ti->num_cpus = n;
+		return 0;
+	}
+	if (ti->num_cpus < n)
+		return -ENOBUFS;
+	for (i = 0; i < n; i++) {
+		if (cpu_present(i))
+			t = (struct xen_sysctl_cputopo){ topology_core_id(i),
+							 topology_physical_package_id(i),
+							 cpu_to_node(i) };
+		else
+			t = (struct xen_sysctl_cputopo){ XEN_INVALID_CORE_ID,
+							 XEN_INVALID_SOCKET_ID,
+							 XEN_INVALID_NODE_ID };
+		if (kxen_copy_to_guest(v, ti->cputopo + i * sizeof(t), &t, sizeof(t)))
+			return -EFAULT;
+	}
+	ti->num_cpus = n;
+	return 0;
+}
+
+/*
+ * The CPU policies: kxen has one, what any guest of its may see (cpuid.c), and gives
+ * it for every index Xen has; it keeps no MSRs in it.
+ */
+static long cpu_policy(struct kxen_vcpu *v, struct xen_sysctl_cpu_policy *p)
+{
+	struct xen_cpuid_leaf *leaves;
+	int n;
+
+	if (p->index > XEN_SYSCTL_cpu_policy_hvm_default || p->_rsvd)
+		return -EINVAL;
+	if (!p->msrs)
+		p->nr_msrs = 2;		/* Xen's MSR_MAX_SERIALISED_ENTRIES */
+	else
+		p->nr_msrs = 0;
+	if (!p->leaves) {
+		p->nr_leaves = KXEN_CPUID_MAX_LEAVES;
+		return 0;
+	}
+	leaves = kmalloc_array(KXEN_CPUID_MAX_LEAVES, sizeof(*leaves), GFP_KERNEL);
+	if (!leaves)
+		return -ENOMEM;
+	n = kxen_cpuid_policy_get(leaves, min_t(u32, p->nr_leaves, KXEN_CPUID_MAX_LEAVES));
+	if (n >= 0 && kxen_copy_to_guest(v, p->leaves, leaves, n * sizeof(*leaves)))
+		n = -EFAULT;
+	kfree(leaves);
+	if (n < 0)
+		return n;
+	p->nr_leaves = n;
+	return 0;
+}
+
+static long cpu_featureset(struct kxen_vcpu *v, struct xen_sysctl_cpu_featureset *f)
+{
+	u32 fs[KXEN_CPUID_FEATURESET_WORDS];
+	unsigned int n;
+
+	if (f->index > XEN_SYSCTL_cpu_featureset_hvm_max)
+		return -EINVAL;
+	n = min_t(u32, f->nr_features, kxen_cpuid_featureset(fs));
+	if (kxen_copy_to_guest(v, f->features, fs, n * sizeof(*fs)))
+		return -EFAULT;
+	f->nr_features = n;
+	/* Too little room: the words that fit, and -ENOBUFS (with the count back). */
+	return n < KXEN_CPUID_FEATURESET_WORDS ? -ENOBUFS : 0;
 }
 
 /* Xen 4.17's getdomaininfolist: from first_domain up, at most max_domains. */
@@ -151,6 +271,20 @@ long kxen_do_sysctl(struct kxen_vcpu *v, const unsigned long *a)
 		break;
 	case XEN_SYSCTL_cpupool_op:
 		rc = cpupool_op(v, &op.u.cpupool_op);
+		break;
+	case XEN_SYSCTL_numainfo:
+		rc = numainfo(v, &op.u.numainfo);
+		break;
+	case XEN_SYSCTL_cputopoinfo:
+		rc = cputopoinfo(v, &op.u.cputopoinfo);
+		break;
+	case XEN_SYSCTL_get_cpu_policy:
+		rc = cpu_policy(v, &op.u.cpu_policy);
+		break;
+	case XEN_SYSCTL_get_cpu_featureset:
+		rc = cpu_featureset(v, &op.u.cpu_featureset);
+		if (rc == -ENOBUFS && kxen_copy_to_guest(v, a[0], &op, sizeof(op)))
+			return -EFAULT;
 		break;
 	default:
 		return -XEN_ENOSYS;

@@ -87,11 +87,9 @@ long kxen_do_xen_version(struct kxen_vcpu *v, const unsigned long *a)
 		return kxen_copy_to_guest(v, arg, &fi, sizeof(fi)) ? -EFAULT : 0;
 	case XENVER_pagesize:
 		return arg ? -EINVAL : PAGE_SIZE;
-	case XENVER_guest_handle: {
-		u8 handle[16] = {};	/* the domain's UUID, once the toolstack sets one */
-
-		return kxen_copy_to_guest(v, arg, handle, sizeof(handle)) ? -EFAULT : 0;
-	}
+	case XENVER_guest_handle:	/* the domain's UUID, as the toolstack set it */
+		return kxen_copy_to_guest(v, arg, v->d->handle, sizeof(v->d->handle)) ?
+		       -EFAULT : 0;
 	case XENVER_commandline:
 		if (!privileged(v))
 			return kxen_copy_to_guest(v, arg, denied, sizeof(denied)) ? -EFAULT : 0;

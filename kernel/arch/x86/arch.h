@@ -26,6 +26,8 @@ struct kxen_boot_state {
 };
 
 /* A backend: AMD SVM (svm.c) or Intel VMX (vmx.c). */
+struct hvm_hw_cpu;
+
 struct kxen_backend {
 	const char *name;
 	/*
@@ -56,6 +58,14 @@ struct kxen_backend {
 	bool (*interrupts_enabled)(struct kxen_vcpu *v);
 	/* Start an AP waiting for SIPI: real mode at vector << 12. */
 	void (*vcpu_sipi)(struct kxen_vcpu *v, u8 vector);
+	/*
+	 * Xen's HVM CPU record (a checked one) into the vcpu's hardware state and out
+	 * again: segments, control and debug registers, RIP, RFLAGS, the system-call
+	 * MSRs. From the vcpu's own thread, or with it stopped. GPRs and the FPU are
+	 * the caller's (hvm_save.c).
+	 */
+	void (*load_cpu)(struct kxen_vcpu *v, const struct hvm_hw_cpu *c);
+	void (*save_cpu)(struct kxen_vcpu *v, struct hvm_hw_cpu *c);
 };
 
 extern const struct kxen_backend kxen_svm_backend;

@@ -12,9 +12,11 @@
 #include <asm/processor-flags.h>
 #include <asm/tsc.h>
 
+#include <kxen/public/domctl.h>
 #include <kxen/xen_version.h>
 #include "../../core/domain.h"
 #include "arch.h"
+#include "cpuid.h"
 #include "fpu.h"
 #include "x86.h"
 
@@ -87,19 +89,19 @@ static u32 xsave_size(u64 mask)
 }
 
 /* Leaf 0xD: only the guest's features, and sizes for its XCR0, not the host's. */
-static void xsave_leaf(struct kxen_vcpu *v, u32 sub, u32 *r)
+static void xsave_leaf(u64 xcr0, u32 sub, u32 *r)
 {
 	switch (sub) {
 	case 0:
 		r[0] = (u32)guest_xcr0;
 		r[3] = guest_xcr0 >> 32;
-		r[1] = xsave_size(v->xcr0);
+		r[1] = xsave_size(xcr0);
 		r[2] = xsave_size(guest_xcr0);
 		break;
 	case 1:
 		/* No XSAVES (kxen has no IA32_XSS) and no XFD. */
 		r[0] &= ~(BIT(3) | BIT(4));
-		r[1] = xsave_size(v->xcr0);
+		r[1] = xsave_size(xcr0);
 		r[2] = r[3] = 0;
 		break;
 	default:
@@ -108,19 +110,21 @@ static void xsave_leaf(struct kxen_vcpu *v, u32 sub, u32 *r)
 	}
 }
 
-/* The host's leaf, with what the guest must not see taken out. */
-static void native_leaf(struct kxen_vcpu *v, const struct kxen_sregs *s, u32 leaf, u32 sub,
-			u32 *r)
+/*
+ * The host's leaf, with what the guest must not see taken out, for the vcpu with
+ * that id, XCR0 and CR4.
+ */
+static void native_leaf(unsigned int id, u64 xcr0, u64 cr4, u32 leaf, u32 sub, u32 *r)
 {
 	cpuid_count(leaf, sub, &r[0], &r[1], &r[2], &r[3]);
 	switch (leaf) {
 	case 1:
-		r[1] = (r[1] & 0x00ffffff) | (2 * v->id) << 24;
+		r[1] = (r[1] & 0x00ffffff) | (2 * id) << 24;
 		/* No MONITOR, DS-CPL, VMX, SMX, EST, TM2, PDCM, DCA, TSC deadline. */
 		r[2] &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) |
 			  BIT(18) | BIT(24) | BIT(27));
 		r[2] |= BIT(21) | BIT(31);	/* x2APIC (emulated), hypervisor */
-		if ((r[2] & BIT(26)) && (s->cr4 & X86_CR4_OSXSAVE))
+		if ((r[2] & BIT(26)) && (cr4 & X86_CR4_OSXSAVE))
 			r[2] |= BIT(27);	/* OSXSAVE follows the guest's CR4 */
 		/* No MCE, MTRR, MCA, DS, ACPI thermal, TM, PBE. */
 		r[3] &= ~(BIT(7) | BIT(12) | BIT(14) | BIT(21) | BIT(22) | BIT(29) | BIT(31));
@@ -143,11 +147,11 @@ static void native_leaf(struct kxen_vcpu *v, const struct kxen_sregs *s, u32 lea
 			  BIT(31));
 		break;
 	case 0xd:
-		xsave_leaf(v, sub, r);
+		xsave_leaf(xcr0, sub, r);
 		break;
 	case 0xb:
 	case 0x1f:
-		r[3] = 2 * v->id;		/* x2APIC ID */
+		r[3] = 2 * id;			/* x2APIC ID */
 		break;
 	case 5:	/* MONITOR/MWAIT */
 	case 0xa:	/* performance counters */
@@ -180,6 +184,205 @@ static void native_leaf(struct kxen_vcpu *v, const struct kxen_sregs *s, u32 lea
 	}
 }
 
+/*
+ * The feature words a policy may restrict: leaf, subleaf (or XEN_CPUID_NO_SUBLEAF)
+ * and register (0-3 for EAX-EDX). The rest of CPUID (topology, sizes, the vendor) is
+ * kxen's alone.
+ */
+static const struct {
+	u32 leaf, sub;
+	u8 reg;
+} words[KXEN_CPUID_NR_WORDS] = {
+	{ 1, XEN_CPUID_NO_SUBLEAF, 2 }, { 1, XEN_CPUID_NO_SUBLEAF, 3 },
+	{ 6, XEN_CPUID_NO_SUBLEAF, 0 }, { 7, 0, 1 }, { 7, 0, 2 }, { 7, 0, 3 }, { 7, 1, 0 },
+	{ 0xd, 1, 0 }, { 0x80000001, XEN_CPUID_NO_SUBLEAF, 2 },
+	{ 0x80000001, XEN_CPUID_NO_SUBLEAF, 3 }, { 0x80000007, XEN_CPUID_NO_SUBLEAF, 3 },
+	{ 0x80000008, XEN_CPUID_NO_SUBLEAF, 1 },
+};
+
+/* Leaf 1 ECX: x2APIC (kxen's LAPIC has no other mode) and "hypervisor" stay. */
+#define LEAF1_ECX_KEEP		(BIT(21) | BIT(31))
+
+/* Xen's policy layout: the subleaves each leaf has (x86_cpuid_copy_from_buffer). */
+static bool subleaf_ok(u32 leaf, u32 sub)
+{
+	switch (leaf) {
+	case 4:
+		return sub < 6;
+	case 7:
+		return sub < 3;
+	case 0xb:
+		return sub < 2;
+	case 0xd:
+		return sub < 63;
+	case 0 ... 3:
+	case 5 ... 6:
+	case 8 ... 0xa:
+	case 0xc:
+	case XEN_CPUID_BASE:
+	case XEN_CPUID_BASE + 0x100:
+	case 0x80000000 ... 0x80000021:
+		return sub == XEN_CPUID_NO_SUBLEAF;
+	}
+	return false;
+}
+
+void kxen_cpuid_policy_init(struct kxen_cpuid_policy *p)
+{
+	memset(p, 0xff, sizeof(*p));
+}
+
+int kxen_cpuid_policy_set(struct kxen_cpuid_policy *p, const struct xen_cpuid_leaf *leaves,
+			  unsigned int nr, u32 *err_leaf, u32 *err_subleaf)
+{
+	struct kxen_cpuid_policy new = {};
+	unsigned int i, w;
+
+	if (nr > KXEN_CPUID_MAX_LEAVES)
+		return -E2BIG;
+	for (i = 0; i < nr; i++) {
+		const struct xen_cpuid_leaf *l = &leaves[i];
+		const u32 r[4] = { l->a, l->b, l->c, l->d };
+
+		if (!subleaf_ok(l->leaf, l->subleaf)) {
+			*err_leaf = l->leaf;
+			*err_subleaf = l->subleaf;
+			return -ERANGE;
+		}
+		if (l->leaf == 0)
+			new.basic_max = l->a;
+		else if (l->leaf == 0x80000000)
+			new.extd_max = l->a;
+		for (w = 0; w < KXEN_CPUID_NR_WORDS; w++)
+			if (words[w].leaf == l->leaf && words[w].sub == l->subleaf)
+				new.mask[w] = r[words[w].reg];
+	}
+	*p = new;
+	return 0;
+}
+
+/* Apply d's policy to r, kxen's answer for leaf and sub. */
+static void restrict_leaf(const struct kxen_cpuid_policy *p, u32 leaf, u32 sub, u32 *r)
+{
+	unsigned int w;
+
+	if (leaf == 0 || leaf == 0x80000000)
+		r[0] = min(r[0], leaf ? p->extd_max : p->basic_max);
+	if (leaf < 0x80000000 ? leaf > p->basic_max : leaf > p->extd_max) {
+		r[0] = r[1] = r[2] = r[3] = 0;
+		return;
+	}
+	for (w = 0; w < KXEN_CPUID_NR_WORDS; w++)
+		if (words[w].leaf == leaf &&
+		    (words[w].sub == XEN_CPUID_NO_SUBLEAF || words[w].sub == sub))
+			r[words[w].reg] &= p->mask[w] | (leaf == 1 && words[w].reg == 2 ?
+							  LEAF1_ECX_KEEP : 0);
+	/* No XSAVE, no OSXSAVE. */
+	if (leaf == 1 && !(r[2] & BIT(26)))
+		r[2] &= ~BIT(27);
+}
+
+/* One leaf into the serialised policy, if there is room. */
+static int put_leaf(struct xen_cpuid_leaf *out, unsigned int *n, unsigned int max,
+		    u32 leaf, u32 sub, const u32 *r)
+{
+	if (*n >= max)
+		return -ENOBUFS;
+	out[(*n)++] = (struct xen_cpuid_leaf){ leaf, sub, r[0], r[1], r[2], r[3] };
+	return 0;
+}
+
+/* What a vcpu would see, before any toolstack policy: vcpu 0, fresh from reset. */
+static void fresh_leaf(u32 leaf, u32 sub, u32 *r)
+{
+	native_leaf(0, XFEATURE_MASK_FPSSE, 0, leaf, sub, r);
+}
+
+int kxen_cpuid_policy_get(struct xen_cpuid_leaf *out, unsigned int max)
+{
+	u32 r[4], top[4], basic_max, extd_max, leaf, sub;
+	const u32 zero[4] = {};
+	unsigned int n = 0;
+	u64 xstates;
+	int err = 0;
+
+	fresh_leaf(0, 0, top);
+	basic_max = min(top[0], 0xdU);
+	for (leaf = 0; leaf <= basic_max && !err; leaf++) {
+		switch (leaf) {
+		case 4:		/* cache levels, up to the first empty one */
+		case 0xb:	/* topology levels, likewise */
+			for (sub = 0; sub < (leaf == 4 ? 6 : 2) && !err; sub++) {
+				fresh_leaf(leaf, sub, r);
+				err = put_leaf(out, &n, max, leaf, sub, r);
+				if (leaf == 4 ? !(r[0] & 0x1f) : !(r[2] & 0xff00))
+					break;
+			}
+			break;
+		case 7:
+			fresh_leaf(7, 0, top);
+			for (sub = 0; sub <= min(top[0], 2U) && !err; sub++) {
+				fresh_leaf(7, sub, r);
+				err = put_leaf(out, &n, max, 7, sub, r);
+			}
+			break;
+		case 0xd:
+			fresh_leaf(0xd, 0, top);
+			xstates = top[0] | (u64)top[3] << 32;
+			for (sub = 0; sub < 63 && !err; sub++) {
+				if (sub >= 2 && !(xstates >> sub))
+					break;
+				fresh_leaf(0xd, sub, r);
+				err = put_leaf(out, &n, max, 0xd, sub, r);
+			}
+			break;
+		default:
+			fresh_leaf(leaf, 0, r);
+			err = put_leaf(out, &n, max, leaf, XEN_CPUID_NO_SUBLEAF, r);
+		}
+	}
+	/* Xen's two hypervisor-limit leaves, empty in its policies too. */
+	if (!err)
+		err = put_leaf(out, &n, max, XEN_CPUID_BASE, XEN_CPUID_NO_SUBLEAF, zero);
+	if (!err)
+		err = put_leaf(out, &n, max, XEN_CPUID_BASE + 0x100, XEN_CPUID_NO_SUBLEAF, zero);
+	fresh_leaf(0x80000000, 0, top);
+	extd_max = top[0] >= 0x80000000 ? min(top[0], 0x80000021U) : 0x80000000 - 1;
+	for (leaf = 0x80000000; leaf <= extd_max && !err; leaf++) {
+		fresh_leaf(leaf, 0, r);
+		err = put_leaf(out, &n, max, leaf, XEN_CPUID_NO_SUBLEAF, r);
+	}
+	return err ?: n;
+}
+
+int kxen_cpuid_featureset(u32 *fs)
+{
+	/* Xen's featureset words, in its order (public/arch-x86/cpufeatureset.h). */
+	static const struct {
+		u32 leaf, sub;
+		u8 reg;
+	} fsw[KXEN_CPUID_FEATURESET_WORDS] = {
+		{ 1, 0, 3 }, { 1, 0, 2 }, { 0x80000001, 0, 3 }, { 0x80000001, 0, 2 },
+		{ 0xd, 1, 0 }, { 7, 0, 1 }, { 7, 0, 2 }, { 0x80000007, 0, 3 },
+		{ 0x80000008, 0, 1 }, { 7, 0, 3 }, { 7, 1, 0 }, { 0x80000021, 0, 0 },
+	};
+	u32 r[4], basic, extd;
+	unsigned int i;
+
+	fresh_leaf(0, 0, r);
+	basic = r[0];
+	fresh_leaf(0x80000000, 0, r);
+	extd = r[0];
+	for (i = 0; i < KXEN_CPUID_FEATURESET_WORDS; i++) {
+		fs[i] = 0;
+		if (fsw[i].leaf < 0x80000000 ? fsw[i].leaf > basic : fsw[i].leaf > extd)
+			continue;
+		fresh_leaf(fsw[i].leaf, fsw[i].sub, r);
+		fs[i] = r[fsw[i].reg];
+	}
+	return KXEN_CPUID_FEATURESET_WORDS;
+}
+
 void kxen_x86_cpuid(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
 	u32 leaf = v->gprs.rax, sub = v->gprs.rcx, r[4] = {};
@@ -188,7 +391,8 @@ void kxen_x86_cpuid(struct kxen_vcpu *v, const struct kxen_sregs *s)
 		if (leaf <= XEN_CPUID_LIMIT)
 			xen_leaf(v, leaf, sub, r);
 	} else {
-		native_leaf(v, s, leaf, sub, r);
+		native_leaf(v->id, v->xcr0, s->cr4, leaf, sub, r);
+		restrict_leaf(&v->d->cpuid, leaf, sub, r);
 	}
 	v->gprs.rax = r[0];
 	v->gprs.rbx = r[1];

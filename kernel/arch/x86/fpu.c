@@ -18,6 +18,7 @@
 #include "x86.h"
 
 #define MXCSR_OFFSET		24
+#define FXSAVE_SIZE		512
 
 static unsigned int area_size;
 
@@ -35,10 +36,28 @@ int kxen_fpu_vcpu_init(struct kxen_vcpu *v)
 	v->fpu_area = alloc_pages_exact(area_size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!v->fpu_area)
 		return -ENOMEM;
-	/* Everything in its initial state; MXCSR as after RESET (exceptions masked). */
-	*(u32 *)(v->fpu_area + MXCSR_OFFSET) = 0x1f80;
-	v->xcr0 = XFEATURE_MASK_FP;
+	kxen_fpu_set_fxsave(v, NULL);
 	return 0;
+}
+
+void kxen_fpu_set_fxsave(struct kxen_vcpu *v, const u8 *fx)
+{
+	memset(v->fpu_area, 0, area_size);
+	v->xcr0 = XFEATURE_MASK_FP;
+	if (!fx) {
+		/* Everything in its initial state; MXCSR as after RESET (exceptions masked). */
+		*(u32 *)(v->fpu_area + MXCSR_OFFSET) = 0x1f80;
+		return;
+	}
+	memcpy(v->fpu_area, fx, FXSAVE_SIZE);
+	/* XSAVE's header: x87 and SSE state as given, the rest initial. */
+	if (kxen_host_xcr0)
+		*(u64 *)(v->fpu_area + FXSAVE_SIZE) = XFEATURE_MASK_FPSSE;
+}
+
+void kxen_fpu_get_fxsave(struct kxen_vcpu *v, u8 *fx)
+{
+	memcpy(fx, v->fpu_area, FXSAVE_SIZE);
 }
 
 void kxen_fpu_vcpu_free(struct kxen_vcpu *v)

@@ -358,6 +358,100 @@ static void svm_get_sregs(struct kxen_vcpu *v, struct kxen_sregs *r)
 	r->cs_db = g->cs.attrib & SVM_SELECTOR_DB_MASK;
 }
 
+/*
+ * ---- The toolstack's view: Xen's HVM CPU record. Its arbytes are SVM's own 12-bit
+ * attribute format; hvm_save.c has checked and normalised the record already.
+ */
+static void seg_load(struct vmcb_seg *s, u32 sel, u32 attr, u32 limit, u64 base)
+{
+	s->selector = sel;
+	s->attrib = attr & 0xfff;
+	s->limit = limit;
+	s->base = base;
+}
+
+static void svm_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
+{
+	struct vmcb *vmcb = svm(v)->vmcb;
+	struct vmcb_save_area *g = &vmcb->save;
+
+	seg_load(&g->cs, c->cs_sel, c->cs_arbytes, c->cs_limit, c->cs_base);
+	seg_load(&g->ds, c->ds_sel, c->ds_arbytes, c->ds_limit, c->ds_base);
+	seg_load(&g->es, c->es_sel, c->es_arbytes, c->es_limit, c->es_base);
+	seg_load(&g->fs, c->fs_sel, c->fs_arbytes, c->fs_limit, c->fs_base);
+	seg_load(&g->gs, c->gs_sel, c->gs_arbytes, c->gs_limit, c->gs_base);
+	seg_load(&g->ss, c->ss_sel, c->ss_arbytes, c->ss_limit, c->ss_base);
+	seg_load(&g->tr, c->tr_sel, c->tr_arbytes, c->tr_limit, c->tr_base);
+	seg_load(&g->ldtr, c->ldtr_sel, c->ldtr_arbytes, c->ldtr_limit, c->ldtr_base);
+	seg_load(&g->gdtr, 0, 0, c->gdtr_limit, c->gdtr_base);
+	seg_load(&g->idtr, 0, 0, c->idtr_limit, c->idtr_base);
+	/* The CPL is SS.DPL in protected mode, 0 in real mode. */
+	g->cpl = c->cr0 & X86_CR0_PE ? (c->ss_arbytes >> 5) & 3 : 0;
+	g->cr0 = c->cr0;
+	g->cr2 = c->cr2;
+	g->cr3 = c->cr3;
+	g->cr4 = c->cr4;
+	g->efer = c->msr_efer | EFER_SVME;
+	g->dr6 = c->dr6;
+	g->dr7 = c->dr7;
+	g->rip = c->rip;
+	g->rflags = c->rflags;
+	g->star = c->msr_star;
+	g->lstar = c->msr_lstar;
+	g->cstar = c->msr_cstar;
+	g->sfmask = c->msr_syscall_mask;
+	g->kernel_gs_base = c->shadow_gs;
+	g->sysenter_cs = c->sysenter_cs;
+	g->sysenter_esp = c->sysenter_esp;
+	g->sysenter_eip = c->sysenter_eip;
+	vmcb->control.event_inj = 0;
+	vmcb->control.int_state = 0;
+	/* New CR3, new everything: no stale translation may survive. */
+	v->tlb_flush = true;
+}
+
+static void seg_save(const struct vmcb_seg *s, u32 *sel, u32 *attr, u32 *limit, u64 *base)
+{
+	*sel = s->selector;
+	*attr = s->attrib;
+	*limit = s->limit;
+	*base = s->base;
+}
+
+static void svm_save_cpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c)
+{
+	const struct vmcb_save_area *g = &svm(v)->vmcb->save;
+	u32 unused;
+
+	seg_save(&g->cs, &c->cs_sel, &c->cs_arbytes, &c->cs_limit, &c->cs_base);
+	seg_save(&g->ds, &c->ds_sel, &c->ds_arbytes, &c->ds_limit, &c->ds_base);
+	seg_save(&g->es, &c->es_sel, &c->es_arbytes, &c->es_limit, &c->es_base);
+	seg_save(&g->fs, &c->fs_sel, &c->fs_arbytes, &c->fs_limit, &c->fs_base);
+	seg_save(&g->gs, &c->gs_sel, &c->gs_arbytes, &c->gs_limit, &c->gs_base);
+	seg_save(&g->ss, &c->ss_sel, &c->ss_arbytes, &c->ss_limit, &c->ss_base);
+	seg_save(&g->tr, &c->tr_sel, &c->tr_arbytes, &c->tr_limit, &c->tr_base);
+	seg_save(&g->ldtr, &c->ldtr_sel, &c->ldtr_arbytes, &c->ldtr_limit, &c->ldtr_base);
+	seg_save(&g->gdtr, &unused, &unused, &c->gdtr_limit, &c->gdtr_base);
+	seg_save(&g->idtr, &unused, &unused, &c->idtr_limit, &c->idtr_base);
+	c->cr0 = g->cr0;
+	c->cr2 = g->cr2;
+	c->cr3 = g->cr3;
+	c->cr4 = g->cr4;
+	c->msr_efer = g->efer & ~EFER_SVME;
+	c->dr6 = g->dr6;
+	c->dr7 = g->dr7;
+	c->rip = g->rip;
+	c->rflags = g->rflags;
+	c->msr_star = g->star;
+	c->msr_lstar = g->lstar;
+	c->msr_cstar = g->cstar;
+	c->msr_syscall_mask = g->sfmask;
+	c->shadow_gs = g->kernel_gs_base;
+	c->sysenter_cs = g->sysenter_cs;
+	c->sysenter_esp = g->sysenter_esp;
+	c->sysenter_eip = g->sysenter_eip;
+}
+
 /* ---- Exits. */
 
 static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 err)
@@ -679,4 +773,6 @@ const struct kxen_backend kxen_svm_backend = {
 	.get_sregs = svm_get_sregs,
 	.interrupts_enabled = svm_interrupts_enabled,
 	.vcpu_sipi = svm_vcpu_sipi,
+	.load_cpu = svm_load_cpu,
+	.save_cpu = svm_save_cpu,
 };

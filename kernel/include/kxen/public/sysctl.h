@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The parts of Xen 4.17's public/sysctl.h and public/domctl.h that kxen implements.
- * Linux ships neither (they are the toolstack's interface, not a guest's), so kxen
- * spells out the structures it uses; every size and offset is pinned below to what
- * Xen 4.17.7's own headers give on x86-64 (with __XEN_TOOLS__).
+ * The parts of Xen 4.17's public/sysctl.h (the toolstack's host-wide operations) that
+ * kxen implements or is about to. Linux does not ship it, so kxen writes out the
+ * layouts; every size and offset is pinned at the end to what Xen 4.17.7's own headers
+ * give on x86-64 (with __XEN_TOOLS__). Handles are __u64, as in "domctl.h".
  */
 #ifndef KXEN_PUBLIC_SYSCTL_H
 #define KXEN_PUBLIC_SYSCTL_H
@@ -12,15 +12,21 @@
 #include <linux/stddef.h>
 #include <linux/types.h>
 
-#define XEN_SYSCTL_INTERFACE_VERSION	0x00000015
-#define XEN_DOMCTL_INTERFACE_VERSION	0x00000015
+#include "domctl.h"
 
-/* sysctl commands kxen knows. */
+#define XEN_SYSCTL_INTERFACE_VERSION	0x00000015
+
+/* xen_sysctl.cmd */
 #define XEN_SYSCTL_readconsole		1
 #define XEN_SYSCTL_physinfo		3
 #define XEN_SYSCTL_sched_id		4
 #define XEN_SYSCTL_getdomaininfolist	6
+#define XEN_SYSCTL_getcpuinfo		8
+#define XEN_SYSCTL_cputopoinfo		16
+#define XEN_SYSCTL_numainfo		17
 #define XEN_SYSCTL_cpupool_op		18
+#define XEN_SYSCTL_get_cpu_featureset	26
+#define XEN_SYSCTL_get_cpu_policy	29
 
 #define XEN_SYSCTL_PHYSCAP_hvm		(1u << 0)
 #define XEN_SYSCTL_PHYSCAP_hap		(1u << 3)
@@ -28,30 +34,6 @@
 
 #define XEN_SYSCTL_CPUPOOL_OP_INFO	3
 #define XEN_SYSCTL_CPUPOOL_OP_FREEINFO	7
-
-/* public/sched.h */
-#define XEN_SCHEDULER_CREDIT2		6
-
-/* domctl commands kxen knows. */
-#define XEN_DOMCTL_destroydomain	2
-#define XEN_DOMCTL_pausedomain		3
-#define XEN_DOMCTL_unpausedomain	4
-#define XEN_DOMCTL_getdomaininfo	5
-
-#define XEN_DOMINF_dying		(1u << 0)
-#define XEN_DOMINF_hvm_guest		(1u << 1)
-#define XEN_DOMINF_shutdown		(1u << 2)
-#define XEN_DOMINF_paused		(1u << 3)
-#define XEN_DOMINF_blocked		(1u << 4)
-#define XEN_DOMINF_running		(1u << 5)
-#define XEN_DOMINF_hap			(1u << 8)
-#define XEN_DOMINF_shutdownshift	16
-#define XEN_INVALID_MAX_VCPU_ID		(~0u)
-
-struct xenctl_bitmap {
-	__u64 bitmap;			/* handle */
-	__u32 nr_bits;
-};
 
 struct xen_sysctl_readconsole {
 	__u8 clear;
@@ -88,6 +70,57 @@ struct xen_sysctl_getdomaininfolist {
 	__u32 num_domains;
 };
 
+/* XEN_SYSCTL_getcpuinfo: each physical CPU's idle time. */
+struct xen_sysctl_cpuinfo {
+	__u64 idletime;			/* ns */
+};
+
+struct xen_sysctl_getcpuinfo {
+	__u32 max_cpus;			/* in: entries in info */
+	__u64 info;			/* handle: struct xen_sysctl_cpuinfo[] */
+	__u32 nr_cpus;			/* out: entries written */
+};
+
+/*
+ * XEN_SYSCTL_cputopoinfo: where each CPU sits. A 0 handle asks for the number of CPUs;
+ * otherwise num_cpus is the room in cputopo and comes back as the entries written, or
+ * as the number wanted if there was not room for all.
+ */
+#define XEN_INVALID_CORE_ID		(~0u)
+#define XEN_INVALID_SOCKET_ID		(~0u)
+#define XEN_INVALID_NODE_ID		(~0u)
+
+struct xen_sysctl_cputopo {
+	__u32 core;
+	__u32 socket;
+	__u32 node;
+};
+
+struct xen_sysctl_cputopoinfo {
+	__u32 num_cpus;
+	__u64 cputopo;			/* handle: struct xen_sysctl_cputopo[] */
+};
+
+/*
+ * XEN_SYSCTL_numainfo: memory per node and the node distance matrix (entry i * N + j,
+ * N the num_nodes returned). Both handles 0 asks for the number of nodes. An offline
+ * node reads XEN_INVALID_MEM_SZ in memsize and memfree, a missing distance
+ * XEN_INVALID_NODE_DIST; both are a 32-bit ~0, also in the 64-bit fields.
+ */
+#define XEN_INVALID_MEM_SZ		(~0u)
+#define XEN_INVALID_NODE_DIST		(~0u)
+
+struct xen_sysctl_meminfo {
+	__u64 memsize;			/* bytes */
+	__u64 memfree;			/* bytes */
+};
+
+struct xen_sysctl_numainfo {
+	__u32 num_nodes;
+	__u64 meminfo;			/* handle: struct xen_sysctl_meminfo[] */
+	__u64 distance;			/* handle: __u32[] */
+};
+
 struct xen_sysctl_cpupool_op {
 	__u32 op;
 	__u32 cpupool_id;
@@ -98,53 +131,55 @@ struct xen_sysctl_cpupool_op {
 	struct xenctl_bitmap cpumap;
 };
 
+/* XEN_SYSCTL_get_cpu_featureset: one of the host's x86 featuresets, as __u32 words. */
+#define XEN_SYSCTL_cpu_featureset_raw		0
+#define XEN_SYSCTL_cpu_featureset_host		1
+#define XEN_SYSCTL_cpu_featureset_pv		2
+#define XEN_SYSCTL_cpu_featureset_hvm		3
+#define XEN_SYSCTL_cpu_featureset_pv_max	4
+#define XEN_SYSCTL_cpu_featureset_hvm_max	5
+
+struct xen_sysctl_cpu_featureset {
+	__u32 index;			/* XEN_SYSCTL_cpu_featureset_* */
+	__u32 nr_features;		/* in: room, or the maximum asked for with handle 0 */
+	__u64 features;			/* handle: __u32[] */
+};
+
+/* XEN_SYSCTL_get_cpu_policy: one of the host's CPUID and MSR policies. */
+#define XEN_SYSCTL_cpu_policy_raw		0
+#define XEN_SYSCTL_cpu_policy_host		1
+#define XEN_SYSCTL_cpu_policy_pv_max		2
+#define XEN_SYSCTL_cpu_policy_hvm_max		3
+#define XEN_SYSCTL_cpu_policy_pv_default	4
+#define XEN_SYSCTL_cpu_policy_hvm_default	5
+
+struct xen_sysctl_cpu_policy {
+	__u32 index;			/* XEN_SYSCTL_cpu_policy_* */
+	__u32 nr_leaves;		/* in: room, or the maximum asked for with handle 0 */
+	__u32 nr_msrs;			/* likewise for msrs */
+	__u32 _rsvd;			/* must be zero */
+	__u64 leaves;			/* handle: struct xen_cpuid_leaf[] */
+	__u64 msrs;			/* handle: struct xen_msr_entry[] */
+};
+
 struct xen_sysctl {
 	__u32 cmd;
 	__u32 interface_version;
 	union {
 		struct xen_sysctl_readconsole readconsole;
 		struct xen_sysctl_physinfo physinfo;
-		__u32 sched_id;
+		struct xen_sysctl_cputopoinfo cputopoinfo;
+		struct xen_sysctl_numainfo numainfo;
+		__u32 sched_id;			/* struct xen_sysctl_sched_id */
 		struct xen_sysctl_getdomaininfolist getdomaininfolist;
+		struct xen_sysctl_getcpuinfo getcpuinfo;
 		struct xen_sysctl_cpupool_op cpupool_op;
+		struct xen_sysctl_cpu_featureset cpu_featureset;
+		struct xen_sysctl_cpu_policy cpu_policy;
 		__u8 pad[128];
 	} u;
 };
 
-struct xen_domctl_getdomaininfo {
-	__u16 domain;
-	__u16 pad1;
-	__u32 flags;
-	__u64 tot_pages;
-	__u64 max_pages;
-	__u64 outstanding_pages;
-	__u64 shr_pages;
-	__u64 paged_pages;
-	__u64 shared_info_frame;
-	__u64 cpu_time;
-	__u32 nr_online_vcpus;
-	__u32 max_vcpu_id;
-	__u32 ssidref;
-	__u8 handle[16];
-	__u32 cpupool;
-	__u8 gpaddr_bits;
-	__u8 pad2[7];
-	__u32 emulation_flags;		/* struct xen_arch_domainconfig */
-	__u32 misc_flags;
-};
-
-struct xen_domctl {
-	__u32 cmd;
-	__u32 interface_version;
-	__u16 domain;
-	__u16 pad[3];
-	union {
-		struct xen_domctl_getdomaininfo getdomaininfo;
-		__u8 pad[128];
-	} u;
-};
-
-static_assert(sizeof(struct xenctl_bitmap) == 16);
 static_assert(sizeof(struct xen_sysctl_readconsole) == 24);
 static_assert(offsetof(struct xen_sysctl_readconsole, buffer) == 8);
 static_assert(offsetof(struct xen_sysctl_readconsole, count) == 16);
@@ -154,18 +189,31 @@ static_assert(offsetof(struct xen_sysctl_physinfo, hw_cap) == 80);
 static_assert(sizeof(struct xen_sysctl_getdomaininfolist) == 24);
 static_assert(offsetof(struct xen_sysctl_getdomaininfolist, buffer) == 8);
 static_assert(offsetof(struct xen_sysctl_getdomaininfolist, num_domains) == 16);
+static_assert(sizeof(struct xen_sysctl_cpuinfo) == 8);
+static_assert(sizeof(struct xen_sysctl_getcpuinfo) == 24);
+static_assert(offsetof(struct xen_sysctl_getcpuinfo, info) == 8);
+static_assert(offsetof(struct xen_sysctl_getcpuinfo, nr_cpus) == 16);
+static_assert(sizeof(struct xen_sysctl_cputopo) == 12);
+static_assert(offsetof(struct xen_sysctl_cputopo, socket) == 4);
+static_assert(offsetof(struct xen_sysctl_cputopo, node) == 8);
+static_assert(sizeof(struct xen_sysctl_cputopoinfo) == 16);
+static_assert(offsetof(struct xen_sysctl_cputopoinfo, cputopo) == 8);
+static_assert(sizeof(struct xen_sysctl_meminfo) == 16);
+static_assert(offsetof(struct xen_sysctl_meminfo, memfree) == 8);
+static_assert(sizeof(struct xen_sysctl_numainfo) == 24);
+static_assert(offsetof(struct xen_sysctl_numainfo, meminfo) == 8);
+static_assert(offsetof(struct xen_sysctl_numainfo, distance) == 16);
 static_assert(sizeof(struct xen_sysctl_cpupool_op) == 40);
 static_assert(offsetof(struct xen_sysctl_cpupool_op, cpumap) == 24);
+static_assert(sizeof(struct xen_sysctl_cpu_featureset) == 16);
+static_assert(offsetof(struct xen_sysctl_cpu_featureset, nr_features) == 4);
+static_assert(offsetof(struct xen_sysctl_cpu_featureset, features) == 8);
+static_assert(sizeof(struct xen_sysctl_cpu_policy) == 32);
+static_assert(offsetof(struct xen_sysctl_cpu_policy, nr_leaves) == 4);
+static_assert(offsetof(struct xen_sysctl_cpu_policy, nr_msrs) == 8);
+static_assert(offsetof(struct xen_sysctl_cpu_policy, leaves) == 16);
+static_assert(offsetof(struct xen_sysctl_cpu_policy, msrs) == 24);
 static_assert(sizeof(struct xen_sysctl) == 136);
 static_assert(offsetof(struct xen_sysctl, u) == 8);
-static_assert(sizeof(struct xen_domctl_getdomaininfo) == 112);
-static_assert(offsetof(struct xen_domctl_getdomaininfo, tot_pages) == 8);
-static_assert(offsetof(struct xen_domctl_getdomaininfo, cpu_time) == 56);
-static_assert(offsetof(struct xen_domctl_getdomaininfo, nr_online_vcpus) == 64);
-static_assert(offsetof(struct xen_domctl_getdomaininfo, handle) == 76);
-static_assert(offsetof(struct xen_domctl_getdomaininfo, cpupool) == 92);
-static_assert(offsetof(struct xen_domctl_getdomaininfo, emulation_flags) == 104);
-static_assert(sizeof(struct xen_domctl) == 144);
-static_assert(offsetof(struct xen_domctl, u) == 16);
 
 #endif

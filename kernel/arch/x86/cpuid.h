@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A domain's CPU policy: what the toolstack said with XEN_DOMCTL_set_cpu_policy, kept
+ * as the limits it puts on what kxen would offer (cpuid.c). The toolstack may lower
+ * the maximum leaves and hide features; it cannot add what kxen does not offer.
+ */
+#ifndef KXEN_ARCH_X86_CPUID_H
+#define KXEN_ARCH_X86_CPUID_H
+
+#include <linux/types.h>
+
+#define KXEN_CPUID_NR_WORDS	12
+
+struct kxen_cpuid_policy {
+	u32 basic_max;		/* highest basic leaf */
+	u32 extd_max;		/* highest extended leaf */
+	u32 mask[KXEN_CPUID_NR_WORDS];	/* feature words, as cpuid.c lists them */
+};
+
+struct xen_cpuid_leaf;
+
+/* Everything kxen offers: the policy of a domain nobody restricted. */
+void kxen_cpuid_policy_init(struct kxen_cpuid_policy *p);
+/*
+ * Serialise kxen's policy as Xen's toolstack reads it (XEN_SYSCTL_get_cpu_policy):
+ * the number of leaves written, or -ENOBUFS when more than max.
+ */
+int kxen_cpuid_policy_get(struct xen_cpuid_leaf *leaves, unsigned int max);
+/* Xen's limit on a serialised policy (CPUID_MAX_SERIALISED_LEAVES in 4.17). */
+#define KXEN_CPUID_MAX_LEAVES	120
+/*
+ * Read a serialised policy into p: 0, -E2BIG (too many leaves) or -ERANGE (a leaf
+ * Xen's policy has no room for; *err_leaf and *err_subleaf name it).
+ */
+int kxen_cpuid_policy_set(struct kxen_cpuid_policy *p, const struct xen_cpuid_leaf *leaves,
+			  unsigned int nr, u32 *err_leaf, u32 *err_subleaf);
+
+/* Xen's featureset: the feature words of kxen's policy, in Xen's order, as many. */
+#define KXEN_CPUID_FEATURESET_WORDS	12
+int kxen_cpuid_featureset(u32 *fs);
+
+#endif
