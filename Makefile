@@ -45,6 +45,8 @@ KXEN_RELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/ge
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel KERNELRELEASE=$(KXEN_RELEASE) modules_install
 	depmod -a $(KXEN_RELEASE)
+	install -D -m 755 userspace/kxen-dom0 $(DESTDIR)/usr/libexec/kxen/kxen-dom0
+	install -D -m 644 userspace/kxen.service $(DESTDIR)/lib/systemd/system/kxen.service
 
 unit:
 	$(MAKE) -C selftests/unit

@@ -11,6 +11,7 @@
  */
 #include <linux/cpumask.h>
 #include <linux/errno.h>
+#include <linux/kernel_stat.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <asm/tsc.h>
@@ -367,6 +368,41 @@ static long domu_op(struct kxen_vcpu *caller, struct kxen_domain *d, struct xen_
 	return -XEN_ENOSYS;
 }
 
+/*
+ * Dom0's vcpus are the host's CPUs (`xl vcpu-list` lists them): each online, its time
+ * what Linux has accounted to it; the one asking runs, the others kxen cannot say
+ * (neither running nor blocked). Nothing else is asked of dom0.
+ */
+static long dom0_op(struct kxen_vcpu *caller, struct xen_domctl *op, bool *copyback)
+{
+	struct xen_domctl_getvcpuinfo *i = &op->u.getvcpuinfo;
+	struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
+	unsigned int cpu = op->u.getvcpuinfo.vcpu;	/* the first field of both */
+	const u64 *t;
+	long rc = 0;
+
+	if (op->cmd != XEN_DOMCTL_getvcpuinfo && op->cmd != XEN_DOMCTL_getvcpuaffinity)
+		return -EINVAL;		/* the rest would act on the host itself */
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+		return -EINVAL;
+	*copyback = true;
+	if (op->cmd == XEN_DOMCTL_getvcpuaffinity) {
+		if (a->flags & XEN_VCPUAFFINITY_HARD)
+			rc = write_all(caller, &a->cpumap_hard);
+		if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
+			rc = write_all(caller, &a->cpumap_soft);
+		return rc;
+	}
+	t = kcpustat_cpu(cpu).cpustat;
+	i->online = 1;
+	i->running = cpu == raw_smp_processor_id();
+	i->blocked = 0;
+	i->cpu_time = t[CPUTIME_USER] + t[CPUTIME_NICE] + t[CPUTIME_SYSTEM] +
+		      t[CPUTIME_IRQ] + t[CPUTIME_SOFTIRQ];
+	i->cpu = cpu;
+	return 0;
+}
+
 long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
 {
 	bool copyback = false;
@@ -403,7 +439,7 @@ long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
 		if (!d)
 			return -ESRCH;
 		if (d == v->d)
-			rc = -EINVAL;	/* dom0 itself: never */
+			rc = dom0_op(v, &op, &copyback);
 		else
 			rc = domu_op(v, d, &op, &copyback);
 		kxen_domain_put(d);

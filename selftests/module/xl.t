@@ -1,0 +1,177 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Debian's xl, stock, on kxen, as a user runs it: the dom0 service (userspace/kxen-dom0)
+# loads kxen and starts Debian's own daemons with Debian's init script; `xl create`
+# boots the host's own vmlinuz as a PVH guest; `xl console` shows its boot; `xl list`,
+# `vcpu-list`, `uptime` and `xentop` see it; pause, unpause, shutdown, reboot and
+# destroy behave as on Xen; an `xl create` killed half way leaves nothing after `xl
+# destroy`; stopping the service shuts down what runs and unloads kxen. Then the same
+# boot with C xenstored instead of oxenstored.
+. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/domain.sh"
+
+XEN=/usr/lib/xen-4.17/bin
+[ -x $XEN/xl ] && [ -x /etc/init.d/xen ] || {
+	skip "xl: no xen-utils-4.17 here"
+	done_testing
+	exit 0
+}
+KERNEL=$KXEN_CACHE/kernel/$KXEN_KREL/boot/vmlinuz-$KXEN_KREL
+[ -r "$KERNEL" ] || bail "no $KERNEL (scripts/deps all)"
+W=$(mktemp -d)
+"$KXEN_TOP/pvops/mkinitrd" "$KXEN_CACHE/busybox/bin/busybox" "$W/initrd.gz" ||
+	bail "cannot build the initramfs"
+SERVICE=$KXEN_TOP/userspace/kxen-dom0
+export KXEN_KO
+
+# cfg NAME VCPUS: a PVH guest's config, the host's kernel, staying up until told.
+cfg() {
+	cat > "$W/$1.cfg" <<-EOF
+	name = "$1"
+	type = "pvh"
+	kernel = "$KERNEL"
+	ramdisk = "$W/initrd.gz"
+	extra = "console=hvc0 kxen_stay"
+	memory = 128
+	vcpus = $2
+	on_poweroff = "destroy"
+	on_reboot = "restart"
+	EOF
+	echo "$W/$1.cfg"
+}
+
+# The domain's id and xl list columns (name id mem vcpus state), or nothing.
+row() { xl list 2>/dev/null | awk -v n="$1" '$1 == n { print $2, $3, $4, $5 }'; }
+domid() { row "$1" | cut -d' ' -f1; }
+
+# console NAME: attach `xl console` to the domain, its output into $W/NAME.con, in
+# the background (a pty from script(1), its input held open until killed).
+console() {
+	: > "$W/$1.con"
+	(sleep 600 | script -qfc "xl console $1" /dev/null > "$W/$1.con" 2>&1) 2>/dev/null &
+	con_pid=$!
+}
+console_stop() {
+	pkill -f "xl console" 2>/dev/null
+	pkill -f "sleep 600" 2>/dev/null
+	wait $con_pid 2>/dev/null
+}
+
+# seen NAME REGEX SECONDS [COUNT]: the console has shown COUNT (1) lines matching.
+seen() {
+	_t=0
+	while [ "$(grep -c -- "$2" "$W/$1.con")" -lt "${4:-1}" ] && [ $_t -lt $(($3 * 5)) ]; do
+		sleep 0.2
+		_t=$((_t + 1))
+	done
+	[ "$(grep -c -- "$2" "$W/$1.con")" -ge "${4:-1}" ]
+}
+
+# gone NAME SECONDS: xl no longer lists it.
+gone() {
+	_t=0
+	while [ -n "$(row "$1")" ] && [ $_t -lt $(($2 * 5)) ]; do
+		sleep 0.2
+		_t=$((_t + 1))
+	done
+	[ -z "$(row "$1")" ]
+}
+
+# ---- The service, with Debian's defaults (oxenstored).
+check "kxen-dom0 start: kxen, then Debian's /etc/init.d/xen" sh -c "$SERVICE start >$W/start.log 2>&1"
+sed 's/^/# /' "$W/start.log"
+check "oxenstored runs" sh -c "pgrep -x oxenstored >/dev/null"
+check "xenconsoled runs" sh -c "pgrep -x xenconsoled >/dev/null"
+like "$(xenstore-read /local/domain/0/name 2>&1)" "^Domain-0$" "xen-init-dom0 named dom0"
+
+check "xl create (2 vcpus, 128 MiB, the host's vmlinuz)" sh -c "xl create $(cfg g1 2) >$W/create.log 2>&1"
+sed 's/^/# /' "$W/create.log"
+console g1
+if seen g1 "KXEN-DOMU-INIT" 120; then
+	ok "xl console: the guest booted to /init"
+else
+	not_ok "xl console: the guest booted to /init"
+	tail -n 20 "$W/g1.con" | sed 's/^/#   /'
+fi
+like "$(grep KXEN-DOMU-INIT "$W/g1.con")" "nproc=2 kernel=$KXEN_KREL" \
+	"xl console: on 2 CPUs, the host's kernel"
+like "$(grep -c -E 'WARNING|BUG|Oops|Call Trace' "$W/g1.con")" '^0$' \
+	"xl console: the guest's log has no WARN/BUG/oops"
+d=$(domid g1)
+# State: r(unning) or not, b(locked) or not, never p(aused) here.
+like "$(row g1)" "^$d 128 2 [r-][b-]----\$" "xl list: g1 with 128 MiB and 2 vcpus, not paused"
+like "$(xl vcpu-list g1 2>&1 | awk '$1 == "g1" { print $3 }' | tr '\n' ' ')" "^0 1 \$" \
+	"xl vcpu-list: its 2 vcpus"
+like "$(xl vcpu-list 2>&1)" "^Domain-0 +0 +0 " "xl vcpu-list: dom0's too"
+like "$(xl uptime 2>&1)" "^g1 +$d +[0-9]" "xl uptime: g1"
+like "$(xentop -b -i 1 2>&1)" "^ *g1 .* 2 " "xentop: g1, 2 vcpus"
+check "xl pause g1" xl pause g1
+like "$(row g1)" " --p---\$" "xl list: paused"
+check "xl unpause g1" xl unpause g1
+like "$(row g1)" " [r-][b-]----\$" "xl list: running again"
+
+check "xl shutdown -w g1" sh -c "timeout 120 xl shutdown -w g1 >/dev/null 2>&1"
+check "the guest powered itself off (its /sbin/poweroff)" seen g1 KXEN-DOMU-POWEROFF 5
+check "xl list: g1 gone (on_poweroff destroy)" gone g1 30
+console_stop
+
+check "xl create g1 again" sh -c "xl create $(cfg g1 2) >/dev/null 2>&1"
+console g1
+check "it boots" seen g1 KXEN-DOMU-INIT 120
+d=$(domid g1)
+check "xl reboot g1" xl reboot g1
+# on_reboot restart: xl's monitor destroys the domain and builds it again.
+_t=0
+while { [ -z "$(domid g1)" ] || [ "$(domid g1)" = "$d" ]; } && [ $_t -lt 300 ]; do
+	sleep 0.2
+	_t=$((_t + 1))
+done
+d2=$(domid g1)
+like "$d2" "^[0-9]+\$" "xl list: g1 is back after the reboot"
+check "  as a new domain (d$d, then d$d2)" test "$d2" != "$d"
+console_stop
+console g1
+check "  and boots again" seen g1 KXEN-DOMU-INIT 120
+console_stop
+check "xl destroy g1" xl destroy g1
+check "xl list: g1 gone" gone g1 10
+
+# An xl create killed half way (while it loads the kernel): xl destroy cleans up.
+xl create "$(cfg g2 1)" >/dev/null 2>&1 &
+sleep 2
+kill -9 $! 2>/dev/null
+wait $! 2>/dev/null
+for id in $(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { print $2 }'); do
+	xl destroy "$id" 2>/dev/null
+done
+is "$(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0' | wc -l)" 0 \
+	"xl create killed half way: nothing left after xl destroy"
+is "$(wc -l < $KXEN_D/domains)" 0 "  and nothing left in kxen"
+
+# Stopping the service with a guest running: it is shut down, then kxen goes.
+check "xl create g3" sh -c "xl create $(cfg g3 1) >/dev/null 2>&1"
+console g3
+check "g3 boots" seen g3 KXEN-DOMU-INIT 120
+check "kxen-dom0 stop, with g3 running" sh -c "$SERVICE stop >$W/stop.log 2>&1"
+sed 's/^/# /' "$W/stop.log"
+console_stop
+check "g3 was shut down (its /sbin/poweroff ran), not destroyed" \
+	grep -q KXEN-DOMU-POWEROFF "$W/g3.con"
+check "kxen is unloaded" test ! -d /sys/module/kxen
+check "no xenstored left" sh -c "! pgrep -x oxenstored"
+
+# ---- C xenstored: it maps a domain's store ring by grant, not by foreign mapping.
+check "kxen-dom0 start, XENSTORED=xenstored" \
+	sh -c "XENSTORED=$XEN/xenstored $SERVICE start >/dev/null 2>&1"
+check "C xenstored runs" sh -c "pgrep -x xenstored >/dev/null"
+check "xl create (1 vcpu)" sh -c "xl create $(cfg c1 1) >/dev/null 2>&1"
+console c1
+check "the guest boots to /init" seen c1 "KXEN-DOMU-INIT nproc=1" 120
+console_stop
+check "xl shutdown -w" sh -c "timeout 120 xl shutdown -w c1 >/dev/null 2>&1"
+check "kxen-dom0 stop" sh -c "$SERVICE stop >/dev/null 2>&1"
+check "kxen is unloaded" test ! -d /sys/module/kxen
+
+rm -rf "$W"
+dmesg_clean
+done_testing
