@@ -241,7 +241,10 @@ void kxen_domain_sync_vcpus(struct kxen_domain *d);
 /* Guest memory (core/p2m.c). */
 int kxen_p2m_init(struct kxen_domain *d, unsigned long max_pages);
 void kxen_p2m_destroy(struct kxen_domain *d);
-/* Back [gfn, gfn + nr) with fresh zeroed pages: all of it, or (on error) none. */
+/*
+ * Back [gfn, gfn + nr) with fresh zeroed pages (RAM already there is replaced): all
+ * of it, or (on error) none of the new pages.
+ */
 int kxen_p2m_populate(struct kxen_domain *d, u64 gfn, unsigned long nr);
 /* The page behind gfn, or NULL; valid while the domain lives and the gfn stays. */
 struct page *kxen_p2m_lookup(struct kxen_domain *d, u64 gfn);

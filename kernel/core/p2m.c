@@ -63,9 +63,14 @@ static int p2m_add(struct kxen_domain *d, u64 gfn)
 	if (!page)
 		return -ENOMEM;
 	err = xa_insert(&p->pages, gfn, page, GFP_KERNEL_ACCOUNT);
+	/* RAM there already: the new page replaces it (Xen's p2m_add_page does too). */
+	if (err == -EBUSY && !xa_get_mark(&p->pages, gfn, FOREIGN)) {
+		p2m_remove(d, gfn);
+		err = xa_insert(&p->pages, gfn, page, GFP_KERNEL_ACCOUNT);
+	}
 	if (err) {
 		__free_page(page);
-		return err;	/* -EBUSY: already populated */
+		return err;	/* -EBUSY: a page of kxen's is there (shared_info...) */
 	}
 	err = kxen_backend->p2m_map(d, gfn, page_to_pfn(page));
 	if (err) {

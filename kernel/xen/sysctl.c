@@ -68,20 +68,19 @@ static u64 node_free(int nid)
 	return n;
 }
 
-/* One node's memory, as numainfo gives it, and the distance table: Linux's nodes. */
+/*
+ * One node's memory, as numainfo gives it, and the distance table: Linux's nodes. A
+ * short buffer gets the first nodes, and the count of those back (as Xen).
+ */
 static long numainfo(struct kxen_vcpu *v, struct xen_sysctl_numainfo *ni)
 {
 	unsigned int n = nr_node_ids, i, j;
 	struct xen_sysctl_meminfo mi;
 	u32 dist;
 
-	if (!ni->meminfo && !ni->distance) {
-		ni->num_nodes = n;
-		return 0;
-	}
-	if (ni->num_nodes < n)
-		return -ENOBUFS;
-	for (i = 0; i < n; i++) {
+	if (ni->meminfo || ni->distance)
+		n = min(n, ni->num_nodes);
+	for (i = 0; (ni->meminfo || ni->distance) && i < n; i++) {
 		mi.memsize = node_online(i) ? (u64)node_present_pages(i) << PAGE_SHIFT :
 			     XEN_INVALID_MEM_SZ;
 		mi.memfree = node_online(i) ? node_free(i) << PAGE_SHIFT : XEN_INVALID_MEM_SZ;
@@ -100,19 +99,15 @@ static long numainfo(struct kxen_vcpu *v, struct xen_sysctl_numainfo *ni)
 	return 0;
 }
 
-/* Each CPU's core, socket and node, as Linux's topology has them. */
+/* Each CPU's core, socket and node, as Linux's topology has them; clipped as numainfo. */
 static long cputopoinfo(struct kxen_vcpu *v, struct xen_sysctl_cputopoinfo *ti)
 {
 	unsigned int n = cpumask_last(cpu_present_mask) + 1, i;
 	struct xen_sysctl_cputopo t;
 
-	if (!ti->cputopo) {
-		ti->num_cpus = n;
-		return 0;
-	}
-	if (ti->num_cpus < n)
-		return -ENOBUFS;
-	for (i = 0; i < n; i++) {
+	if (ti->cputopo)
+		n = min(n, ti->num_cpus);
+	for (i = 0; ti->cputopo && i < n; i++) {
 		if (cpu_present(i))
 			t = (struct xen_sysctl_cputopo){ topology_core_id(i),
 							 topology_physical_package_id(i),
@@ -165,6 +160,10 @@ static long cpu_featureset(struct kxen_vcpu *v, struct xen_sysctl_cpu_featureset
 	u32 fs[KXEN_CPUID_FEATURESET_WORDS];
 	unsigned int n;
 
+	if (!f->features) {	/* how many words there are */
+		f->nr_features = KXEN_CPUID_FEATURESET_WORDS;
+		return 0;
+	}
 	if (f->index > XEN_SYSCTL_cpu_featureset_hvm_max)
 		return -EINVAL;
 	n = min_t(u32, f->nr_features, kxen_cpuid_featureset(fs));

@@ -4,13 +4,14 @@
 # hypercalls behind it (selftests/dom0/privcmd-test.c, with a domU running for
 # getdomaininfo to find), a stock tool over it (lsevtchn lists the domU's event
 # channels through libxenctrl), /dev/xen/gntdev (selftests/dom0/gntdev-test.c),
-# /dev/xen/evtchn (selftests/dom0/evtchn-test.c), and
+# /dev/xen/evtchn (selftests/dom0/evtchn-test.c), what xl create asks of kxen
+# (selftests/dom0/domctl-test.c), and
 # then Debian's own xenstored, xen-init-dom0 and xl, started as its init script does.
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/domain.sh"
 
 W=$(mktemp -d)
-for t in privcmd-test evtchn-test gntdev-test; do
+for t in privcmd-test evtchn-test gntdev-test domctl-test; do
 	gcc -O2 -Wall -o "$W/$t" "$KXEN_TOP/selftests/dom0/$t.c" || bail "cannot build $t"
 done
 insmod "$KXEN_KO" || bail "insmod failed"
@@ -56,6 +57,13 @@ out=$("$W/evtchn-test" "$id")	# it destroys the domain, for VIRQ_DOM_EXC
 rc=$?
 printf '%s\n' "$out" | sed 's/^/    /'
 is "$rc" 0 "evtchn-test: every check passed (the lines above)"
+
+# What xl create asks (selftests/dom0/domctl-test.c): createdomain and the domctls
+# after it, populate_physmap, foreign mappings, HVM context, the CPU policy.
+out=$("$W/domctl-test")
+rc=$?
+printf '%s\n' "$out" | sed 's/^/    /'
+is "$rc" 0 "domctl-test: every check passed (the lines above)"
 
 # Debian's xenstored, both flavours (oxenstored is Debian's default), started as
 # /etc/init.d/xen starts them, then xen-init-dom0 and xl.

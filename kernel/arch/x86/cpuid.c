@@ -357,7 +357,10 @@ int kxen_cpuid_policy_get(struct xen_cpuid_leaf *out, unsigned int max)
 
 int kxen_cpuid_featureset(u32 *fs)
 {
-	/* Xen's featureset words, in its order (public/arch-x86/cpufeatureset.h). */
+	/*
+	 * Xen 4.17.7's featureset words, in its order (public/arch-x86/cpufeatureset.h);
+	 * the last three are the ARCH_CAPS MSR's and leaf 0x80000021 ECX, none here.
+	 */
 	static const struct {
 		u32 leaf, sub;
 		u8 reg;
@@ -365,6 +368,8 @@ int kxen_cpuid_featureset(u32 *fs)
 		{ 1, 0, 3 }, { 1, 0, 2 }, { 0x80000001, 0, 3 }, { 0x80000001, 0, 2 },
 		{ 0xd, 1, 0 }, { 7, 0, 1 }, { 7, 0, 2 }, { 0x80000007, 0, 3 },
 		{ 0x80000008, 0, 1 }, { 7, 0, 3 }, { 7, 1, 0 }, { 0x80000021, 0, 0 },
+		{ 7, 1, 1 }, { 7, 2, 3 }, { 7, 1, 2 }, { 7, 1, 3 },
+		{ ~0U, 0, 0 }, { ~0U, 0, 0 }, { ~0U, 0, 0 },
 	};
 	u32 r[4], basic, extd;
 	unsigned int i;
@@ -375,7 +380,8 @@ int kxen_cpuid_featureset(u32 *fs)
 	extd = r[0];
 	for (i = 0; i < KXEN_CPUID_FEATURESET_WORDS; i++) {
 		fs[i] = 0;
-		if (fsw[i].leaf < 0x80000000 ? fsw[i].leaf > basic : fsw[i].leaf > extd)
+		if (fsw[i].leaf == ~0U ||
+		    (fsw[i].leaf < 0x80000000 ? fsw[i].leaf > basic : fsw[i].leaf > extd))
 			continue;
 		fresh_leaf(fsw[i].leaf, fsw[i].sub, r);
 		fs[i] = r[fsw[i].reg];

@@ -36,7 +36,7 @@ int kxen_cpuid_policy_set(struct kxen_cpuid_policy *p, const struct xen_cpuid_le
 			  unsigned int nr, u32 *err_leaf, u32 *err_subleaf);
 
 /* Xen's featureset: the feature words of kxen's policy, in Xen's order, as many. */
-#define KXEN_CPUID_FEATURESET_WORDS	12
+#define KXEN_CPUID_FEATURESET_WORDS	19
 int kxen_cpuid_featureset(u32 *fs);
 
 #endif

@@ -1,0 +1,1277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What `xl create` of a PVH guest asks of kxen, one call at a time, with Xen 4.17's
+ * answers and error codes: XEN_DOMCTL_createdomain and the domctls libxl issues before
+ * the first unpause (max_vcpus, max_mem, affinity, TSC mode, paging pool, CPU policy,
+ * HVM context, scheduler parameters, domain handle), the memory_op calls that give
+ * the guest its RAM (populate_physmap, decrease_reservation, set_memory_map, claims),
+ * the foreign mappings libxenguest loads it through (privcmd mmap() with
+ * IOCTL_PRIVCMD_MMAPBATCH_V2, and IOCTL_PRIVCMD_MMAP_RESOURCE of its grant table),
+ * and the sysctls it reads the host with (numainfo, cputopoinfo, get_cpu_policy,
+ * get_cpu_featureset). Where kxen answers otherwise than Xen by design (PVH guests
+ * only, grant tables v1 of 32 frames, no TSC emulation, no claims, no ioreq servers),
+ * the check says so.
+ *
+ * The test makes its own domains and destroys them at the end, also when it bails out
+ * or dies of a signal; it needs no xenstored. TAP on stdout. Run as root inside the
+ * emulated machine, with kxen loaded:
+ *
+ *   domctl-test
+ *
+ * Through IOCTL_PRIVCMD_HYPERCALL a Xen error -E comes back as -1 with errno E; on
+ * x86 Linux's errno numbers are Xen's (ENOSYS 38, ENODATA 61, EOPNOTSUPP 95, ...).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+_Static_assert(ENOSYS == 38 && ENODATA == 61 && EOPNOTSUPP == 95 && ENOBUFS == 105 &&
+	       ERANGE == 34 && E2BIG == 7 && ENOSPC == 28 && EEXIST == 17,
+	       "Linux's errno numbers are Xen's");
+
+#define PAGE		4096UL
+
+/* ---- Linux's include/uapi/xen/privcmd.h and gntdev.h (not includable as they are). */
+struct privcmd_hypercall {
+	uint64_t op, arg[5];
+};
+struct privcmd_mmapbatch_v2 {
+	unsigned int num;
+	uint16_t dom;
+	uint64_t addr;
+	const uint64_t *arr;
+	int *err;
+};
+struct privcmd_mmap_resource {
+	uint16_t dom;
+	uint32_t type, id, idx;
+	uint64_t num, addr;
+};
+#define IOCTL_PRIVCMD_HYPERCALL	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
+#define IOCTL_PRIVCMD_MMAPBATCH_V2 _IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_mmapbatch_v2))
+#define IOCTL_PRIVCMD_MMAP_RESOURCE _IOC(_IOC_NONE, 'P', 7, sizeof(struct privcmd_mmap_resource))
+_Static_assert(IOCTL_PRIVCMD_HYPERCALL == 0x00305000, "HYPERCALL");
+_Static_assert(IOCTL_PRIVCMD_MMAPBATCH_V2 == 0x00205004, "MMAPBATCH_V2");
+_Static_assert(IOCTL_PRIVCMD_MMAP_RESOURCE == 0x00205007, "MMAP_RESOURCE");
+_Static_assert(offsetof(struct privcmd_mmapbatch_v2, addr) == 8, "mmapbatch_v2.addr");
+_Static_assert(offsetof(struct privcmd_mmap_resource, num) == 16, "mmap_resource.num");
+
+struct gntdev_map_op {
+	uint32_t count, pad;
+	uint64_t index;
+	struct { uint32_t domid, ref; } refs[1];
+};
+struct gntdev_unmap_op {
+	uint64_t index;
+	uint32_t count, pad;
+};
+#define IOCTL_GNTDEV_MAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 0, sizeof(struct gntdev_map_op))
+#define IOCTL_GNTDEV_UNMAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap_op))
+_Static_assert(IOCTL_GNTDEV_MAP_GRANT_REF == 0x00184700, "MAP_GRANT_REF");
+_Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x00104701, "UNMAP_GRANT_REF");
+
+/* ---- Xen 4.17's public headers: xen.h, memory.h, grant_table.h, domctl.h, sysctl.h. */
+#define HYPERVISOR_memory_op	12
+#define HYPERVISOR_sysctl	35
+#define HYPERVISOR_domctl	36
+#define DOMCTL_VERSION		0x15
+#define SYSCTL_VERSION		0x15
+#define DOMID_FIRST_RESERVED	0x7ff0
+
+#define XENMEM_decrease_reservation	1
+#define XENMEM_current_reservation	3
+#define XENMEM_populate_physmap		6
+#define XENMEM_set_memory_map		13
+#define XENMEM_claim_pages		24
+#define XENMEM_resource_ioreq_server	0
+#define XENMEM_resource_grant_table	1
+#define E820MAX				1024
+
+#define GTF_permit_access	1
+#define GTF_reading		(1u << 3)
+#define GTF_writing		(1u << 4)
+
+#define XEN_DOMCTL_createdomain		1
+#define XEN_DOMCTL_destroydomain	2
+#define XEN_DOMCTL_unpausedomain	4
+#define XEN_DOMCTL_getdomaininfo	5
+#define XEN_DOMCTL_setvcpuaffinity	9
+#define XEN_DOMCTL_max_mem		11
+#define XEN_DOMCTL_getvcpuinfo		14
+#define XEN_DOMCTL_max_vcpus		15
+#define XEN_DOMCTL_scheduler_op		16
+#define XEN_DOMCTL_setdomainhandle	17
+#define XEN_DOMCTL_getvcpuaffinity	25
+#define XEN_DOMCTL_gethvmcontext	33
+#define XEN_DOMCTL_sethvmcontext	34
+#define XEN_DOMCTL_settscinfo		60
+#define XEN_DOMCTL_set_cpu_policy	83
+#define XEN_DOMCTL_get_paging_mempool_size 85
+#define XEN_DOMCTL_set_paging_mempool_size 86
+
+#define XEN_DOMCTL_CDF_hvm		(1u << 0)
+#define XEN_DOMCTL_CDF_hap		(1u << 1)
+#define XEN_X86_EMU_LAPIC		(1u << 0)
+#define XEN_X86_EMU_HVM			0x3ffu	/* libxl's full HVM: all but vPCI */
+
+#define XEN_DOMINF_shutdown		(1u << 2)
+#define XEN_DOMINF_hvm_guest		(1u << 1)
+#define XEN_DOMINF_paused		(1u << 3)
+#define XEN_DOMINF_hap			(1u << 8)
+#define XEN_DOMINF_dying		(1u << 0)
+#define SHUTDOWN_poweroff		0
+
+#define XEN_VCPUAFFINITY_HARD		(1u << 0)
+#define XEN_SCHEDULER_CREDIT		5
+#define XEN_SCHEDULER_CREDIT2		6
+#define XEN_DOMCTL_SCHEDOP_putinfo	0
+#define XEN_DOMCTL_SCHEDOP_getinfo	1
+
+#define XEN_SYSCTL_cputopoinfo		16
+#define XEN_SYSCTL_numainfo		17
+#define XEN_SYSCTL_get_cpu_featureset	26
+#define XEN_SYSCTL_get_cpu_policy	29
+#define XEN_SYSCTL_cpu_featureset_host	1
+#define XEN_SYSCTL_cpu_policy_hvm_default 5
+#define XEN_INVALID_NODE_ID		(~0u)
+#define XEN_CPUID_NO_SUBLEAF		(~0u)
+
+struct memory_reservation {
+	uint64_t extent_start;		/* handle: xen_pfn_t[] */
+	uint64_t nr_extents;
+	uint32_t extent_order, mem_flags;
+	uint16_t domid;
+};
+struct e820entry {
+	uint64_t addr, size;
+	uint32_t type;
+} __attribute__((packed));
+struct foreign_memory_map {
+	uint16_t domid;
+	struct { uint32_t nr_entries; uint64_t buffer; } map;
+};
+struct grant_entry_v1 {
+	uint16_t flags, domid;
+	uint32_t frame;
+};
+_Static_assert(sizeof(struct memory_reservation) == 32, "xen_memory_reservation");
+_Static_assert(offsetof(struct memory_reservation, domid) == 24, "reservation.domid");
+_Static_assert(sizeof(struct e820entry) == 20, "e820entry");
+_Static_assert(sizeof(struct foreign_memory_map) == 24, "xen_foreign_memory_map");
+
+struct bitmap {
+	uint64_t bitmap;		/* handle: uint8_t[] */
+	uint32_t nr_bits;
+};
+
+struct createdomain {
+	uint32_t ssidref;
+	uint8_t handle[16];
+	uint32_t flags, iommu_opts, max_vcpus, max_evtchn_port;
+	int32_t max_grant_frames, max_maptrack_frames;
+	uint32_t grant_opts, vmtrace_size, cpupool_id;
+	uint32_t emulation_flags, misc_flags;
+};
+
+struct dominfo {
+	uint16_t domain, pad1;
+	uint32_t flags;
+	uint64_t tot_pages, max_pages, outstanding_pages, shr_pages, paged_pages,
+		 shared_info_frame, cpu_time;
+	uint32_t nr_online_vcpus, max_vcpu_id, ssidref;
+	uint8_t handle[16];
+	uint32_t cpupool;
+	uint8_t gpaddr_bits, pad2[7];
+	uint32_t emulation_flags, misc_flags;
+};
+
+struct cpuid_leaf {
+	uint32_t leaf, subleaf, a, b, c, d;
+};
+struct msr_entry {
+	uint32_t idx, flags;
+	uint64_t val;
+};
+
+struct domctl {
+	uint32_t cmd, interface_version;
+	uint16_t domain, pad[3];
+	union {
+		struct createdomain create;
+		struct dominfo info;
+		struct { uint64_t max_memkb; } max_mem;
+		struct { uint32_t max; } max_vcpus;
+		struct {
+			uint32_t vcpu;
+			uint8_t online, blocked, running;
+			uint64_t cpu_time;
+			uint32_t cpu;
+		} vcpuinfo;
+		struct {
+			uint32_t vcpu, flags;
+			struct bitmap hard, soft;
+		} affinity;
+		struct {
+			uint32_t sched_id, cmd;
+			union {
+				struct { uint16_t weight, cap; } credit2;
+				uint64_t pad[2];
+			} u;
+		} sched;
+		struct { uint8_t handle[16]; } handle;
+		struct {
+			uint32_t tsc_mode, gtsc_khz, incarnation, pad;
+			uint64_t elapsed_nsec;
+		} tsc;
+		struct {
+			uint32_t size;
+			uint64_t buffer;	/* handle: uint8_t[size] */
+		} hvmcontext;
+		struct {
+			uint32_t nr_leaves, nr_msrs;
+			uint64_t leaves, msrs;
+			uint32_t err_leaf, err_subleaf, err_msr;
+		} policy;
+		struct { uint64_t size; } mempool;
+		uint8_t pad[128];
+	} u;
+};
+_Static_assert(sizeof(struct createdomain) == 64, "createdomain");
+_Static_assert(offsetof(struct createdomain, max_vcpus) == 28, "createdomain.max_vcpus");
+_Static_assert(offsetof(struct createdomain, grant_opts) == 44, "createdomain.grant_opts");
+_Static_assert(offsetof(struct createdomain, emulation_flags) == 56, "createdomain.arch");
+_Static_assert(sizeof(struct dominfo) == 112, "getdomaininfo");
+_Static_assert(offsetof(struct dominfo, handle) == 76, "getdomaininfo.handle");
+_Static_assert(sizeof(struct cpuid_leaf) == 24 && sizeof(struct msr_entry) == 16, "policy");
+_Static_assert(offsetof(struct domctl, u.vcpuinfo.cpu) == 16 + 16, "getvcpuinfo.cpu");
+_Static_assert(offsetof(struct domctl, u.affinity.soft) == 16 + 24, "vcpuaffinity.soft");
+_Static_assert(offsetof(struct domctl, u.sched.u) == 16 + 8, "scheduler_op.u");
+_Static_assert(offsetof(struct domctl, u.hvmcontext.buffer) == 16 + 8, "hvmcontext.buffer");
+_Static_assert(offsetof(struct domctl, u.policy.err_msr) == 16 + 32, "cpu_policy.err_msr");
+_Static_assert(sizeof(struct domctl) == 144, "domctl");
+
+struct sysctl {
+	uint32_t cmd, interface_version;
+	union {
+		struct {
+			uint32_t num_cpus;
+			uint64_t cputopo;	/* handle: struct cputopo[] */
+		} topo;
+		struct {
+			uint32_t num_nodes;
+			uint64_t meminfo;	/* handle: struct { uint64_t size, free; }[] */
+			uint64_t distance;	/* handle: uint32_t[num_nodes^2] */
+		} numa;
+		struct {
+			uint32_t index, nr_features;
+			uint64_t features;	/* handle: uint32_t[] */
+		} featureset;
+		struct {
+			uint32_t index, nr_leaves, nr_msrs, rsvd;
+			uint64_t leaves, msrs;
+		} policy;
+		uint8_t pad[128];
+	} u;
+};
+struct cputopo {
+	uint32_t core, socket, node;
+};
+_Static_assert(offsetof(struct sysctl, u.numa.distance) == 8 + 16, "numainfo.distance");
+_Static_assert(offsetof(struct sysctl, u.policy.msrs) == 8 + 24, "cpu_policy.msrs");
+_Static_assert(sizeof(struct sysctl) == 136, "sysctl");
+
+/* ---- public/hvm/save.h and public/arch-x86/hvm/save.h. */
+#define HVM_FILE_MAGIC		0x54381286
+#define HVM_FILE_VERSION	1
+#define HVM_SAVE_CODE_END	0
+#define HVM_SAVE_CODE_HEADER	1
+#define HVM_SAVE_CODE_CPU	2
+#define HVM_SAVE_CODE_MTRR	14
+#define X86_CR0_PE		(1u << 0)
+#define X86_CR0_ET		(1u << 4)
+#define MTRR_WB_ENABLED		0x806	/* default type WB, MTRRs on: libxenguest's */
+
+struct hvm_desc {
+	uint16_t typecode, instance;
+	uint32_t length;
+};
+struct hvm_header {
+	uint32_t magic, version;
+	uint64_t changeset;
+	uint32_t cpuid, gtsc_khz;
+};
+struct hvm_cpu {
+	uint8_t fpu_regs[512];
+	uint64_t rax, rbx, rcx, rdx, rbp, rsi, rdi, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip, rflags;
+	uint64_t cr0, cr2, cr3, cr4;
+	uint64_t dr0, dr1, dr2, dr3, dr6, dr7;
+	uint32_t cs_sel, ds_sel, es_sel, fs_sel, gs_sel, ss_sel, tr_sel, ldtr_sel;
+	uint32_t cs_limit, ds_limit, es_limit, fs_limit, gs_limit, ss_limit, tr_limit,
+		 ldtr_limit, idtr_limit, gdtr_limit;
+	uint64_t cs_base, ds_base, es_base, fs_base, gs_base, ss_base, tr_base, ldtr_base,
+		 idtr_base, gdtr_base;
+	uint32_t cs_arbytes, ds_arbytes, es_arbytes, fs_arbytes, gs_arbytes, ss_arbytes,
+		 tr_arbytes, ldtr_arbytes;
+	uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
+	uint64_t shadow_gs;
+	uint64_t msr_flags, msr_lstar, msr_star, msr_cstar, msr_syscall_mask, msr_efer,
+		 msr_tsc_aux;
+	uint64_t tsc;
+	uint32_t pending_event, error_code;
+	uint32_t flags, pad0;
+};
+struct hvm_mtrr {
+	uint64_t pat, var[16], fixed[11], cap, def_type;
+};
+_Static_assert(sizeof(struct hvm_desc) == 8 && sizeof(struct hvm_header) == 24, "save");
+_Static_assert(sizeof(struct hvm_cpu) == 1032, "hvm_hw_cpu");
+_Static_assert(offsetof(struct hvm_cpu, rip) == 640, "hvm_hw_cpu.rip");
+_Static_assert(offsetof(struct hvm_cpu, cs_sel) == 736, "hvm_hw_cpu.cs_sel");
+_Static_assert(offsetof(struct hvm_cpu, cs_arbytes) == 888, "hvm_hw_cpu.cs_arbytes");
+_Static_assert(offsetof(struct hvm_cpu, flags) == 1024, "hvm_hw_cpu.flags");
+_Static_assert(sizeof(struct hvm_mtrr) == 240, "hvm_hw_mtrr");
+_Static_assert(offsetof(struct hvm_mtrr, def_type) == 232, "hvm_hw_mtrr.def_type");
+
+/* ---- Hypercalls through /dev/xen/privcmd. */
+static int fd = -1;
+
+/* The hypercall's result, or -errno as the ioctl failed. */
+static long hc(uint64_t op, uint64_t a0, uint64_t a1)
+{
+	struct privcmd_hypercall h = { op, { a0, a1 } };
+	long r = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+
+	return r < 0 ? -errno : r;
+}
+
+/* A domctl with d->u as the caller filled it in; d->u holds the answer after. */
+static long domctl(struct domctl *d, uint32_t cmd, uint16_t dom)
+{
+	d->cmd = cmd;
+	d->interface_version = DOMCTL_VERSION;
+	d->domain = dom;
+	return hc(HYPERVISOR_domctl, (uint64_t)d, 0);
+}
+
+static long sysctl(struct sysctl *s, uint32_t cmd)
+{
+	s->cmd = cmd;
+	s->interface_version = SYSCTL_VERSION;
+	return hc(HYPERVISOR_sysctl, (uint64_t)s, 0);
+}
+
+static long getdomaininfo(uint16_t dom, struct dominfo *info)
+{
+	struct domctl d;
+	long r;
+
+	memset(&d, 0, sizeof(d));
+	r = domctl(&d, XEN_DOMCTL_getdomaininfo, dom);
+	*info = d.u.info;
+	return r;
+}
+
+/* Xen 4.17's getdomaininfo answers for the first domain >= dom: gone is either. */
+static int gone(uint16_t dom)
+{
+	struct dominfo info;
+	long r = getdomaininfo(dom, &info);
+
+	return r == -ESRCH || (r == 0 && info.domain > dom);
+}
+
+/* A domid nobody has, from the top of the range down. */
+static uint16_t free_domid(void)
+{
+	uint16_t id;
+
+	for (id = DOMID_FIRST_RESERVED - 0x10; id > 1; id--)
+		if (gone(id))
+			return id;
+	return 0;
+}
+
+/* populate_physmap or decrease_reservation of nr extents: the extents done. */
+static long reservation(unsigned int cmd, uint16_t dom, const uint64_t *gfns,
+			unsigned long nr, unsigned int order)
+{
+	struct memory_reservation r = {
+		.extent_start = (uint64_t)gfns, .nr_extents = nr, .extent_order = order,
+		.domid = dom,
+	};
+
+	return hc(HYPERVISOR_memory_op, cmd, (uint64_t)&r);
+}
+
+static long set_max_mem(uint16_t dom, uint64_t kb)
+{
+	struct domctl d;
+
+	memset(&d, 0, sizeof(d));
+	d.u.max_mem.max_memkb = kb;
+	return domctl(&d, XEN_DOMCTL_max_mem, dom);
+}
+
+static long current_reservation(uint16_t dom)
+{
+	return hc(HYPERVISOR_memory_op, XENMEM_current_reservation, (uint64_t)&dom);
+}
+
+/* ---- The domains this test made: all destroyed on the way out, whatever the way. */
+static uint16_t doms[16];
+static int nr_doms;
+
+static void destroy_all(void)
+{
+	struct domctl d;
+
+	while (nr_doms > 0) {
+		memset(&d, 0, sizeof(d));
+		domctl(&d, XEN_DOMCTL_destroydomain, doms[--nr_doms]);
+	}
+}
+
+/* Destroy one of them now: 0 or -errno, as destroydomain answered. */
+static long destroy(uint16_t dom)
+{
+	struct domctl d;
+	int i;
+
+	for (i = 0; i < nr_doms; i++)
+		if (doms[i] == dom)
+			doms[i] = doms[--nr_doms];
+	memset(&d, 0, sizeof(d));
+	return domctl(&d, XEN_DOMCTL_destroydomain, dom);
+}
+
+/* Only system calls here: ioctl() is async-signal-safe. */
+static void on_signal(int sig)
+{
+	destroy_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void __attribute__((noreturn)) bail(const char *why)
+{
+	printf("Bail out! %s\n", why);
+	destroy_all();
+	exit(1);
+}
+
+/* What libxl asks for a PVH guest with 2 vcpus. */
+static struct createdomain pvh_config(void)
+{
+	struct createdomain c = {
+		.handle = { 0x6b, 0x78, 0x65, 0x6e, 0xd0, 0x3c, 0x41, 0x7e,
+			    0x8a, 0x51, 0x0d, 0x0c, 0x7e, 0x57, 0x00, 0x01 },
+		.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
+		.max_vcpus = 2,
+		.max_evtchn_port = 1023,
+		.max_grant_frames = -1,
+		.max_maptrack_frames = -1,
+		.grant_opts = 1,		/* XEN_DOMCTL_GRANT_version(1) */
+		.emulation_flags = XEN_X86_EMU_LAPIC,
+	};
+
+	return c;
+}
+
+/* createdomain: 0 and *id, or -errno. Whatever it made is destroyed in the end. */
+static long create(const struct createdomain *c, uint16_t want, uint16_t *id)
+{
+	struct domctl d;
+	long r;
+
+	memset(&d, 0, sizeof(d));
+	d.u.create = *c;
+	r = domctl(&d, XEN_DOMCTL_createdomain, want);
+	if (!r && nr_doms < (int)(sizeof(doms) / sizeof(doms[0])))
+		doms[nr_doms++] = d.domain;
+	if (id)
+		*id = r ? 0 : d.domain;
+	return r;
+}
+
+/* A config that must fail: the error, and a domain made by mistake destroyed again. */
+static long create_bad(const struct createdomain *c, uint16_t want)
+{
+	uint16_t id;
+	long r = create(c, want, &id);
+
+	if (!r)
+		destroy(id);
+	return r;
+}
+
+/* ---- Foreign mappings. */
+static void *privcmd_mmap(unsigned long pages)
+{
+	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static long mmapbatch(void *addr, unsigned int num, uint16_t dom, const uint64_t *gfns,
+		      int *err)
+{
+	struct privcmd_mmapbatch_v2 m = { num, dom, (uint64_t)addr, gfns, err };
+
+	return ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m) < 0 ? -errno : 0;
+}
+
+static long mmap_resource(uint16_t dom, uint32_t type, uint32_t id, uint32_t idx,
+			  uint64_t *num, void *addr)
+{
+	struct privcmd_mmap_resource m = { dom, type, id, idx, *num, (uint64_t)addr };
+	long r = ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &m) < 0 ? -errno : 0;
+
+	*num = m.num;
+	return r;
+}
+
+/* ---- HVM contexts: a run of records, built or read one at a time. */
+struct ctx {
+	uint8_t buf[8192];
+	uint32_t len;
+};
+
+static void put_rec(struct ctx *c, uint16_t type, uint16_t instance, const void *data,
+		    uint32_t len)
+{
+	struct hvm_desc desc = { type, instance, len };
+
+	memcpy(c->buf + c->len, &desc, sizeof(desc));
+	memcpy(c->buf + c->len + sizeof(desc), data, len);
+	c->len += sizeof(desc) + len;
+}
+
+/* The payload of record (type, instance) in a context, or NULL. */
+static void *find_rec(uint8_t *buf, uint32_t len, uint16_t type, uint16_t instance)
+{
+	struct hvm_desc desc;
+	uint32_t off;
+
+	for (off = 0; off + sizeof(desc) <= len; off += sizeof(desc) + desc.length) {
+		memcpy(&desc, buf + off, sizeof(desc));
+		if (desc.typecode == type && desc.instance == instance)
+			return buf + off + sizeof(desc);
+		if (desc.typecode == HVM_SAVE_CODE_END)
+			break;
+	}
+	return NULL;
+}
+
+/* Records of a type in a well-formed context (HEADER first, END last, all in len). */
+static int count_recs(uint8_t *buf, uint32_t len, uint16_t type)
+{
+	struct hvm_desc desc;
+	uint32_t off;
+	int n = 0;
+
+	for (off = 0; off + sizeof(desc) <= len; off += sizeof(desc) + desc.length) {
+		memcpy(&desc, buf + off, sizeof(desc));
+		if (off == 0 && desc.typecode != HVM_SAVE_CODE_HEADER)
+			return -1;
+		n += desc.typecode == type;
+		if (desc.typecode == HVM_SAVE_CODE_END)
+			return off + sizeof(desc) == len ? n : -1;
+	}
+	return -1;
+}
+
+static long gethvmcontext(uint16_t dom, void *buf, uint32_t *size)
+{
+	struct domctl d;
+	long r;
+
+	memset(&d, 0, sizeof(d));
+	d.u.hvmcontext.size = *size;
+	d.u.hvmcontext.buffer = (uint64_t)buf;
+	r = domctl(&d, XEN_DOMCTL_gethvmcontext, dom);
+	*size = d.u.hvmcontext.size;
+	return r;
+}
+
+static long sethvmcontext(uint16_t dom, const void *buf, uint32_t size)
+{
+	struct domctl d;
+
+	memset(&d, 0, sizeof(d));
+	d.u.hvmcontext.size = size;
+	d.u.hvmcontext.buffer = (uint64_t)buf;
+	return domctl(&d, XEN_DOMCTL_sethvmcontext, dom);
+}
+
+/* The boot vcpu's state as libxenguest's vcpu_hvm() writes it for a PVH guest. */
+static struct hvm_cpu pvh_bsp(uint64_t entry)
+{
+	struct hvm_cpu c;
+
+	memset(&c, 0, sizeof(c));
+	c.cs_limit = c.ds_limit = c.es_limit = c.ss_limit = ~0u;
+	c.tr_limit = 0x67;
+	c.cs_arbytes = 0xc9b;
+	c.ds_arbytes = c.es_arbytes = c.ss_arbytes = 0xc93;
+	c.tr_arbytes = 0x8b;
+	c.cr0 = X86_CR0_PE | X86_CR0_ET;
+	c.rip = entry;
+	c.dr6 = 0xffff0ff0;		/* X86_DR6_DEFAULT */
+	c.dr7 = 0x400;			/* X86_DR7_DEFAULT */
+	c.rbx = 0;			/* no start_info here */
+	return c;
+}
+
+static long getvcpuinfo(uint16_t dom, uint32_t vcpu, struct domctl *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->u.vcpuinfo.vcpu = vcpu;
+	return domctl(d, XEN_DOMCTL_getvcpuinfo, dom);
+}
+
+/* ---- /sys/devices/system/cpu/present, "0-3,5": the number of CPUs, and the last + 1. */
+static int present_cpus(unsigned int *last)
+{
+	char buf[256], *p = buf;
+	FILE *f = fopen("/sys/devices/system/cpu/present", "r");
+	int n = 0;
+
+	*last = 0;
+	if (!f || !fgets(buf, sizeof(buf), f)) {
+		if (f)
+			fclose(f);
+		n = sysconf(_SC_NPROCESSORS_CONF);
+		*last = n;
+		return n;
+	}
+	fclose(f);
+	while (*p >= '0' && *p <= '9') {
+		unsigned int lo = strtoul(p, &p, 10), hi = lo;
+
+		if (*p == '-')
+			hi = strtoul(p + 1, &p, 10);
+		n += hi - lo + 1;
+		*last = hi + 1;
+		if (*p == ',')
+			p++;
+	}
+	return n;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	static struct cpuid_leaf leaves[121];
+	static struct ctx hctx, c;
+	static uint8_t saved[8192], got[8192];
+	struct createdomain cfg;
+	struct dominfo info;
+	struct domctl d;
+	struct sysctl s;
+	struct msr_entry msrs[2], bad_msr = { 0x12345678, 0, 0 };
+	struct e820entry e820[E820MAX + 1];
+	struct foreign_memory_map fmap;
+	struct memory_reservation claim;
+	struct hvm_header hdr;
+	struct hvm_desc desc;
+	struct hvm_cpu cpu, *cpup;
+	struct hvm_mtrr mtrr, *mtrrp;
+	struct cputopo *topo;
+	struct gntdev_map_op gmap;
+	struct gntdev_unmap_op gunmap;
+	volatile struct grant_entry_v1 *gnt;
+	uint8_t handle2[16] = { 0x6b, 0x78, 0x65, 0x6e, 2 }, cpumap[8], pattern[PAGE];
+	uint64_t gfns[8], num, meminfo[2 * 64];
+	uint32_t size, qsize, used, fs[19], distance[64 * 64];
+	uint16_t dom, dom2, other, absent;
+	unsigned int i, ncpus, last_cpu, nleaves, nmsrs, num_nodes;
+	static const uint8_t code[] = { 0xf4, 0xeb, 0xfd };	/* 1: hlt; jmp 1b */
+	const uint64_t entry = 0x101000;	/* gfn 0x101, where the code goes */
+	uint8_t *map, *map2, *res, *gpage, *anon;
+	int err[8], gfd, ok_all;
+	long r;
+
+	if (argc > 1) {
+		fprintf(stderr, "usage: %s (no arguments)\n", argv[0]);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	fd = open("/dev/xen/privcmd", O_RDWR);
+	if (fd < 0) {
+		printf("Bail out! /dev/xen/privcmd: %s\n", strerror(errno));
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGSEGV, on_signal);
+	signal(SIGBUS, on_signal);
+	absent = free_domid();
+	if (!absent)
+		bail("no free domid");
+	for (i = 0; i < PAGE; i++)
+		pattern[i] = i * 7 + 1;
+
+	/* ---- 1. createdomain: a PVH guest, and what kxen (or Xen) refuses. */
+	cfg = pvh_config();
+	r = create(&cfg, 0, &dom);
+	ok(r == 0 && dom >= 1 && dom < DOMID_FIRST_RESERVED,
+	   "createdomain of a PVH guest: 0, domid %u (got %ld)", dom, r);
+	if (r)
+		bail("cannot create a domain");
+	r = getdomaininfo(dom, &info);
+	ok(r == 0 && info.domain == dom &&
+	   info.flags == (XEN_DOMINF_paused | XEN_DOMINF_hvm_guest | XEN_DOMINF_hap),
+	   "getdomaininfo: paused (by the toolstack), hvm_guest, hap (flags %#x)", info.flags);
+	ok(!memcmp(info.handle, cfg.handle, sizeof(cfg.handle)), "getdomaininfo: the handle");
+	ok(info.nr_online_vcpus == 0 && info.max_vcpu_id == 1,
+	   "getdomaininfo: 2 vcpus, all down (nr_online_vcpus %u, max_vcpu_id %u)",
+	   info.nr_online_vcpus, info.max_vcpu_id);
+	ok(getvcpuinfo(dom, 0, &d) == 0 && d.u.vcpuinfo.online == 0,
+	   "getvcpuinfo vcpu 0: 0, not online (down until its context is set)");
+	ok(getvcpuinfo(dom, 7, &d) == -EINVAL, "getvcpuinfo vcpu 7 (of 2): EINVAL");
+
+	cfg = pvh_config();
+	cfg.flags = 0;
+	cfg.emulation_flags = 0;
+	ok(create_bad(&cfg, 0) == -EINVAL, "createdomain of a PV guest: EINVAL (kxen: PVH only)");
+	cfg = pvh_config();
+	cfg.flags = XEN_DOMCTL_CDF_hvm;
+	ok(create_bad(&cfg, 0) == -EINVAL,
+	   "createdomain of HVM without HAP: EINVAL (kxen: no shadow paging)");
+	cfg = pvh_config();
+	cfg.flags |= 1u << 8;
+	ok(create_bad(&cfg, 0) == -EINVAL, "createdomain with an unknown CDF flag: EINVAL");
+	cfg = pvh_config();
+	cfg.max_vcpus = 0;
+	ok(create_bad(&cfg, 0) == -EINVAL, "createdomain with max_vcpus 0: EINVAL");
+	cfg = pvh_config();
+	cfg.emulation_flags = XEN_X86_EMU_HVM;
+	ok(create_bad(&cfg, 0) == -EOPNOTSUPP,
+	   "createdomain with full HVM emulation (%#x): EOPNOTSUPP", XEN_X86_EMU_HVM);
+	cfg = pvh_config();
+	cfg.grant_opts = 2;
+	ok(create_bad(&cfg, 0) == -EINVAL,
+	   "createdomain with grant tables v2: EINVAL (kxen: v1 only)");
+	cfg = pvh_config();
+	ok(create_bad(&cfg, dom) == -EEXIST, "createdomain asking for d%u, taken: EEXIST", dom);
+	memset(&d, 0, sizeof(d));
+	d.u.create = pvh_config();
+	d.cmd = XEN_DOMCTL_createdomain;
+	d.interface_version = 0x14;
+	r = hc(HYPERVISOR_domctl, (uint64_t)&d, 0);
+	if (!r)
+		destroy(d.domain);
+	ok(r == -EACCES, "createdomain with Xen 4.16's interface version: EACCES");
+
+	/* ---- 2. max_vcpus, max_mem, the domain handle; dom0 and absent domains. */
+	memset(&d, 0, sizeof(d));
+	d.u.max_vcpus.max = 2;
+	ok(domctl(&d, XEN_DOMCTL_max_vcpus, dom) == 0, "max_vcpus 2, as createdomain had: 0");
+	d.u.max_vcpus.max = 3;
+	ok(domctl(&d, XEN_DOMCTL_max_vcpus, dom) == -EINVAL, "max_vcpus 3: EINVAL");
+	ok(set_max_mem(dom, 8192) == 0, "max_mem 8192 KiB: 0");
+	ok(getdomaininfo(dom, &info) == 0 && info.max_pages == 2048 && info.tot_pages == 0,
+	   "getdomaininfo: max_pages 2048, tot_pages 0 (got %lu, %lu)",
+	   (unsigned long)info.max_pages, (unsigned long)info.tot_pages);
+	memset(&d, 0, sizeof(d));
+	memcpy(d.u.handle.handle, handle2, sizeof(handle2));
+	ok(domctl(&d, XEN_DOMCTL_setdomainhandle, dom) == 0 && getdomaininfo(dom, &info) == 0 &&
+	   !memcmp(info.handle, handle2, sizeof(handle2)),
+	   "setdomainhandle: 0, and getdomaininfo shows the new handle");
+	memset(&d, 0, sizeof(d));
+	d.u.max_vcpus.max = 1;
+	ok(domctl(&d, XEN_DOMCTL_max_vcpus, 0) == -EINVAL, "max_vcpus of dom0 itself: EINVAL");
+	size = 0;
+	ok(gethvmcontext(0, NULL, &size) == -EINVAL, "gethvmcontext of dom0 itself: EINVAL");
+	ok(set_max_mem(absent, 8192) == -ESRCH, "max_mem of d%u, absent: ESRCH", absent);
+	memset(&d, 0, sizeof(d));
+	d.cmd = XEN_DOMCTL_max_mem;
+	d.interface_version = 0x14;
+	d.domain = dom;
+	d.u.max_mem.max_memkb = 8192;
+	ok(hc(HYPERVISOR_domctl, (uint64_t)&d, 0) == -EACCES,
+	   "max_mem with Xen 4.16's interface version: EACCES");
+
+	/* ---- 3. The guest's memory: populate_physmap, decrease_reservation, the rest. */
+	for (i = 0; i < 4; i++)
+		gfns[i] = 0x100 + i;
+	r = reservation(XENMEM_populate_physmap, dom, gfns, 4, 0);
+	ok(r == 4, "populate_physmap of 4 frames (gfn 0x100-0x103): 4 (got %ld)", r);
+	r = reservation(XENMEM_populate_physmap, dom, gfns, 1, 0);
+	ok(r == 1, "populate_physmap of gfn 0x100 again: 1, a new page in place of the old "
+	   "(got %ld)", r);
+	gfns[0] = 0x400;
+	r = reservation(XENMEM_populate_physmap, dom, gfns, 1, 10);
+	ok(r == 1, "populate_physmap of an order-10 extent at 0x400, from dom0: 1 (got %ld)", r);
+	gfns[0] = 0x80000;
+	r = reservation(XENMEM_populate_physmap, dom, gfns, 1, 19);
+	ok(r == 0, "populate_physmap of order 19, above dom0's 18: 0 (got %ld)", r);
+	r = current_reservation(dom);
+	ok(r == 1028, "current_reservation: 1028 pages (got %ld)", r);
+	ok(getdomaininfo(dom, &info) == 0 && info.tot_pages == 1028,
+	   "getdomaininfo: tot_pages 1028 (got %lu)", (unsigned long)info.tot_pages);
+	ok(set_max_mem(dom, (1028 + 3) * 4) == 0, "max_mem 3 pages above what it has: 0");
+	for (i = 0; i < 8; i++)
+		gfns[i] = 0x2000 + i;
+	r = reservation(XENMEM_populate_physmap, dom, gfns, 8, 0);
+	ok(r == 3, "populate_physmap of 8 frames then: 3, max_mem stops it (got %ld)", r);
+	ok(current_reservation(dom) == 1031, "current_reservation: 1031");
+	r = reservation(XENMEM_decrease_reservation, dom, gfns, 3, 0);
+	ok(r == 3, "decrease_reservation of those 3: 3 (got %ld)", r);
+	r = reservation(XENMEM_decrease_reservation, dom, gfns + 3, 1, 0);
+	ok(r == 0, "decrease_reservation of gfn 0x2003, never populated: 0 (got %ld)", r);
+	ok(current_reservation(dom) == 1028, "current_reservation: 1028 again");
+	ok(set_max_mem(dom, 8192) == 0, "max_mem 8192 KiB again: 0");
+	memset(&claim, 0, sizeof(claim));
+	claim.nr_extents = 16;
+	claim.domid = dom;
+	ok(hc(HYPERVISOR_memory_op, XENMEM_claim_pages, (uint64_t)&claim) == -ENOSYS,
+	   "claim_pages: ENOSYS (kxen cannot promise the host's memory)");
+	memset(e820, 0, sizeof(e820));
+	e820[0] = (struct e820entry){ 0, 0x800000, 1 };
+	e820[1] = (struct e820entry){ 0xfc000000, 0x1000000, 2 };
+	fmap = (struct foreign_memory_map){ dom, { 2, (uint64_t)e820 } };
+	ok(hc(HYPERVISOR_memory_op, XENMEM_set_memory_map, (uint64_t)&fmap) == 0,
+	   "set_memory_map with 2 entries: 0");
+	fmap.map.nr_entries = E820MAX + 1;
+	ok(hc(HYPERVISOR_memory_op, XENMEM_set_memory_map, (uint64_t)&fmap) == -EINVAL,
+	   "set_memory_map with %d entries: EINVAL", E820MAX + 1);
+
+	/* ---- 4. Foreign mappings: privcmd mmap() and MMAPBATCH_V2. */
+	map = privcmd_mmap(3);
+	ok(map != NULL, "mmap() of /dev/xen/privcmd, 3 pages");
+	if (!map)
+		bail("cannot mmap /dev/xen/privcmd");
+	gfns[0] = 0x100;
+	gfns[1] = 0x101;
+	gfns[2] = 0x200;		/* not populated */
+	memset(err, 0x55, sizeof(err));
+	r = mmapbatch(map, 3, dom, gfns, err);
+	ok(r == 0 && err[0] == 0 && err[1] == 0 && err[2] == -EINVAL,
+	   "MMAPBATCH_V2 of 2 populated frames and a hole: 0, err {0, 0, -EINVAL} "
+	   "(got %ld, {%d, %d, %d})", r, err[0], err[1], err[2]);
+	ok(map[0] == 0 && !memcmp(map, map + 1, PAGE - 1), "a fresh guest frame reads zeros");
+	memcpy(map, pattern, PAGE);
+	memcpy(map + PAGE, code, sizeof(code));
+	map2 = privcmd_mmap(1);
+	r = map2 ? mmapbatch(map2, 1, dom, gfns, err) : -ENOMEM;
+	ok(r == 0 && !memcmp(map2, pattern, PAGE),
+	   "a second mapping of gfn 0x100 reads what the first wrote: the guest's own page");
+	if (map2)
+		munmap(map2, PAGE);
+	r = reservation(XENMEM_populate_physmap, dom, gfns + 2, 1, 0);
+	memset(err, 0x55, sizeof(err));
+	r = r == 1 ? mmapbatch(map + 2 * PAGE, 1, dom, gfns + 2, err) : -1;
+	ok(r == 0 && err[0] == 0 && map[2 * PAGE] == 0,
+	   "the hole, once populated, filled by a second MMAPBATCH_V2: 0, err 0 (got %ld, %d)",
+	   r, err[0]);
+	map2 = privcmd_mmap(2);
+	r = mmapbatch(map2, 1, dom, gfns, err);
+	ok(r == -EINVAL, "MMAPBATCH_V2 whose first fill leaves part of the range: EINVAL");
+	memset(err, 0x55, sizeof(err));
+	r = mmapbatch(map2, 2, absent, gfns, err);
+	ok(r == 0 && err[0] == -ESRCH && err[1] == -ESRCH,
+	   "MMAPBATCH_V2 of d%u, absent: 0, err {-ESRCH, -ESRCH} (got %ld, {%d, %d})", absent,
+	   r, err[0], err[1]);
+	if (map2)
+		munmap(map2, 2 * PAGE);
+	map2 = privcmd_mmap(1);
+	memset(err, 0x55, sizeof(err));
+	r = mmapbatch(map2, 1, 0, gfns, err);
+	ok(r == 0 && err[0] == -EPERM,
+	   "MMAPBATCH_V2 of dom0's own memory: 0, err -EPERM (got %ld, %d)", r, err[0]);
+	if (map2)
+		munmap(map2, PAGE);
+	anon = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ok(mmapbatch(anon, 1, dom, gfns, err) == -EINVAL,
+	   "MMAPBATCH_V2 into anonymous memory, not privcmd's: EINVAL");
+	munmap(anon, PAGE);
+
+	/* A second domain, which dies while its page is mapped here. */
+	cfg = pvh_config();
+	cfg.max_vcpus = 1;
+	other = free_domid();
+	r = create(&cfg, other, &dom2);
+	ok(r == 0 && dom2 == other, "createdomain asking for d%u, free: that domid (got %ld, %u)",
+	   other, r, dom2);
+	gfns[7] = 0;
+	map2 = privcmd_mmap(1);
+	r = !r && set_max_mem(dom2, 64) == 0 &&
+	    reservation(XENMEM_populate_physmap, dom2, gfns + 7, 1, 0) == 1 && map2 ?
+	    mmapbatch(map2, 1, dom2, gfns + 7, err) : -1;
+	ok(r == 0 && err[0] == 0, "d%u: a frame populated and mapped", dom2);
+	if (!r)
+		memcpy(map2, pattern, PAGE);
+	ok(destroy(dom2) == 0, "destroydomain d%u while a page of it is mapped: 0", dom2);
+	ok(gone(dom2), "then getdomaininfo(%u): ESRCH or a later domain", dom2);
+	ok(!r && !memcmp(map2, pattern, PAGE),
+	   "the mapping still reads what was written: the page outlives its domain");
+	ok(map2 && munmap(map2, PAGE) == 0, "and munmap() of it: 0");
+
+	/* ---- 5. MMAP_RESOURCE: the grant table, as libxenguest seeds it. */
+	num = 0;
+	r = mmap_resource(dom, XENMEM_resource_grant_table, 0, 0, &num, NULL);
+	ok(r == 0 && num == 32,
+	   "MMAP_RESOURCE size query of the grant table: 32 frames (kxen's limit; got %ld, %lu)",
+	   r, (unsigned long)num);
+	res = privcmd_mmap(1);
+	num = 1;
+	r = res ? mmap_resource(dom, XENMEM_resource_grant_table, 0, 0, &num, res) : -ENOMEM;
+	ok(r == 0, "MMAP_RESOURCE of grant-table frame 0: 0 (got %ld)", r);
+	gnt = (volatile struct grant_entry_v1 *)res + 8;
+	if (!r) {
+		gnt->frame = 0x100;
+		gnt->domid = 0;
+		__atomic_store_n(&gnt->flags, GTF_permit_access, __ATOMIC_RELEASE);
+	}
+	gfd = open("/dev/xen/gntdev", O_RDWR);
+	memset(&gmap, 0, sizeof(gmap));
+	gmap.count = 1;
+	gmap.refs[0].domid = dom;
+	gmap.refs[0].ref = 8;
+	gpage = gfd >= 0 && !r && ioctl(gfd, IOCTL_GNTDEV_MAP_GRANT_REF, &gmap) == 0 ?
+		mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, gfd, gmap.index) :
+		MAP_FAILED;
+	ok(gpage != MAP_FAILED && !memcmp(gpage, pattern, PAGE),
+	   "grant ref 8 written there (gfn 0x100 to dom0): gntdev maps that very page");
+	ok(!r && gnt->flags == (GTF_permit_access | GTF_reading | GTF_writing),
+	   "and the entry shows it mapped: GTF_reading|GTF_writing (flags %#x)",
+	   r ? 0 : gnt->flags);
+	if (gpage != MAP_FAILED)
+		munmap(gpage, PAGE);
+	gunmap = (struct gntdev_unmap_op){ gmap.index, 1, 0 };
+	if (gfd >= 0) {
+		ioctl(gfd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &gunmap);
+		close(gfd);
+	}
+	ok(!r && gnt->flags == GTF_permit_access, "unmapped: GTF_permit_access alone again");
+	if (res)
+		munmap(res, PAGE);
+	num = 0;
+	ok(mmap_resource(dom, XENMEM_resource_ioreq_server, 0, 0, &num, NULL) == -EOPNOTSUPP,
+	   "MMAP_RESOURCE of an ioreq server: EOPNOTSUPP (kxen has none)");
+	res = privcmd_mmap(1);
+	num = 1;
+	ok(mmap_resource(dom, XENMEM_resource_grant_table, 1, 0, &num, res) == -EINVAL,
+	   "MMAP_RESOURCE of the status frames (id 1, v2 only): EINVAL");
+	num = 1;
+	ok(mmap_resource(dom, XENMEM_resource_grant_table, 0, 40, &num, res) == -EINVAL,
+	   "MMAP_RESOURCE of frame 40, past the table: EINVAL");
+	num = 0;
+	ok(mmap_resource(dom, XENMEM_resource_grant_table, 0, 0, &num, res) == -EINVAL,
+	   "MMAP_RESOURCE with an address and no frames: EINVAL");
+	if (res)
+		munmap(res, PAGE);
+	num = 0;
+	ok(mmap_resource(absent, XENMEM_resource_grant_table, 0, 0, &num, NULL) == -ESRCH,
+	   "MMAP_RESOURCE of d%u, absent: ESRCH", absent);
+
+	/* ---- 6. The HVM context: read, refused loads, then libxenguest's boot state. */
+	size = 0;
+	r = gethvmcontext(dom, NULL, &size);
+	ok(r == 0 && size >= 2 * sizeof(desc) + sizeof(hdr) && size <= sizeof(saved),
+	   "gethvmcontext with no buffer: 0 and the size, %u bytes (got %ld)", size, r);
+	if (r || size > sizeof(saved))
+		bail("no HVM context size");
+	qsize = size;
+	used = size;
+	r = gethvmcontext(dom, saved, &used);
+	ok(r == 0 && used <= size, "gethvmcontext: 0, %u bytes used (got %ld)", used, r);
+	memcpy(&desc, saved, sizeof(desc));
+	memcpy(&hdr, saved + sizeof(desc), sizeof(hdr));
+	ok(desc.typecode == HVM_SAVE_CODE_HEADER && desc.length == sizeof(hdr) &&
+	   hdr.magic == HVM_FILE_MAGIC && hdr.version == HVM_FILE_VERSION,
+	   "its header: magic %#x, version %u", hdr.magic, hdr.version);
+	ok(count_recs(saved, used, HVM_SAVE_CODE_END) == 1, "it ends with END, at the size used");
+	ok(count_recs(saved, used, HVM_SAVE_CODE_CPU) == 0, "no CPU record: the vcpus are down");
+	ok(count_recs(saved, used, HVM_SAVE_CODE_MTRR) == 2 &&
+	   find_rec(saved, used, HVM_SAVE_CODE_MTRR, 0) &&
+	   find_rec(saved, used, HVM_SAVE_CODE_MTRR, 1), "an MTRR record for vcpu 0 and 1");
+	size = used;
+	used = qsize - 1;
+	ok(gethvmcontext(dom, got, &used) == -ENOSPC,
+	   "gethvmcontext into a buffer a byte short of that size: ENOSPC");
+
+	ok(sethvmcontext(dom, saved, size) == 0, "sethvmcontext of those same bytes: 0");
+	memcpy(got, saved, size);
+	((struct hvm_header *)(got + sizeof(desc)))->magic ^= 1;
+	ok(sethvmcontext(dom, got, size) == -EINVAL, "sethvmcontext with a bad magic: EINVAL");
+	ok(sethvmcontext(dom, saved + sizeof(desc) + sizeof(hdr),
+			 size - sizeof(desc) - sizeof(hdr)) == -ENODATA,
+	   "sethvmcontext without the header: ENODATA");
+	ok(sethvmcontext(dom, saved, size - sizeof(desc)) == -ENODATA,
+	   "sethvmcontext without the END record: ENODATA");
+	cpu = pvh_bsp(entry);
+	c.len = 0;
+	put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
+	put_rec(&c, HVM_SAVE_CODE_CPU, 5, &cpu, sizeof(cpu));
+	put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
+	ok(sethvmcontext(dom, c.buf, c.len) == -EINVAL,
+	   "sethvmcontext with a CPU record for vcpu 5, absent: EINVAL");
+	cpu.cr0 = X86_CR0_PE;
+	c.len = 0;
+	put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
+	put_rec(&c, HVM_SAVE_CODE_CPU, 0, &cpu, sizeof(cpu));
+	put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
+	ok(sethvmcontext(dom, c.buf, c.len) == -EINVAL,
+	   "sethvmcontext with a CPU record whose CR0 lacks ET: EINVAL");
+	c.len = 0;
+	put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
+	put_rec(&c, 99, 0, gfns, 8);
+	put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
+	ok(sethvmcontext(dom, c.buf, c.len) == -EINVAL,
+	   "sethvmcontext with a record of unknown type 99: EINVAL");
+
+	/* As vcpu_hvm() does: an MTRR record per vcpu, then the boot vcpu's CPU record. */
+	mtrrp = find_rec(saved, size, HVM_SAVE_CODE_MTRR, 0);
+	memcpy(&mtrr, mtrrp ? (void *)mtrrp : (void *)got, sizeof(mtrr));
+	mtrr.def_type = MTRR_WB_ENABLED;
+	ok_all = !!mtrrp;
+	for (i = 0; i < 2; i++) {
+		c.len = 0;
+		put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
+		put_rec(&c, HVM_SAVE_CODE_MTRR, i, &mtrr, sizeof(mtrr));
+		put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
+		ok_all &= sethvmcontext(dom, c.buf, c.len) == 0;
+	}
+	ok(ok_all, "sethvmcontext of each vcpu's MTRR record, WB by default: 0");
+	cpu = pvh_bsp(entry);
+	hctx.len = 0;
+	put_rec(&hctx, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
+	put_rec(&hctx, HVM_SAVE_CODE_CPU, 0, &cpu, sizeof(cpu));
+	put_rec(&hctx, HVM_SAVE_CODE_END, 0, NULL, 0);
+	r = sethvmcontext(dom, hctx.buf, hctx.len);
+	ok(r == 0, "sethvmcontext of the boot vcpu's record, rip %#lx: 0 (got %ld)",
+	   (unsigned long)entry, r);
+	/* kxen's vcpu thread takes the new state; Xen's is there when the call returns. */
+	for (i = 0; i < 100 && !(getvcpuinfo(dom, 0, &d) == 0 && d.u.vcpuinfo.online); i++)
+		sleep_ms(50);
+	ok(d.u.vcpuinfo.online && getvcpuinfo(dom, 1, &d) == 0 && !d.u.vcpuinfo.online,
+	   "then vcpu 0 is online, vcpu 1 still down");
+	used = qsize;
+	r = gethvmcontext(dom, got, &used);
+	cpup = r ? NULL : find_rec(got, used, HVM_SAVE_CODE_CPU, 0);
+	if (cpup)
+		memcpy(&cpu, cpup, sizeof(cpu));
+	ok(cpup && count_recs(got, used, HVM_SAVE_CODE_CPU) == 1,
+	   "gethvmcontext: 0, a CPU record for vcpu 0 alone (got %ld)", r);
+	ok(cpup && cpu.rip == entry && cpu.cs_arbytes == 0xc9b &&
+	   cpu.cr0 == (X86_CR0_PE | X86_CR0_ET),
+	   "its rip %#lx, cs_arbytes %#x and cr0 %#lx, as loaded (the domain is paused)",
+	   (unsigned long)cpu.rip, cpu.cs_arbytes, (unsigned long)cpu.cr0);
+	mtrrp = r ? NULL : find_rec(got, used, HVM_SAVE_CODE_MTRR, 1);
+	ok(mtrrp && mtrrp->def_type == MTRR_WB_ENABLED,
+	   "and vcpu 1's MTRR record has the default type loaded");
+
+	/* ---- 7. The CPU policy: the host's HVM default, given back; then refusals. */
+	memset(&s, 0, sizeof(s));
+	s.u.policy.index = XEN_SYSCTL_cpu_policy_hvm_default;
+	r = sysctl(&s, XEN_SYSCTL_get_cpu_policy);
+	ok(r == 0 && s.u.policy.nr_leaves == 120 && s.u.policy.nr_msrs == 2,
+	   "get_cpu_policy with no buffers: 120 leaves, 2 MSRs at most (got %ld, %u, %u)", r,
+	   s.u.policy.nr_leaves, s.u.policy.nr_msrs);
+	memset(&s, 0, sizeof(s));
+	s.u.policy.index = XEN_SYSCTL_cpu_policy_hvm_default;
+	s.u.policy.nr_leaves = 120;
+	s.u.policy.nr_msrs = 2;
+	s.u.policy.leaves = (uint64_t)leaves;
+	s.u.policy.msrs = (uint64_t)msrs;
+	r = sysctl(&s, XEN_SYSCTL_get_cpu_policy);
+	nleaves = s.u.policy.nr_leaves;
+	nmsrs = s.u.policy.nr_msrs;
+	ok(r == 0 && nleaves > 0 && nleaves <= 120 && nmsrs <= 2 && leaves[0].leaf == 0,
+	   "get_cpu_policy of hvm_default: 0, %u leaves from leaf 0, %u MSRs", nleaves, nmsrs);
+	memset(&d, 0, sizeof(d));
+	d.u.policy.nr_leaves = nleaves;
+	d.u.policy.nr_msrs = nmsrs;
+	d.u.policy.leaves = (uint64_t)leaves;
+	d.u.policy.msrs = (uint64_t)msrs;
+	r = domctl(&d, XEN_DOMCTL_set_cpu_policy, dom);
+	ok(r == 0, "set_cpu_policy of it: 0 (got %ld)", r);
+	for (i = nleaves; i < 121; i++)
+		leaves[i] = (struct cpuid_leaf){ .leaf = 0x80000000 + i,
+						 .subleaf = XEN_CPUID_NO_SUBLEAF };
+	memset(&d, 0, sizeof(d));
+	d.u.policy.nr_leaves = 121;
+	d.u.policy.leaves = (uint64_t)leaves;
+	ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == -E2BIG,
+	   "set_cpu_policy of 121 leaves: E2BIG");
+	memset(&d, 0, sizeof(d));
+	leaves[120] = (struct cpuid_leaf){ .leaf = 4, .subleaf = 9 };
+	d.u.policy.nr_leaves = 1;
+	d.u.policy.leaves = (uint64_t)&leaves[120];
+	d.u.policy.err_leaf = d.u.policy.err_subleaf = 0xdead;
+	r = domctl(&d, XEN_DOMCTL_set_cpu_policy, dom);
+	ok(r == -ERANGE && d.u.policy.err_leaf == 4 && d.u.policy.err_subleaf == 9,
+	   "set_cpu_policy of leaf 4 subleaf 9: ERANGE, err_leaf 4, err_subleaf 9 "
+	   "(got %ld, %#x, %#x)", r, d.u.policy.err_leaf, d.u.policy.err_subleaf);
+	memset(&d, 0, sizeof(d));
+	d.u.policy.nr_msrs = 1;
+	d.u.policy.msrs = (uint64_t)&bad_msr;
+	d.u.policy.err_msr = 0xdead;
+	r = domctl(&d, XEN_DOMCTL_set_cpu_policy, dom);
+	ok(r == -ERANGE && d.u.policy.err_msr == bad_msr.idx,
+	   "set_cpu_policy of MSR %#x: ERANGE, err_msr names it (got %ld, %#x)", bad_msr.idx, r,
+	   d.u.policy.err_msr);
+
+	memset(&s, 0, sizeof(s));
+	s.u.featureset.index = XEN_SYSCTL_cpu_featureset_host;
+	s.u.featureset.nr_features = 19;
+	s.u.featureset.features = (uint64_t)fs;
+	r = sysctl(&s, XEN_SYSCTL_get_cpu_featureset);
+	ok(r == 0 && s.u.featureset.nr_features == 19,
+	   "get_cpu_featureset host, room for 19 words: 0, Xen 4.17.7's 19 words (got %ld, %u)",
+	   r, s.u.featureset.nr_features);
+	s.u.featureset.features = 0;
+	s.u.featureset.nr_features = 0;
+	r = sysctl(&s, XEN_SYSCTL_get_cpu_featureset);
+	ok(r == 0 && s.u.featureset.nr_features == 19,
+	   "get_cpu_featureset with no buffer: 0, and the size, 19 (got %ld, %u)", r,
+	   s.u.featureset.nr_features);
+	s.u.featureset.features = (uint64_t)fs;
+	s.u.featureset.nr_features = 2;
+	r = sysctl(&s, XEN_SYSCTL_get_cpu_featureset);
+	ok(r == -ENOBUFS && s.u.featureset.nr_features == 2,
+	   "get_cpu_featureset with room for 2: ENOBUFS, 2 words (got %ld, %u)", r,
+	   s.u.featureset.nr_features);
+	s.u.featureset.index = 9;
+	s.u.featureset.nr_features = 19;
+	ok(sysctl(&s, XEN_SYSCTL_get_cpu_featureset) == -EINVAL,
+	   "get_cpu_featureset of index 9: EINVAL");
+
+	/* ---- 8. The host as the toolstack reads it: NUMA nodes, CPU topology. */
+	memset(&s, 0, sizeof(s));
+	r = sysctl(&s, XEN_SYSCTL_numainfo);
+	num_nodes = s.u.numa.num_nodes;
+	ok(r == 0 && num_nodes >= 1 && num_nodes <= 64,
+	   "numainfo with no buffers: 0, %u nodes (got %ld)", num_nodes, r);
+	if (num_nodes < 1 || num_nodes > 64)
+		num_nodes = 1;
+	s.u.numa.num_nodes = num_nodes;
+	s.u.numa.meminfo = (uint64_t)meminfo;
+	s.u.numa.distance = (uint64_t)distance;
+	r = sysctl(&s, XEN_SYSCTL_numainfo);
+	ok(r == 0 && meminfo[0] > 0 && distance[0] == 10,
+	   "numainfo: node 0 has memory, at distance 10 from itself (got %ld)", r);
+	ncpus = present_cpus(&last_cpu);
+	memset(&s, 0, sizeof(s));
+	r = sysctl(&s, XEN_SYSCTL_cputopoinfo);
+	ok(r == 0 && s.u.topo.num_cpus == last_cpu,
+	   "cputopoinfo with no buffer: 0, %u CPUs, the host's present ones (got %ld, %u)",
+	   last_cpu, r, s.u.topo.num_cpus);
+	topo = calloc(last_cpu + 1, sizeof(*topo));
+	if (!topo)
+		bail("out of memory");
+	s.u.topo.num_cpus = last_cpu;
+	s.u.topo.cputopo = (uint64_t)topo;
+	r = sysctl(&s, XEN_SYSCTL_cputopoinfo);
+	ok_all = r == 0 && s.u.topo.num_cpus == last_cpu;
+	for (i = 0, used = 0; i < last_cpu; i++) {
+		if (topo[i].node == XEN_INVALID_NODE_ID)
+			continue;
+		used++;
+		ok_all &= topo[i].node < num_nodes;
+	}
+	ok(ok_all && used == ncpus, "cputopoinfo: each of the %u present CPUs on a node there is "
+	   "(got %ld, %u)", ncpus, r, used);
+	s.u.topo.num_cpus = last_cpu - 1;
+	r = sysctl(&s, XEN_SYSCTL_cputopoinfo);
+	ok(r == 0 && s.u.topo.num_cpus == last_cpu - 1,
+	   "cputopoinfo into room for %u CPUs: 0, that many filled, as Xen (got %ld, %u)",
+	   last_cpu - 1, r, s.u.topo.num_cpus);
+	free(topo);
+
+	/* ---- 9. Scheduling, affinity, TSC and paging pool: what libxl sets. */
+	memset(&d, 0, sizeof(d));
+	d.u.sched.sched_id = XEN_SCHEDULER_CREDIT2;
+	d.u.sched.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
+	r = domctl(&d, XEN_DOMCTL_scheduler_op, dom);
+	ok(r == 0 && d.u.sched.u.credit2.weight == 256 && d.u.sched.u.credit2.cap == 0,
+	   "scheduler_op credit2 getinfo: weight 256, cap 0 (got %ld, %u, %u)", r,
+	   d.u.sched.u.credit2.weight, d.u.sched.u.credit2.cap);
+	d.u.sched.cmd = XEN_DOMCTL_SCHEDOP_putinfo;
+	d.u.sched.u.credit2.weight = 512;
+	d.u.sched.u.credit2.cap = 0;
+	r = domctl(&d, XEN_DOMCTL_scheduler_op, dom);
+	memset(&d, 0, sizeof(d));
+	d.u.sched.sched_id = XEN_SCHEDULER_CREDIT2;
+	d.u.sched.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
+	ok(r == 0 && domctl(&d, XEN_DOMCTL_scheduler_op, dom) == 0 &&
+	   d.u.sched.u.credit2.weight == 512,
+	   "scheduler_op credit2 putinfo weight 512: 0, and getinfo has 512");
+	d.u.sched.sched_id = XEN_SCHEDULER_CREDIT;
+	ok(domctl(&d, XEN_DOMCTL_scheduler_op, dom) == -EINVAL,
+	   "scheduler_op for credit, not the pool's scheduler: EINVAL");
+	memset(&d, 0, sizeof(d));
+	memset(cpumap, 0, sizeof(cpumap));
+	cpumap[0] = 1;
+	d.u.affinity.vcpu = 0;
+	d.u.affinity.flags = XEN_VCPUAFFINITY_HARD;
+	d.u.affinity.hard = (struct bitmap){ (uint64_t)cpumap, 8 * sizeof(cpumap) };
+	ok(domctl(&d, XEN_DOMCTL_setvcpuaffinity, dom) == 0, "setvcpuaffinity hard, CPU 0: 0");
+	memset(cpumap, 0, sizeof(cpumap));
+	r = domctl(&d, XEN_DOMCTL_getvcpuaffinity, dom);
+	ok(r == 0 && (cpumap[0] & 1), "getvcpuaffinity hard: 0, CPU 0 in it (got %ld, %#x)", r,
+	   cpumap[0]);
+	d.u.affinity.flags = 0;
+	ok(domctl(&d, XEN_DOMCTL_setvcpuaffinity, dom) == -EINVAL,
+	   "setvcpuaffinity neither hard nor soft: EINVAL");
+	memset(&d, 0, sizeof(d));
+	d.u.tsc.tsc_mode = 1;		/* always emulate */
+	ok(domctl(&d, XEN_DOMCTL_settscinfo, dom) == -EOPNOTSUPP,
+	   "settscinfo mode 1, always emulate: EOPNOTSUPP (kxen: the host's TSC)");
+	d.u.tsc.tsc_mode = 0;
+	ok(domctl(&d, XEN_DOMCTL_settscinfo, dom) == 0, "settscinfo mode 0, the default: 0");
+	memset(&d, 0, sizeof(d));
+	d.u.mempool.size = 4 << 20;
+	ok(domctl(&d, XEN_DOMCTL_set_paging_mempool_size, dom) == 0,
+	   "set_paging_mempool_size 4 MiB: 0");
+	d.u.mempool.size = 4097;
+	ok(domctl(&d, XEN_DOMCTL_set_paging_mempool_size, dom) == -EINVAL,
+	   "set_paging_mempool_size 4097, not whole pages: EINVAL");
+	memset(&d, 0, sizeof(d));
+	r = domctl(&d, XEN_DOMCTL_get_paging_mempool_size, dom);
+	ok(r == 0 && d.u.mempool.size == 4 << 20, "get_paging_mempool_size: 4 MiB (got %lu)",
+	   (unsigned long)d.u.mempool.size);
+
+	/* ---- The first unpause: creation is over, the guest runs its hlt with IF clear. */
+	memset(&d, 0, sizeof(d));
+	ok(domctl(&d, XEN_DOMCTL_unpausedomain, dom) == 0, "unpausedomain d%u: 0", dom);
+	memset(&d, 0, sizeof(d));
+	d.u.policy.nr_leaves = nleaves;
+	d.u.policy.leaves = (uint64_t)leaves;
+	ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == -EEXIST,
+	   "set_cpu_policy once the domain has run: EEXIST");
+	for (i = 0; i < 400 && getdomaininfo(dom, &info) == 0 &&
+		    !(info.flags & XEN_DOMINF_shutdown); i++)
+		sleep_ms(50);
+	ok((info.flags & XEN_DOMINF_shutdown) && (info.flags >> 16 & 0xff) == SHUTDOWN_poweroff,
+	   "its vcpu ran from rip: hlt with interrupts off, all down, powered off (flags %#x)",
+	   info.flags);
+
+	/* ---- The end: nothing left behind. */
+	ok(destroy(dom) == 0, "destroydomain d%u: 0", dom);
+	ok(gone(dom), "then getdomaininfo(%u): ESRCH or a later domain", dom);
+	ok(munmap(map, 3 * PAGE) == 0, "munmap() of its frames, mapped all along: 0");
+	destroy_all();
+	return done_testing();
+}
