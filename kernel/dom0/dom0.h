@@ -22,6 +22,8 @@ long kxen_privcmd_mmap_resource(void __user *uarg, domid_t restricted);
 int kxen_evtchn_dev_init(void);
 void kxen_evtchn_dev_exit(void);
 int kxen_gntdev_init(void);
+/* IOCTL_GNTDEV_GRANT_COPY (gntdev_copy.c). */
+long kxen_gntdev_grant_copy(void __user *uarg);
 void kxen_gntdev_exit(void);
 
 #endif

@@ -9,11 +9,14 @@
  * file; mmap() at that offset maps them, read-only unless the mapping is writable
  * (xen/grant_table.c checks each grant then); munmap() unmaps them, and UNMAP_GRANT_REF
  * forgets them. A grant that cannot be mapped fails the whole mmap() with EINVAL, as
- * on Linux. Not yet: GRANT_COPY, SET_UNMAP_NOTIFY (-ENOTTY). SET_MAX_GRANTS is -ENOTTY
+ * on Linux. SET_UNMAP_NOTIFY asks, as on Linux, that the unmapping clear a byte of
+ * the mapping (the peer sees the mapper has gone) and that the end of the map send an
+ * event on a port of dom0's. GRANT_COPY is in gntdev_copy.c. SET_MAX_GRANTS is -ENOTTY
  * on Linux 6.1 too, and libxengnttab accepts that. Only CAP_SYS_ADMIN may open it.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
@@ -26,6 +29,7 @@
 #include <xen/gntdev.h>
 
 #include "../core/domain.h"
+#include "../xen/event_channel.h"
 #include "../xen/grant_table.h"
 #include "dom0.h"
 
@@ -40,6 +44,10 @@ struct gntdev_map {
 	struct ioctl_gntdev_grant_ref *grants;
 	struct page **pages;
 	struct kxen_domain **doms;
+	/* SET_UNMAP_NOTIFY: UNMAP_NOTIFY_* flags, the byte (from the map's start), port. */
+	u32 notify;
+	unsigned long notify_byte;
+	u32 notify_port;
 };
 
 struct gntdev_file {
@@ -51,6 +59,13 @@ struct gntdev_file {
 static void map_free(struct kref *ref)
 {
 	struct gntdev_map *m = container_of(ref, struct gntdev_map, ref);
+	struct kxen_domain *dom0;
+
+	if (m->notify & UNMAP_NOTIFY_SEND_EVENT) {
+		dom0 = kxen_domain_get(0);
+		kxen_evtchn_send(dom0, m->notify_port);
+		kxen_domain_put(dom0);
+	}
 
 	kvfree(m->grants);
 	kvfree(m->pages);
@@ -92,7 +107,15 @@ static int map_grants(struct gntdev_map *m)
 static void vma_close(struct vm_area_struct *vma)
 {
 	struct gntdev_map *m = vma->vm_private_data;
+	u8 *p;
 
+	/* The last the peer sees of this mapping: its byte cleared, while still granted. */
+	if ((m->notify & UNMAP_NOTIFY_CLEAR_BYTE) && !m->readonly) {
+		p = kmap_local_page(m->pages[m->notify_byte >> PAGE_SHIFT]);
+		WRITE_ONCE(p[offset_in_page(m->notify_byte)], 0);
+		kunmap_local(p);
+		m->notify &= ~UNMAP_NOTIFY_CLEAR_BYTE;
+	}
 	unmap_grants(m, m->count);
 	WRITE_ONCE(m->mapped, false);
 	kref_put(&m->ref, map_free);
@@ -228,6 +251,38 @@ static long get_offset_for_vaddr(void __user *uarg)
 	return err;
 }
 
+static long set_unmap_notify(struct gntdev_file *f, void __user *uarg)
+{
+	struct ioctl_gntdev_unmap_notify op;
+	struct gntdev_map *m, *found = NULL;
+	unsigned long page;
+	long err = 0;
+
+	if (copy_from_user(&op, uarg, sizeof(op)))
+		return -EFAULT;
+	if (op.action & ~(UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT))
+		return -EINVAL;
+	if ((op.action & UNMAP_NOTIFY_SEND_EVENT) &&
+	    (!op.event_channel_port || op.event_channel_port >= KXEN_EVTCHN_PORTS))
+		return -EINVAL;
+	page = op.index >> PAGE_SHIFT;
+	mutex_lock(&f->lock);
+	list_for_each_entry(m, &f->maps, link)
+		if (page >= m->index && page - m->index < m->count)
+			found = m;
+	if (!found)
+		err = -ENOENT;
+	else if ((op.action & UNMAP_NOTIFY_CLEAR_BYTE) && found->readonly)
+		err = -EINVAL;
+	if (!err) {
+		found->notify = op.action;
+		found->notify_byte = op.index - (found->index << PAGE_SHIFT);
+		found->notify_port = op.event_channel_port;
+	}
+	mutex_unlock(&f->lock);
+	return err;
+}
+
 static long gntdev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct gntdev_file *f = file->private_data;
@@ -239,6 +294,10 @@ static long gntdev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return unmap_grant_ref(f, (void __user *)arg);
 	case IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR:
 		return get_offset_for_vaddr((void __user *)arg);
+	case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
+		return set_unmap_notify(f, (void __user *)arg);
+	case IOCTL_GNTDEV_GRANT_COPY:
+		return kxen_gntdev_grant_copy((void __user *)arg);
 	}
 	return -ENOTTY;
 }

@@ -5,6 +5,7 @@
  * privileged callers give an unprivileged domain what Xen gives it: "<denied>".
  */
 #include <linux/errno.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/version.h>
@@ -90,10 +91,19 @@ long kxen_do_xen_version(struct kxen_vcpu *v, const unsigned long *a)
 	case XENVER_guest_handle:	/* the domain's UUID, as the toolstack set it */
 		return kxen_copy_to_guest(v, arg, v->d->handle, sizeof(v->d->handle)) ?
 		       -EFAULT : 0;
-	case XENVER_commandline:
+	case XENVER_commandline: {
+		char line[32];
+
 		if (!privileged(v))
 			return kxen_copy_to_guest(v, arg, denied, sizeof(denied)) ? -EFAULT : 0;
-		return put_string(v, arg, "", XEN_COMMANDLINE_LEN);
+		/*
+		 * kxen was booted by nobody; its line says what Xen's would for a dom0 like
+		 * this one: its memory fixed, all the host's. (xl reads dom0_mem= to know
+		 * not to balloon dom0 down, which has no balloon driver here.)
+		 */
+		snprintf(line, sizeof(line), "dom0_mem=%luM", totalram_pages() >> (20 - PAGE_SHIFT));
+		return put_string(v, arg, line, XEN_COMMANDLINE_LEN);
+	}
 	case XENVER_build_id:
 		return -EPERM;	/* denied to a domU; dom0 too, until kxen has a build id */
 	}

@@ -76,6 +76,36 @@ struct gntdev_unmap_op {
 	uint64_t index;
 	uint32_t count, pad;
 };
+struct gntdev_copy_seg {
+	union {
+		void *virt;
+		struct { uint32_t ref; uint16_t offset, domid; } foreign;
+	} source, dest;
+	uint16_t len, flags;
+	int16_t status;
+};
+struct gntdev_copy_op {
+	unsigned int count;
+	struct gntdev_copy_seg *segments;
+};
+struct gntdev_notify_op {
+	uint64_t index;
+	uint32_t action, port;
+};
+#define GNTCOPY_source_gref	(1 << 0)
+#define GNTCOPY_dest_gref	(1 << 1)
+#define UNMAP_NOTIFY_CLEAR_BYTE	0x1
+#define UNMAP_NOTIFY_SEND_EVENT	0x2
+#define GNTST_bad_domain	(-2)
+#define GNTST_bad_gntref	(-3)
+#define GNTST_permission_denied	(-8)
+#define IOCTL_GNTDEV_SET_UNMAP_NOTIFY	_IOC(_IOC_NONE, 'G', 7, sizeof(struct gntdev_notify_op))
+#define IOCTL_GNTDEV_GRANT_COPY	_IOC(_IOC_NONE, 'G', 8, sizeof(struct gntdev_copy_op))
+#define IOCTL_EVTCHN_BIND_INTERDOMAIN	_IOC(_IOC_NONE, 'E', 1, 8)
+#define IOCTL_EVTCHN_BIND_UNBOUND_PORT	_IOC(_IOC_NONE, 'E', 2, 4)
+_Static_assert(sizeof(struct gntdev_copy_seg) == 24, "grant_copy_segment");
+_Static_assert(IOCTL_GNTDEV_SET_UNMAP_NOTIFY == 0x00104707, "SET_UNMAP_NOTIFY");
+_Static_assert(IOCTL_GNTDEV_GRANT_COPY == 0x00104708, "GRANT_COPY");
 #define IOCTL_GNTDEV_MAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 0, sizeof(struct gntdev_map_op))
 #define IOCTL_GNTDEV_UNMAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap_op))
 _Static_assert(IOCTL_GNTDEV_MAP_GRANT_REF == 0x00184700, "MAP_GRANT_REF");
@@ -99,6 +129,7 @@ _Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x00104701, "UNMAP_GRANT_REF");
 #define E820MAX				1024
 
 #define GTF_permit_access	1
+#define GTF_readonly		(1 << 2)
 #define GTF_reading		(1u << 3)
 #define GTF_writing		(1u << 4)
 
@@ -543,6 +574,51 @@ static long mmap_resource(uint16_t dom, uint32_t type, uint32_t id, uint32_t idx
 	return r;
 }
 
+/* ---- Grant copy: one segment through IOCTL_GNTDEV_GRANT_COPY; its status, or -errno. */
+static long grant_copy(int gfd, struct gntdev_copy_seg *seg)
+{
+	struct gntdev_copy_op op = { 1, seg };
+
+	seg->status = 0x55;
+	if (ioctl(gfd, IOCTL_GNTDEV_GRANT_COPY, &op) < 0)
+		return -errno;
+	return seg->status;
+}
+
+/* A segment from grant (dom, ref, off) into buf, or from buf into it. */
+static struct gntdev_copy_seg from_gref(uint16_t dom, uint32_t ref, uint16_t off, void *buf,
+					uint16_t len)
+{
+	struct gntdev_copy_seg s = { .len = len, .flags = GNTCOPY_source_gref };
+
+	s.source.foreign.domid = dom;
+	s.source.foreign.ref = ref;
+	s.source.foreign.offset = off;
+	s.dest.virt = buf;
+	return s;
+}
+
+static struct gntdev_copy_seg to_gref(uint16_t dom, uint32_t ref, uint16_t off, void *buf,
+				      uint16_t len)
+{
+	struct gntdev_copy_seg s = { .len = len, .flags = GNTCOPY_dest_gref };
+
+	s.dest.foreign.domid = dom;
+	s.dest.foreign.ref = ref;
+	s.dest.foreign.offset = off;
+	s.source.virt = buf;
+	return s;
+}
+
+/* An evtchn ioctl with one or two arguments: the port, or -errno. */
+static int evtchn_io(int fd, unsigned long cmd, unsigned int a, unsigned int b)
+{
+	unsigned int arg[2] = { a, b };
+	int r = ioctl(fd, cmd, arg);
+
+	return r < 0 ? -errno : r;
+}
+
 /* ---- HVM contexts: a run of records, built or read one at a time. */
 struct ctx {
 	uint8_t buf[8192];
@@ -707,7 +783,7 @@ int main(int argc, char **argv)
 	static const uint8_t code[] = { 0xf4, 0xeb, 0xfd };	/* 1: hlt; jmp 1b */
 	const uint64_t entry = 0x101000;	/* gfn 0x101, where the code goes */
 	uint8_t *map, *map2, *res, *gpage, *anon;
-	int err[8], gfd, ok_all;
+	int err[8], gfd, efd, eport, nport, ok_all;
 	long r;
 
 	if (argc > 1) {
@@ -964,6 +1040,113 @@ int main(int argc, char **argv)
 		close(gfd);
 	}
 	ok(!r && gnt->flags == GTF_permit_access, "unmapped: GTF_permit_access alone again");
+
+	/* Grant copy (QEMU's disk path), to and from ref 8 (gfn 0x100, map[0..PAGE)). */
+	gfd = open("/dev/xen/gntdev", O_RDWR);
+	{
+		struct gntdev_copy_op none = { 0, NULL };
+		struct gntdev_copy_seg seg;
+		char buf[256], msg[] = "copied in by GRANT_COPY";
+
+		ok(gfd >= 0 && ioctl(gfd, IOCTL_GNTDEV_GRANT_COPY, &none) == 0,
+		   "GRANT_COPY of no segments (QEMU's probe): 0");
+		memset(buf, 0, sizeof(buf));
+		seg = from_gref(dom, 8, 16, buf, 100);
+		ok(grant_copy(gfd, &seg) == 0 && !memcmp(buf, pattern + 16, 100),
+		   "GRANT_COPY from ref 8, offset 16, 100 bytes: GNTST_okay, the guest's bytes");
+		seg = to_gref(dom, 8, 200, msg, sizeof(msg));
+		ok(grant_copy(gfd, &seg) == 0 && !memcmp(map + 200, msg, sizeof(msg)),
+		   "GRANT_COPY into ref 8 at 200: GNTST_okay, and the guest's page has it");
+		ok(!r && gnt->flags == GTF_permit_access,
+		   "  and the entry holds no GTF_reading/GTF_writing after (flags %#x)",
+		   r ? 0 : gnt->flags);
+		seg = from_gref(dom, 5000, 0, buf, 8);
+		ok(grant_copy(gfd, &seg) == GNTST_bad_gntref, "from ref 5000: GNTST_bad_gntref");
+		if (!r) {
+			gnt[1].frame = 0x101;
+			gnt[1].domid = 0;
+			__atomic_store_n(&gnt[1].flags, GTF_permit_access | GTF_readonly,
+					 __ATOMIC_RELEASE);
+			gnt[2].frame = 0x101;
+			gnt[2].domid = 5;
+			__atomic_store_n(&gnt[2].flags, GTF_permit_access, __ATOMIC_RELEASE);
+		}
+		seg = to_gref(dom, 9, 0, msg, 8);
+		ok(grant_copy(gfd, &seg) == GNTST_permission_denied,
+		   "into ref 9, granted read-only: GNTST_permission_denied");
+		seg = from_gref(dom, 9, 0, buf, 8);
+		ok(grant_copy(gfd, &seg) == 0, "from ref 9: GNTST_okay");
+		seg = from_gref(dom, 10, 0, buf, 8);
+		ok(grant_copy(gfd, &seg) == GNTST_permission_denied,
+		   "from ref 10, granted to d5: GNTST_permission_denied");
+		seg = from_gref(absent, 8, 0, buf, 8);
+		ok(grant_copy(gfd, &seg) == GNTST_bad_domain,
+		   "from d%u, absent: GNTST_bad_domain", absent);
+		seg = from_gref(dom, 8, 4000, buf, 200);
+		ok(grant_copy(gfd, &seg) == -EINVAL, "a segment crossing the granted page: EINVAL");
+		seg = from_gref(dom, 8, 0, buf, 8);
+		seg.flags = 0;
+		seg.source.virt = msg;
+		ok(grant_copy(gfd, &seg) == -EINVAL, "a segment with no grant on either side: EINVAL");
+		seg = from_gref(dom, 8, 0, (void *)8, 8);
+		ok(grant_copy(gfd, &seg) == -EFAULT, "into a bad local address: EFAULT");
+		seg = to_gref(dom, 8, 0, (void *)8, 8);
+		ok(grant_copy(gfd, &seg) == -EFAULT, "from a bad local address: EFAULT");
+	}
+
+	/* Unmap notify: the byte cleared at munmap, an event at the end of the map. */
+	efd = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK);
+	eport = efd >= 0 ? evtchn_io(efd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0, 0) : -1;
+	nport = eport > 0 ? evtchn_io(efd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, eport) : -1;
+	ok(eport > 0 && nport > 0, "a dom0 port pair for the notification (%d -> %d)", nport,
+	   eport);
+	/* Binding sets the new port pending (as Xen does, lest an event be lost): drain. */
+	{
+		uint32_t drain[8];
+
+		while (efd >= 0 && read(efd, drain, sizeof(drain)) > 0)
+			;
+	}
+	memset(&gmap, 0, sizeof(gmap));
+	gmap.count = 1;
+	gmap.refs[0].domid = dom;
+	gmap.refs[0].ref = 8;
+	gpage = gfd >= 0 && !r && ioctl(gfd, IOCTL_GNTDEV_MAP_GRANT_REF, &gmap) == 0 ?
+		mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, gfd, gmap.index) :
+		MAP_FAILED;
+	{
+		struct gntdev_notify_op n = { gmap.index + 5,
+					      UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT,
+					      (uint32_t)nport };
+		struct gntdev_notify_op bad = n;
+		uint32_t got = 0;
+
+		ok(gpage != MAP_FAILED && ioctl(gfd, IOCTL_GNTDEV_SET_UNMAP_NOTIFY, &n) == 0,
+		   "SET_UNMAP_NOTIFY: clear byte 5, then notify port %d", nport);
+		bad.index = gmap.index + 1000 * PAGE;
+		ok(ioctl(gfd, IOCTL_GNTDEV_SET_UNMAP_NOTIFY, &bad) < 0 && errno == ENOENT,
+		   "SET_UNMAP_NOTIFY at an offset no map has: ENOENT");
+		bad = n;
+		bad.action = 4;
+		ok(ioctl(gfd, IOCTL_GNTDEV_SET_UNMAP_NOTIFY, &bad) < 0 && errno == EINVAL,
+		   "SET_UNMAP_NOTIFY with an unknown action: EINVAL");
+		if (gpage != MAP_FAILED) {
+			gpage[5] = 0x7f;
+			munmap(gpage, PAGE);
+		}
+		ok(map[5] == 0, "munmap: byte 5 of the guest's page is cleared (%#x)", map[5]);
+		ssize_t rd = read(efd, &got, 4);
+
+		ok(rd < 0 && errno == EAGAIN, "  and no event yet (read %zd, port %u)", rd, got);
+		gunmap = (struct gntdev_unmap_op){ gmap.index, 1, 0 };
+		ok(gfd >= 0 && ioctl(gfd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &gunmap) == 0 &&
+		   read(efd, &got, 4) == 4 && got == (uint32_t)eport,
+		   "UNMAP_GRANT_REF, the map's end: the event arrives on port %d", eport);
+	}
+	if (efd >= 0)
+		close(efd);
+	if (gfd >= 0)
+		close(gfd);
 	if (res)
 		munmap(res, PAGE);
 	num = 0;

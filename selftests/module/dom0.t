@@ -18,6 +18,12 @@ insmod "$KXEN_KO" || bail "insmod failed"
 
 check "/dev/xen/privcmd is there" test -c /dev/xen/privcmd
 check "/proc/xen/privcmd is there" test -e /proc/xen/privcmd
+# Every device and file of dom0's is root's: a non-root user is refused.
+for f in /dev/xen/privcmd /dev/xen/evtchn /dev/xen/gntdev /proc/xen/privcmd \
+	 /proc/xen/xsd_kva /proc/xen/xsd_port; do
+	like "$(setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "exec 3<>$f" 2>&1)" \
+		"not permitted|Permission denied" "a non-root open of $f: refused"
+done
 # A domU that stays (it spins with interrupts off), after one that has gone: so the
 # first domain with an id >= 1 is not domain 1.
 gone=$(dom_create "kernel=$KXEN_TOP/selftests/guests/xen-version/test.elf mem=8") &&

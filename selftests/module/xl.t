@@ -83,6 +83,8 @@ sed 's/^/# /' "$W/start.log"
 check "oxenstored runs" sh -c "pgrep -x oxenstored >/dev/null"
 check "xenconsoled runs" sh -c "pgrep -x xenconsoled >/dev/null"
 like "$(xenstore-read /local/domain/0/name 2>&1)" "^Domain-0$" "xen-init-dom0 named dom0"
+like "$(xl info 2>&1)" "^xen_commandline *: dom0_mem=[0-9]+M\$" \
+	"xl info: dom0_mem= on the command line (xl does not try to balloon dom0)"
 
 check "xl create (2 vcpus, 128 MiB, the host's vmlinuz)" sh -c "xl create $(cfg g1 2) >$W/create.log 2>&1"
 sed 's/^/# /' "$W/create.log"
