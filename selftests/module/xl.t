@@ -5,8 +5,9 @@
 # boots the host's own vmlinuz as a PVH guest; `xl console` shows its boot; `xl list`,
 # `vcpu-list`, `uptime` and `xentop` see it; pause, unpause, shutdown, reboot and
 # destroy behave as on Xen; an `xl create` killed half way leaves nothing after `xl
-# destroy`; stopping the service shuts down what runs and unloads kxen. Then the same
-# boot with C xenstored instead of oxenstored.
+# destroy`; a disk backed by Debian's QEMU (qdisk) reads and writes; stopping the
+# service shuts down what runs and unloads kxen. Then the same boot with C xenstored
+# instead of oxenstored.
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/domain.sh"
 
@@ -19,24 +20,29 @@ XEN=/usr/lib/xen-4.17/bin
 KERNEL=$KXEN_CACHE/kernel/$KXEN_KREL/boot/vmlinuz-$KXEN_KREL
 [ -r "$KERNEL" ] || bail "no $KERNEL (scripts/deps all)"
 W=$(mktemp -d)
-"$KXEN_TOP/pvops/mkinitrd" "$KXEN_CACHE/busybox/bin/busybox" "$W/initrd.gz" ||
+BLKFRONT=$(find "$KXEN_CACHE/kernel/$KXEN_KREL/lib/modules" -name xen-blkfront.ko)
+"$KXEN_TOP/pvops/mkinitrd" "$KXEN_CACHE/busybox/bin/busybox" "$W/initrd.gz" $BLKFRONT ||
 	bail "cannot build the initramfs"
 SERVICE=$KXEN_TOP/userspace/kxen-dom0
 export KXEN_KO
 
-# cfg NAME VCPUS: a PVH guest's config, the host's kernel, staying up until told.
+# cfg NAME VCPUS [DISK]: a PVH guest's config, the host's kernel, staying up until
+# told; with DISK, an image file as its xvda, served by QEMU (libxl's qdisk backend).
 cfg() {
 	cat > "$W/$1.cfg" <<-EOF
 	name = "$1"
 	type = "pvh"
 	kernel = "$KERNEL"
 	ramdisk = "$W/initrd.gz"
-	extra = "console=hvc0 kxen_stay"
+	extra = "console=hvc0 kxen_stay${3:+ kxen_disk}"
 	memory = 128
 	vcpus = $2
 	on_poweroff = "destroy"
 	on_reboot = "restart"
 	EOF
+	[ -z "${3:-}" ] ||
+		echo "disk = [ 'format=raw,vdev=xvda,access=rw,backendtype=qdisk,target=$3' ]" \
+			>> "$W/$1.cfg"
 	echo "$W/$1.cfg"
 }
 
@@ -150,15 +156,31 @@ is "$(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0' | wc -l)" 0 \
 	"xl create killed half way: nothing left after xl destroy"
 is "$(wc -l < $KXEN_D/domains)" 0 "  and nothing left in kxen"
 
-# Stopping the service with a guest running: it is shut down, then kxen goes.
-check "xl create g3" sh -c "xl create $(cfg g3 1) >/dev/null 2>&1"
+# A disk: an image file, QEMU as its backend (Debian's init script started one for
+# dom0; libxl starts one for the guest), the guest's blkfront reading and writing it.
+# Then stopping the service with that guest running: it is shut down, kxen goes.
+dd if=/dev/zero of="$W/disk.img" bs=1M count=8 2>/dev/null
+echo "kxen test disk" | dd of="$W/disk.img" conv=notrunc 2>/dev/null
+check "xl create g3, with an 8 MiB disk (qdisk)" sh -c "xl create $(cfg g3 1 "$W/disk.img") >/dev/null 2>&1"
 console g3
 check "g3 boots" seen g3 KXEN-DOMU-INIT 120
+check "g3 reads its disk: 16384 sectors, our first line" seen g3 \
+	"KXEN-DOMU-DISK sectors=16384 first=kxen test disk" 30
+like "$(pgrep -af xen-qemu-system | grep -c -- '-xen-domid [1-9]')" "^1\$" \
+	"  through a QEMU of its own (the device model libxl started)"
 check "kxen-dom0 stop, with g3 running" sh -c "$SERVICE stop >$W/stop.log 2>&1"
 sed 's/^/# /' "$W/stop.log"
 console_stop
 check "g3 was shut down (its /sbin/poweroff ran), not destroyed" \
 	grep -q KXEN-DOMU-POWEROFF "$W/g3.con"
+like "$(dd if="$W/disk.img" bs=4096 skip=1 count=1 2>/dev/null | head -n 1)" \
+	"^written by the domU\$" "the image has what g3 wrote to its disk"
+n=0
+while pgrep -f xen-qemu-system >/dev/null && [ $n -lt 50 ]; do	# xl's SIGHUP takes a moment
+	sleep 0.2
+	n=$((n + 1))
+done
+is "$(pgrep -af xen-qemu-system)" "" "no QEMU left"
 check "kxen is unloaded" test ! -d /sys/module/kxen
 check "no xenstored left" sh -c "! pgrep -x oxenstored"
 
