@@ -44,10 +44,10 @@ for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 		sleep 2
 		is "$(dom_field "$id" 2)" running "$name: still running after 2 s"
 		# A guest spinning with its interrupts off still shares the CPUs.
-		start=$(date +%s%N)
+		start=$(cut -d' ' -f1 /proc/uptime)
 		i=0; while [ $i -lt 200 ]; do i=$((i + 1)); done
-		end=$(date +%s%N)
-		diag "$name: 200 shell iterations took $(((end - start) / 1000000)) ms meanwhile"
+		end=$(cut -d' ' -f1 /proc/uptime)
+		diag "$name: 200 shell iterations took $start -> $end s (uptime) meanwhile"
 		check "$name: the host still runs commands" sh -c 'cat /proc/loadavg >/dev/null'
 		;;
 	esac

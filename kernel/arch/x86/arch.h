@@ -70,6 +70,8 @@ struct kxen_backend {
 
 extern const struct kxen_backend kxen_svm_backend;
 extern const struct kxen_backend kxen_vmx_backend;
+/* The VMX controls this CPU allows, worked out once (vmx.c): 0, or -EIO. */
+int kxen_vmx_setup(void);
 
 /* Probe the machine and pick a backend; on refusal, one dmesg line says why. */
 int kxen_arch_init(void);

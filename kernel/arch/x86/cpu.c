@@ -173,6 +173,11 @@ int kxen_arch_init(void)
 		kxen_backend = &kxen_vmx_backend;
 	else
 		return -ENODEV;	/* detect.c refuses a missing backend first */
+	if (IS_ENABLED(CONFIG_KXEN_VMX) && kxen_backend == &kxen_vmx_backend &&
+	    kxen_vmx_setup()) {
+		pr_err("cannot run: this CPU's VMX lacks controls kxen needs (EPT with 4 levels, write-back and INVEPT; HLT, I/O, MSR-bitmap and EFER/PAT exits)\n");
+		return -ENODEV;
+	}
 
 	/*
 	 * Prove now that every CPU really enters SVM/VMX operation, so that a machine where

@@ -1,16 +1,223 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The Intel VMX backend. For now: entering and leaving VMX root operation on one CPU.
- * VMXON needs CR4.VMXE set and a page (the VMXON region) stamped with the VMCS
- * revision identifier from IA32_VMX_BASIC.
+ * The Intel VMX backend: VT-x with EPT (ept.c) and unrestricted guest, behind the same
+ * interface as svm.c. VMXON runs on every CPU while kxen has a domain (cpu_on, with a
+ * page stamped with the VMCS revision from IA32_VMX_BASIC).
+ *
+ * A VMCS lives in the processor while it is current, and is current on one CPU at a
+ * time; a vcpu's thread may move between CPUs whenever it is preemptible. So each
+ * vcpu keeps its state in memory, in struct vmx_vcpu, as SVM keeps its VMCB, and its
+ * VMCS is current only for one run, with interrupts off on one CPU: VMPTRLD, write
+ * the whole state, VMLAUNCH, read it back, VMCLEAR. Slower than keeping it loaded
+ * (KVM does, with preempt notifiers) and much simpler: code above the run never
+ * touches the VMCS.
+ *
+ * What VMX leaves to software, unlike SVM: the host's GDT and TSS limits (an exit sets
+ * them to 0xffff and 0x67), DS and ES, the SYSCALL MSRs and KERNEL_GS_BASE (SWAPGS and
+ * SYSCALL use the real MSRs), the debug registers (MOV DR exits: the guest's are kept
+ * here, its breakpoints do not fire), and CR0/CR4 bits VMX operation fixes (NE, VMXE:
+ * owned by kxen, the guest reads its own values from the read shadows).
  */
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
+#include <asm/desc.h>
+#include <asm/debugreg.h>
 #include <asm/msr.h>
+#include <asm/processor.h>
 #include <asm/tlbflush.h>
+#include <asm/traps.h>
+#include <asm/tsc.h>
+#include <asm/vmx.h>
 
+#include "../../core/domain.h"
 #include "arch.h"
+#include "ept.h"
+#include "fpu.h"
+#include "lapic.h"
 #include "vmx_insn.h"
+#include "x86.h"
+
+int kxen_vmx_run(struct kxen_gprs *gprs);
+/* GETSEC exits whatever the controls say; Linux's header has no name for it. */
+#define EXIT_REASON_GETSEC	11
+extern char kxen_vmx_exit[];
+
+/* A segment register as VMX holds it: access rights in VMX's layout (bit 16: unusable). */
+struct vmx_seg {
+	u16 sel;
+	u32 limit;
+	u32 ar;
+	u64 base;
+};
+
+#define AR_UNUSABLE	BIT(16)
+
+/* A vcpu's state between runs: everything the VMCS would hold for it. */
+struct vmx_vcpu {
+	void *vmcs;
+	void *msr_bitmap;
+	bool launched_once;	/* VMCLEARed at least once: its launch state is clear */
+
+	struct vmx_seg es, cs, ss, ds, fs, gs, ldtr, tr;
+	u64 gdtr_base, idtr_base;
+	u32 gdtr_limit, idtr_limit;
+	u64 rip, rflags;
+	u64 cr0, cr2, cr3, cr4;		/* as the CPU runs with them */
+	u64 pdpte[4];			/* PAE paging's, which VMX keeps with EPT */
+	u64 cr0_shadow, cr4_shadow;	/* as the guest sees them */
+	u64 efer, pat;
+	u64 sysenter_cs, sysenter_esp, sysenter_eip;
+	u32 interruptibility;
+	u64 dr[4], dr6, dr7;		/* the guest's, emulated */
+	/* MSRs VMX does not switch, loaded by hand around each run. */
+	u64 kernel_gs_base, star, lstar, cstar, sfmask;
+
+	/* What to inject at the next entry (VM_ENTRY_INTR_INFO_FIELD), and the window. */
+	u32 entry_intr, entry_err, entry_len;
+	bool irq_window;
+	int offered;			/* an interrupt injected, not yet known taken */
+
+	/* Why the last run ended. */
+	u32 exit_reason, exit_intr, exit_err, idt_info, idt_err, exit_len, exit_insn;
+	u64 exit_qual, exit_gpa;
+	u32 insn_error;
+};
+
+static struct vmx_vcpu *vmx(struct kxen_vcpu *v)
+{
+	return v->arch;
+}
+
+/* The controls, worked out once against what the CPU allows (vmx_setup). */
+static u32 pin_ctl, proc_ctl, proc2_ctl, exit_ctl, entry_ctl;
+static u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+static u32 vmcs_revision;
+static bool has_ins_outs_info, has_invept_single;
+/* The VMX preemption timer's count for a slice (one host tick), or 0: none. */
+static u32 slice_ticks;
+
+/* ---- VMX instructions on the current VMCS. */
+
+static void vmcs_write(unsigned long field, u64 value)
+{
+	asm volatile("vmwrite %1, %0" : : "r"(field), "rm"(value) : "cc", "memory");
+}
+
+static u64 vmcs_read(unsigned long field)
+{
+	u64 value = 0;
+
+	asm volatile("vmread %1, %0" : "=rm"(value) : "r"(field) : "cc");
+	return value;
+}
+
+static int vmcs_load(u64 pa)
+{
+	bool fail;
+
+	asm volatile("vmptrld %1" : "=@ccbe"(fail) : "m"(pa) : "memory");
+	return fail ? -EIO : 0;
+}
+
+static void vmcs_clear(u64 pa)
+{
+	asm volatile("vmclear %0" : : "m"(pa) : "cc", "memory");
+}
+
+static void ept_flush(unsigned long type, u64 eptp)
+{
+	struct {
+		u64 eptp, zero;
+	} desc = { eptp, 0 };
+
+	asm volatile("invept %0, %1" : : "m"(desc), "r"(type) : "cc", "memory");
+}
+
+/* ---- Set-up, once: the controls this CPU allows. */
+
+/* want's bits, plus those the CPU insists on; -EIO when it refuses one of want's. */
+static int adjust(u32 want, u32 msr, u32 *out)
+{
+	u32 must, may;
+
+	rdmsr(msr, must, may);
+	*out = (want | must) & may;
+	return (*out & want) == want ? 0 : -EIO;
+}
+
+int kxen_vmx_setup(void)
+{
+	bool true_ctls;
+	u64 basic, cap;
+	u32 lo, hi;
+	int err;
+
+	rdmsrl(MSR_IA32_VMX_BASIC, basic);
+	vmcs_revision = basic & 0x7fffffff;
+	true_ctls = basic & VMX_BASIC_TRUE_CTLS;
+	has_ins_outs_info = basic & VMX_BASIC_INOUT;
+
+	err = adjust(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING,
+		     true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS,
+		     &pin_ctl);
+	err = err ?: adjust(CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING |
+			    CPU_BASED_RDPMC_EXITING | CPU_BASED_MOV_DR_EXITING |
+			    CPU_BASED_UNCOND_IO_EXITING | CPU_BASED_USE_MSR_BITMAPS |
+			    CPU_BASED_MONITOR_EXITING | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS,
+			    true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
+			    MSR_IA32_VMX_PROCBASED_CTLS, &proc_ctl);
+	err = err ?: adjust(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
+			    SECONDARY_EXEC_WBINVD_EXITING, MSR_IA32_VMX_PROCBASED_CTLS2,
+			    &proc2_ctl);
+	err = err ?: adjust(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
+			    VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
+			    VM_EXIT_LOAD_IA32_PAT | VM_EXIT_SAVE_DEBUG_CONTROLS,
+			    true_ctls ? MSR_IA32_VMX_TRUE_EXIT_CTLS : MSR_IA32_VMX_EXIT_CTLS,
+			    &exit_ctl);
+	err = err ?: adjust(VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT |
+			    VM_ENTRY_LOAD_DEBUG_CONTROLS,
+			    true_ctls ? MSR_IA32_VMX_TRUE_ENTRY_CTLS : MSR_IA32_VMX_ENTRY_CTLS,
+			    &entry_ctl);
+	if (err)
+		return err;
+	/*
+	 * The preemption timer ends a run after a host tick's worth of the guest, also
+	 * where a host interrupt would not (it counts down at the TSC's rate, divided by
+	 * 2^VMX_MISC[4:0]): a guest spinning with interrupts off shares the CPU anyway.
+	 */
+	rdmsr(true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS, lo, hi);
+	if ((hi & PIN_BASED_VMX_PREEMPTION_TIMER) && tsc_khz) {
+		rdmsrl(MSR_IA32_VMX_MISC, cap);
+		pin_ctl |= PIN_BASED_VMX_PREEMPTION_TIMER;
+		slice_ticks = max_t(u64, 1, ((u64)tsc_khz * 1000 / HZ) >>
+				    (cap & VMX_MISC_PREEMPTION_TIMER_RATE_MASK));
+	}
+	/* What we do not ask for, and the CPU does not insist on, stays off. */
+	proc_ctl &= ~(CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_CR3_STORE_EXITING |
+		      CPU_BASED_INVLPG_EXITING) | (true_ctls ? 0 : CPU_BASED_ALWAYSON_WITHOUT_TRUE_MSR);
+	/* INVPCID in the guest faults unless enabled; Linux uses it where CPUID has it. */
+	rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2, lo, hi);
+	if ((hi & SECONDARY_EXEC_ENABLE_INVPCID) && boot_cpu_has(X86_FEATURE_INVPCID))
+		proc2_ctl |= SECONDARY_EXEC_ENABLE_INVPCID;
+	entry_ctl &= ~VM_ENTRY_IA32E_MODE;	/* set per entry, from the guest's EFER.LMA */
+
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, cr0_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, cr0_fixed1);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, cr4_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, cr4_fixed1);
+	/* Unrestricted guest: paging and protection may be off. */
+	cr0_fixed0 &= ~(u64)(X86_CR0_PE | X86_CR0_PG);
+
+	rdmsrl(MSR_IA32_VMX_EPT_VPID_CAP, cap);
+	if (!(cap & VMX_EPT_PAGE_WALK_4_BIT) || !(cap & VMX_EPTP_WB_BIT) ||
+	    !(cap & VMX_EPT_INVEPT_BIT))
+		return -EIO;
+	has_invept_single = cap & VMX_EPT_EXTENT_CONTEXT_BIT;
+	return 0;
+}
+
+/* ---- Entering and leaving VMX operation on a CPU. */
 
 static int vmx_cpu_on(struct page *vmxon_region)
 {
@@ -46,8 +253,1040 @@ static void vmx_cpu_off(void)
 	local_irq_restore(flags);
 }
 
+/* ---- Guest state: the entry states, and the toolstack's HVM CPU record. */
+
+/* SVM's 12-bit attributes (those of Xen's HVM records) to VMX's access rights. */
+static u32 ar_from_attr(u32 attr)
+{
+	if (!(attr & 0x80))
+		return AR_UNUSABLE;
+	return (attr & 0xff) | ((attr & 0xf00) << 4);
+}
+
+static u32 attr_from_ar(u32 ar)
+{
+	return ar & AR_UNUSABLE ? 0 : (ar & 0xff) | ((ar >> 4) & 0xf00);
+}
+
+static void seg(struct vmx_seg *s, u16 sel, u32 ar, u32 limit, u64 base)
+{
+	*s = (struct vmx_seg){ sel, limit, ar, base };
+}
+
+/* CR0 and CR4 as the CPU must run with them, for what the guest asked. */
+static u64 real_cr0(u64 cr0)
+{
+	return (cr0 | cr0_fixed0) & cr0_fixed1;
+}
+
+static u64 real_cr4(u64 cr4)
+{
+	return (cr4 | cr4_fixed0) & cr4_fixed1;
+}
+
+static void set_cr0(struct vmx_vcpu *x, u64 cr0)
+{
+	x->cr0_shadow = cr0;
+	x->cr0 = real_cr0(cr0);
+}
+
+static void set_cr4(struct vmx_vcpu *x, u64 cr4)
+{
+	x->cr4_shadow = cr4;
+	x->cr4 = real_cr4(cr4);
+}
+
+/* The state shared by the PVH entry and a SIPI: no paging, default PAT and XCR0. */
+static void common_state(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	seg(&x->tr, 0, 0x8b, 0x67, 0);
+	seg(&x->ldtr, 0, AR_UNUSABLE, 0xffff, 0);
+	x->gdtr_base = x->idtr_base = 0;
+	x->gdtr_limit = x->idtr_limit = 0xffff;
+	x->cr2 = x->cr3 = 0;
+	set_cr4(x, 0);
+	x->efer = 0;
+	x->dr6 = DR6_RESERVED;
+	x->dr7 = 0x400;
+	x->rflags = X86_EFLAGS_FIXED;
+	x->pat = 0x0007040600070406ULL;	/* the power-on PAT */
+	x->interruptibility = 0;
+	x->entry_intr = 0;
+	x->irq_window = false;
+	x->offered = -1;
+	memset(&v->gprs, 0, sizeof(v->gprs));
+}
+
+/* pvh.pandoc: flat 32-bit protected mode, paging off, a 32-bit busy TSS. */
+static void pvh_state(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	common_state(v);
+	seg(&x->cs, 0, 0xc09b, 0xffffffff, 0);
+	seg(&x->ds, 0, 0xc093, 0xffffffff, 0);
+	seg(&x->es, 0, 0xc093, 0xffffffff, 0);
+	seg(&x->ss, 0, 0xc093, 0xffffffff, 0);
+	seg(&x->fs, 0, 0xc093, 0xffffffff, 0);
+	seg(&x->gs, 0, 0xc093, 0xffffffff, 0);
+	set_cr0(x, X86_CR0_PE | X86_CR0_ET);
+	x->rip = boot->eip;
+	v->gprs.rbx = boot->ebx;
+}
+
+/* After INIT and SIPI: real mode at vector:0000, as the APIC starts an AP. */
+static void vmx_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	common_state(v);
+	seg(&x->cs, vector << 8, 0x9b, 0xffff, vector << 12);
+	seg(&x->ds, 0, 0x93, 0xffff, 0);
+	seg(&x->es, 0, 0x93, 0xffff, 0);
+	seg(&x->ss, 0, 0x93, 0xffff, 0);
+	seg(&x->fs, 0, 0x93, 0xffff, 0);
+	seg(&x->gs, 0, 0x93, 0xffff, 0);
+	set_cr0(x, X86_CR0_ET | X86_CR0_CD | X86_CR0_NW);
+	x->rip = 0;
+}
+
+static void vmx_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	seg(&x->cs, c->cs_sel, ar_from_attr(c->cs_arbytes), c->cs_limit, c->cs_base);
+	seg(&x->ds, c->ds_sel, ar_from_attr(c->ds_arbytes), c->ds_limit, c->ds_base);
+	seg(&x->es, c->es_sel, ar_from_attr(c->es_arbytes), c->es_limit, c->es_base);
+	seg(&x->fs, c->fs_sel, ar_from_attr(c->fs_arbytes), c->fs_limit, c->fs_base);
+	seg(&x->gs, c->gs_sel, ar_from_attr(c->gs_arbytes), c->gs_limit, c->gs_base);
+	seg(&x->ss, c->ss_sel, ar_from_attr(c->ss_arbytes), c->ss_limit, c->ss_base);
+	seg(&x->tr, c->tr_sel, ar_from_attr(c->tr_arbytes), c->tr_limit, c->tr_base);
+	seg(&x->ldtr, c->ldtr_sel, ar_from_attr(c->ldtr_arbytes), c->ldtr_limit,
+	    c->ldtr_base);
+	x->gdtr_base = c->gdtr_base;
+	x->gdtr_limit = c->gdtr_limit;
+	x->idtr_base = c->idtr_base;
+	x->idtr_limit = c->idtr_limit;
+	set_cr0(x, c->cr0);
+	set_cr4(x, c->cr4);
+	x->cr2 = c->cr2;
+	x->cr3 = c->cr3;
+	x->efer = c->msr_efer;
+	x->dr6 = c->dr6;
+	x->dr7 = c->dr7;
+	x->rip = c->rip;
+	x->rflags = c->rflags;
+	x->star = c->msr_star;
+	x->lstar = c->msr_lstar;
+	x->cstar = c->msr_cstar;
+	x->sfmask = c->msr_syscall_mask;
+	x->kernel_gs_base = c->shadow_gs;
+	x->sysenter_cs = c->sysenter_cs;
+	x->sysenter_esp = c->sysenter_esp;
+	x->sysenter_eip = c->sysenter_eip;
+	x->interruptibility = 0;
+	x->entry_intr = 0;
+	x->offered = -1;
+}
+
+static void seg_save(const struct vmx_seg *s, u32 *sel, u32 *attr, u32 *limit, u64 *base)
+{
+	*sel = s->sel;
+	*attr = attr_from_ar(s->ar);
+	*limit = s->limit;
+	*base = s->base;
+}
+
+static void vmx_save_cpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	seg_save(&x->cs, &c->cs_sel, &c->cs_arbytes, &c->cs_limit, &c->cs_base);
+	seg_save(&x->ds, &c->ds_sel, &c->ds_arbytes, &c->ds_limit, &c->ds_base);
+	seg_save(&x->es, &c->es_sel, &c->es_arbytes, &c->es_limit, &c->es_base);
+	seg_save(&x->fs, &c->fs_sel, &c->fs_arbytes, &c->fs_limit, &c->fs_base);
+	seg_save(&x->gs, &c->gs_sel, &c->gs_arbytes, &c->gs_limit, &c->gs_base);
+	seg_save(&x->ss, &c->ss_sel, &c->ss_arbytes, &c->ss_limit, &c->ss_base);
+	seg_save(&x->tr, &c->tr_sel, &c->tr_arbytes, &c->tr_limit, &c->tr_base);
+	seg_save(&x->ldtr, &c->ldtr_sel, &c->ldtr_arbytes, &c->ldtr_limit, &c->ldtr_base);
+	c->gdtr_base = x->gdtr_base;
+	c->gdtr_limit = x->gdtr_limit;
+	c->idtr_base = x->idtr_base;
+	c->idtr_limit = x->idtr_limit;
+	c->cr0 = x->cr0_shadow;
+	c->cr2 = x->cr2;
+	c->cr3 = x->cr3;
+	c->cr4 = x->cr4_shadow;
+	c->msr_efer = x->efer;
+	c->dr6 = x->dr6;
+	c->dr7 = x->dr7;
+	c->rip = x->rip;
+	c->rflags = x->rflags;
+	c->msr_star = x->star;
+	c->msr_lstar = x->lstar;
+	c->msr_cstar = x->cstar;
+	c->msr_syscall_mask = x->sfmask;
+	c->shadow_gs = x->kernel_gs_base;
+	c->sysenter_cs = x->sysenter_cs;
+	c->sysenter_esp = x->sysenter_esp;
+	c->sysenter_eip = x->sysenter_eip;
+}
+
+static void vmx_get_sregs(struct kxen_vcpu *v, struct kxen_sregs *r)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	r->cr0 = x->cr0;
+	r->cr3 = x->cr3;
+	r->cr4 = x->cr4_shadow;
+	r->efer = x->efer;
+	r->cpl = x->cr0 & X86_CR0_PE ? (x->ss.ar >> 5) & 3 : 0;
+	r->cs_l = x->cs.ar & BIT(13);
+	r->cs_db = x->cs.ar & BIT(14);
+}
+
+static bool vmx_interrupts_enabled(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	return (x->rflags & X86_EFLAGS_IF) &&
+	       !(x->interruptibility & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+}
+
+/* ---- The vcpu: its pages, and the MSRs the guest may touch without an exit. */
+
+/* The MSRs whose guest values kxen keeps in the CPU for the run (see the run). */
+static const u32 passthrough_msrs[] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR, MSR_CSTAR,
+	MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP,
+	MSR_IA32_SYSENTER_EIP,
+};
+
+/* Clear msr's read and write bits: the bitmap's four 1 KiB quarters (SDM 24.6.9). */
+static void msr_allow(void *bitmap, u32 msr)
+{
+	unsigned long *b = bitmap;
+	u32 bit = msr & 0x1fff;
+	u32 base = msr >= 0xc0000000 ? 1024 * 8 : 0;
+
+	__clear_bit(base + bit, b);			/* read */
+	__clear_bit(2048 * 8 + base + bit, b);		/* write */
+}
+
+static int vmx_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+{
+	struct vmx_vcpu *x;
+	unsigned int i;
+
+	x = kzalloc(sizeof(*x), GFP_KERNEL_ACCOUNT);
+	if (!x)
+		return -ENOMEM;
+	x->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	x->msr_bitmap = (void *)__get_free_page(GFP_KERNEL_ACCOUNT);
+	if (!x->vmcs || !x->msr_bitmap) {
+		free_page((unsigned long)x->vmcs);
+		free_page((unsigned long)x->msr_bitmap);
+		kfree(x);
+		return -ENOMEM;
+	}
+	*(u32 *)x->vmcs = vmcs_revision;
+	memset(x->msr_bitmap, 0xff, PAGE_SIZE);
+	for (i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
+		msr_allow(x->msr_bitmap, passthrough_msrs[i]);
+	v->arch = x;
+	pvh_state(v, boot);
+	return 0;
+}
+
+static void vmx_vcpu_free(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	free_page((unsigned long)x->vmcs);
+	free_page((unsigned long)x->msr_bitmap);
+	kfree(x);
+	v->arch = NULL;
+}
+
+/* ---- One run: the state into the VMCS, the guest, the state back. */
+
+static void write_seg(unsigned long sel, const struct vmx_seg *s)
+{
+	/* The fields of one segment sit at fixed distances from its selector's. */
+	vmcs_write(sel, s->sel);
+	vmcs_write(sel - GUEST_ES_SELECTOR + GUEST_ES_LIMIT, s->limit);
+	vmcs_write(sel - GUEST_ES_SELECTOR + GUEST_ES_AR_BYTES, s->ar);
+	vmcs_write(sel - GUEST_ES_SELECTOR + GUEST_ES_BASE, s->base);
+}
+
+static void read_seg(unsigned long sel, struct vmx_seg *s)
+{
+	s->sel = vmcs_read(sel);
+	s->limit = vmcs_read(sel - GUEST_ES_SELECTOR + GUEST_ES_LIMIT);
+	s->ar = vmcs_read(sel - GUEST_ES_SELECTOR + GUEST_ES_AR_BYTES);
+	s->base = vmcs_read(sel - GUEST_ES_SELECTOR + GUEST_ES_BASE);
+}
+
+/* The TSS of this CPU, from its GDT entry (a 16-byte system descriptor). */
+static u64 host_tr_base(void)
+{
+	struct desc_ptr gdt;
+	struct ldttss_desc *d;
+	u16 tr;
+
+	native_store_gdt(&gdt);
+	asm volatile("str %0" : "=r"(tr));
+	d = (struct ldttss_desc *)(gdt.address + (tr & ~7));
+	return d->base0 | ((u64)d->base1 << 16) | ((u64)d->base2 << 24) |
+	       ((u64)d->base3 << 32);
+}
+
+static void write_host_state(void)
+{
+	struct desc_ptr dt;
+	u32 lo, hi;
+	u64 v;
+
+	vmcs_write(HOST_CR0, read_cr0());
+	vmcs_write(HOST_CR3, __read_cr3());
+	vmcs_write(HOST_CR4, __read_cr4());
+	vmcs_write(HOST_CS_SELECTOR, __KERNEL_CS);
+	vmcs_write(HOST_SS_SELECTOR, __KERNEL_DS);
+	vmcs_write(HOST_DS_SELECTOR, 0);
+	vmcs_write(HOST_ES_SELECTOR, 0);
+	vmcs_write(HOST_FS_SELECTOR, 0);
+	vmcs_write(HOST_GS_SELECTOR, 0);
+	vmcs_write(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
+	rdmsrl(MSR_FS_BASE, v);
+	vmcs_write(HOST_FS_BASE, v);
+	rdmsrl(MSR_GS_BASE, v);
+	vmcs_write(HOST_GS_BASE, v);
+	vmcs_write(HOST_TR_BASE, host_tr_base());
+	native_store_gdt(&dt);
+	vmcs_write(HOST_GDTR_BASE, dt.address);
+	store_idt(&dt);
+	vmcs_write(HOST_IDTR_BASE, dt.address);
+	rdmsr(MSR_IA32_SYSENTER_CS, lo, hi);
+	vmcs_write(HOST_IA32_SYSENTER_CS, lo);
+	rdmsrl(MSR_IA32_SYSENTER_ESP, v);
+	vmcs_write(HOST_IA32_SYSENTER_ESP, v);
+	rdmsrl(MSR_IA32_SYSENTER_EIP, v);
+	vmcs_write(HOST_IA32_SYSENTER_EIP, v);
+	rdmsrl(MSR_EFER, v);
+	vmcs_write(HOST_IA32_EFER, v);
+	rdmsrl(MSR_IA32_CR_PAT, v);
+	vmcs_write(HOST_IA32_PAT, v);
+	vmcs_write(HOST_RIP, (unsigned long)kxen_vmx_exit);
+}
+
+static void write_state(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+	u32 proc = proc_ctl | (x->irq_window ? CPU_BASED_INTR_WINDOW_EXITING : 0);
+
+	vmcs_write(VMCS_LINK_POINTER, ~0ULL);
+	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, pin_ctl);
+	if (slice_ticks)
+		vmcs_write(VMX_PREEMPTION_TIMER_VALUE, slice_ticks);
+	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2_ctl);
+	vmcs_write(VM_EXIT_CONTROLS, exit_ctl);
+	vmcs_write(VM_ENTRY_CONTROLS, entry_ctl | (x->efer & EFER_LMA ? VM_ENTRY_IA32E_MODE : 0));
+	vmcs_write(EXCEPTION_BITMAP, BIT(X86_TRAP_UD) | BIT(X86_TRAP_MC));
+	vmcs_write(MSR_BITMAP, __pa(x->msr_bitmap));
+	vmcs_write(EPT_POINTER, kxen_ept_pointer(v->d));
+	vmcs_write(CR3_TARGET_COUNT, 0);
+	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	/* The CR0 and CR4 bits VMX fixes are kxen's; so are CR4 features never offered. */
+	vmcs_write(CR0_GUEST_HOST_MASK, cr0_fixed0 | ~cr0_fixed1 | X86_CR0_NW | X86_CR0_CD);
+	vmcs_write(CR4_GUEST_HOST_MASK, cr4_fixed0 | ~cr4_fixed1 | X86_CR4_VMXE | X86_CR4_SMXE |
+		X86_CR4_PKE);
+	vmcs_write(CR0_READ_SHADOW, x->cr0_shadow);
+	vmcs_write(CR4_READ_SHADOW, x->cr4_shadow);
+
+	write_seg(GUEST_ES_SELECTOR, &x->es);
+	write_seg(GUEST_CS_SELECTOR, &x->cs);
+	write_seg(GUEST_SS_SELECTOR, &x->ss);
+	write_seg(GUEST_DS_SELECTOR, &x->ds);
+	write_seg(GUEST_FS_SELECTOR, &x->fs);
+	write_seg(GUEST_GS_SELECTOR, &x->gs);
+	write_seg(GUEST_LDTR_SELECTOR, &x->ldtr);
+	write_seg(GUEST_TR_SELECTOR, &x->tr);
+	vmcs_write(GUEST_GDTR_BASE, x->gdtr_base);
+	vmcs_write(GUEST_GDTR_LIMIT, x->gdtr_limit);
+	vmcs_write(GUEST_IDTR_BASE, x->idtr_base);
+	vmcs_write(GUEST_IDTR_LIMIT, x->idtr_limit);
+	vmcs_write(GUEST_CR0, x->cr0);
+	vmcs_write(GUEST_CR3, x->cr3);
+	vmcs_write(GUEST_PDPTR0, x->pdpte[0]);
+	vmcs_write(GUEST_PDPTR1, x->pdpte[1]);
+	vmcs_write(GUEST_PDPTR2, x->pdpte[2]);
+	vmcs_write(GUEST_PDPTR3, x->pdpte[3]);
+	vmcs_write(GUEST_CR4, x->cr4);
+	vmcs_write(GUEST_DR7, 0x400);	/* the guest's own DR7 is emulated: no breakpoints */
+	vmcs_write(GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write(GUEST_RIP, x->rip);
+	vmcs_write(GUEST_RSP, v->gprs.rsp);
+	vmcs_write(GUEST_RFLAGS, x->rflags);
+	vmcs_write(GUEST_IA32_EFER, x->efer);
+	vmcs_write(GUEST_IA32_PAT, x->pat);
+	vmcs_write(GUEST_SYSENTER_CS, x->sysenter_cs);
+	vmcs_write(GUEST_SYSENTER_ESP, x->sysenter_esp);
+	vmcs_write(GUEST_SYSENTER_EIP, x->sysenter_eip);
+	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, x->interruptibility);
+	vmcs_write(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, x->entry_intr);
+	vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, x->entry_err);
+	vmcs_write(VM_ENTRY_INSTRUCTION_LEN, x->entry_len);
+}
+
+static void read_state(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	x->exit_reason = vmcs_read(VM_EXIT_REASON);
+	x->exit_qual = vmcs_read(EXIT_QUALIFICATION);
+	x->exit_intr = vmcs_read(VM_EXIT_INTR_INFO);
+	x->exit_err = vmcs_read(VM_EXIT_INTR_ERROR_CODE);
+	x->idt_info = vmcs_read(IDT_VECTORING_INFO_FIELD);
+	x->idt_err = vmcs_read(IDT_VECTORING_ERROR_CODE);
+	x->exit_len = vmcs_read(VM_EXIT_INSTRUCTION_LEN);
+	x->exit_insn = vmcs_read(VMX_INSTRUCTION_INFO);
+	x->exit_gpa = vmcs_read(GUEST_PHYSICAL_ADDRESS);
+
+	read_seg(GUEST_ES_SELECTOR, &x->es);
+	read_seg(GUEST_CS_SELECTOR, &x->cs);
+	read_seg(GUEST_SS_SELECTOR, &x->ss);
+	read_seg(GUEST_DS_SELECTOR, &x->ds);
+	read_seg(GUEST_FS_SELECTOR, &x->fs);
+	read_seg(GUEST_GS_SELECTOR, &x->gs);
+	read_seg(GUEST_LDTR_SELECTOR, &x->ldtr);
+	read_seg(GUEST_TR_SELECTOR, &x->tr);
+	x->gdtr_base = vmcs_read(GUEST_GDTR_BASE);
+	x->gdtr_limit = vmcs_read(GUEST_GDTR_LIMIT);
+	x->idtr_base = vmcs_read(GUEST_IDTR_BASE);
+	x->idtr_limit = vmcs_read(GUEST_IDTR_LIMIT);
+	/* Guest-owned bits of CR0 and CR4 change without an exit; the rest are ours. */
+	x->cr0 = vmcs_read(GUEST_CR0);
+	x->cr4 = vmcs_read(GUEST_CR4);
+	x->cr0_shadow = (x->cr0_shadow & vmcs_read(CR0_GUEST_HOST_MASK)) |
+			(x->cr0 & ~vmcs_read(CR0_GUEST_HOST_MASK));
+	x->cr4_shadow = (x->cr4_shadow & vmcs_read(CR4_GUEST_HOST_MASK)) |
+			(x->cr4 & ~vmcs_read(CR4_GUEST_HOST_MASK));
+	x->cr3 = vmcs_read(GUEST_CR3);
+	x->pdpte[0] = vmcs_read(GUEST_PDPTR0);
+	x->pdpte[1] = vmcs_read(GUEST_PDPTR1);
+	x->pdpte[2] = vmcs_read(GUEST_PDPTR2);
+	x->pdpte[3] = vmcs_read(GUEST_PDPTR3);
+	x->rip = vmcs_read(GUEST_RIP);
+	v->gprs.rsp = vmcs_read(GUEST_RSP);
+	x->rflags = vmcs_read(GUEST_RFLAGS);
+	x->efer = vmcs_read(GUEST_IA32_EFER);
+	x->pat = vmcs_read(GUEST_IA32_PAT);
+	x->sysenter_cs = vmcs_read(GUEST_SYSENTER_CS);
+	x->sysenter_esp = vmcs_read(GUEST_SYSENTER_ESP);
+	x->sysenter_eip = vmcs_read(GUEST_SYSENTER_EIP);
+	x->interruptibility = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
+}
+
+/* The MSRs that SYSCALL and SWAPGS use, the guest's for its run. */
+struct host_msrs {
+	u64 kernel_gs_base, star, lstar, cstar, sfmask, debugctl;
+	unsigned long dr7;
+	u16 ds, es;
+};
+
+static void switch_to_guest(struct vmx_vcpu *x, struct host_msrs *h)
+{
+	savesegment(ds, h->ds);
+	savesegment(es, h->es);
+	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	rdmsrl(MSR_STAR, h->star);
+	rdmsrl(MSR_LSTAR, h->lstar);
+	rdmsrl(MSR_CSTAR, h->cstar);
+	rdmsrl(MSR_SYSCALL_MASK, h->sfmask);
+	rdmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
+	get_debugreg(h->dr7, 7);
+	/* VMX does not switch CR2: a guest's page fault leaves its address there. */
+	if (read_cr2() != x->cr2)
+		write_cr2(x->cr2);
+	wrmsrl(MSR_KERNEL_GS_BASE, x->kernel_gs_base);
+	wrmsrl(MSR_STAR, x->star);
+	wrmsrl(MSR_LSTAR, x->lstar);
+	wrmsrl(MSR_CSTAR, x->cstar);
+	wrmsrl(MSR_SYSCALL_MASK, x->sfmask);
+}
+
+static void switch_to_host(struct vmx_vcpu *x, const struct host_msrs *h)
+{
+	x->cr2 = read_cr2();
+	rdmsrl(MSR_KERNEL_GS_BASE, x->kernel_gs_base);
+	rdmsrl(MSR_STAR, x->star);
+	rdmsrl(MSR_LSTAR, x->lstar);
+	rdmsrl(MSR_CSTAR, x->cstar);
+	rdmsrl(MSR_SYSCALL_MASK, x->sfmask);
+	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	wrmsrl(MSR_STAR, h->star);
+	wrmsrl(MSR_LSTAR, h->lstar);
+	wrmsrl(MSR_CSTAR, h->cstar);
+	wrmsrl(MSR_SYSCALL_MASK, h->sfmask);
+	/* An exit clears DEBUGCTL and sets DR7 to 0x400: the host's come back. */
+	if (h->debugctl)
+		wrmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
+	if (h->dr7 != 0x400)
+		set_debugreg(h->dr7, 7);
+	if (h->ds)
+		loadsegment(ds, h->ds);
+	if (h->es)
+		loadsegment(es, h->es);
+	/* An exit leaves the GDT limit at 0xffff and the TSS limit at 0x67. */
+	load_fixmap_gdt(raw_smp_processor_id());
+	invalidate_tss_limit();
+}
+
+/* ---- Interrupts and exceptions for the guest. */
+
+static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 err)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	/* Real mode pushes no error code, and VM entry refuses one there. */
+	if (!(x->cr0 & X86_CR0_PE))
+		has_err = false;
+	x->entry_intr = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK |
+			(has_err ? INTR_INFO_DELIVER_CODE_MASK : 0);
+	x->entry_err = err;
+	x->entry_len = 0;
+}
+
+/*
+ * What the guest is interrupted with next: an NMI, or the interrupt the vcpu has
+ * pending, injected at entry when the guest can take it; when it cannot (IF clear,
+ * an STI or MOV SS shadow), an exit is asked for the moment it can, and what is
+ * pending is looked at again then.
+ */
+static void inject_pending(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+	int vec;
+
+	x->irq_window = false;
+	x->offered = -1;
+	if (x->entry_intr & INTR_INFO_VALID_MASK)
+		return;		/* an event to deliver (again) first */
+	if (READ_ONCE(v->nmi_pending) &&
+	    !(x->interruptibility & (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS |
+				     GUEST_INTR_STATE_STI))) {
+		WRITE_ONCE(v->nmi_pending, false);
+		x->entry_intr = NMI_VECTOR | INTR_TYPE_NMI_INTR | INTR_INFO_VALID_MASK;
+		return;
+	}
+	vec = kxen_vcpu_pending_irq(v);
+	if (vec < 0)
+		return;
+	if (vmx_interrupts_enabled(v)) {
+		x->entry_intr = vec | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK;
+		x->entry_len = 0;
+		x->offered = vec;
+	} else {
+		x->irq_window = true;
+	}
+}
+
+/*
+ * After an exit: what was being delivered when it came (IDT vectoring) is delivered
+ * again at the next entry; an interrupt offered and not among those was taken.
+ */
+static void after_exit(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+	u32 type = x->idt_info & INTR_INFO_INTR_TYPE_MASK;
+
+	x->entry_intr = 0;
+	if (x->idt_info & VECTORING_INFO_VALID_MASK) {
+		x->entry_intr = x->idt_info & ~INTR_INFO_RESVD_BITS_MASK;
+		x->entry_err = x->idt_err;
+		x->entry_len = (type == INTR_TYPE_SOFT_EXCEPTION || type == INTR_TYPE_SOFT_INTR ||
+				type == INTR_TYPE_PRIV_SW_EXCEPTION) ? x->exit_len : 0;
+		if (x->offered >= 0 && type == INTR_TYPE_EXT_INTR &&
+		    (x->idt_info & VECTORING_INFO_VECTOR_MASK) == x->offered) {
+			x->entry_intr = 0;	/* not delivered: inject_pending() offers again */
+			x->offered = -1;
+		}
+	}
+	if (x->offered >= 0) {
+		kxen_vcpu_ack_irq(v, x->offered);
+		v->injected++;
+		x->offered = -1;
+	}
+}
+
+/* ---- Exits. */
+
+/* Step over the instruction that exited; an STI or MOV SS shadow ends with it. */
+static void skip(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	x->rip += x->exit_len;
+	x->interruptibility &= ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
+}
+
+static bool pat_valid(u64 pat)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 type = pat >> (8 * i);
+
+		if (type > 7 || type == 2 || type == 3)
+			return false;
+	}
+	return true;
+}
+
+static int vmx_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	switch (index) {
+	case MSR_EFER:
+		*value = x->efer;
+		return 0;
+	case MSR_IA32_CR_PAT:
+		*value = x->pat;
+		return 0;
+	case MSR_IA32_APICBASE:
+	case 0x800 ... 0x8ff:
+		return kxen_lapic_rdmsr(v, index, value);
+	}
+	return kxen_x86_rdmsr(v, index, value);
+}
+
+static int vmx_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
+{
+	struct vmx_vcpu *x = vmx(v);
+
+	switch (index) {
+	case MSR_EFER:
+		if (value & ~(u64)(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX))
+			return -EINVAL;
+		if ((value & EFER_NX) && !boot_cpu_has(X86_FEATURE_NX))
+			return -EINVAL;
+		/* LME may not change while paging is on; LMA is the CPU's to set. */
+		if ((x->cr0 & X86_CR0_PG) && ((value ^ x->efer) & EFER_LME))
+			return -EINVAL;
+		x->efer = (value & ~(u64)EFER_LMA) | (x->efer & EFER_LMA);
+		return 0;
+	case MSR_IA32_CR_PAT:
+		if (!pat_valid(value))
+			return -EINVAL;
+		x->pat = value;
+		return 0;
+	case MSR_IA32_APICBASE:
+	case 0x800 ... 0x8ff:
+		return kxen_lapic_wrmsr(v, index, value);
+	}
+	return kxen_x86_wrmsr(v, index, value);
+}
+
+static void vmx_msr(struct kxen_vcpu *v, bool write)
+{
+	struct kxen_gprs *r = &v->gprs;
+	u32 index = r->rcx;
+	u64 value;
+
+	if (write) {
+		if (vmx_wrmsr(v, index, (r->rdx << 32) | (u32)r->rax))
+			goto gp;
+	} else {
+		if (vmx_rdmsr(v, index, &value))
+			goto gp;
+		r->rax = (u32)value;
+		r->rdx = value >> 32;
+	}
+	skip(v);
+	return;
+gp:
+	inject(v, X86_TRAP_GP, true, 0);
+}
+
+/* A GPR by its number in an exit qualification (RSP is the guest's, as the rest). */
+static u64 *gpr(struct kxen_vcpu *v, unsigned int n)
+{
+	u64 *r = (u64 *)&v->gprs;
+
+	/* kxen_gprs keeps the hardware order: rax rcx rdx rbx rsp rbp rsi rdi r8..r15. */
+	return &r[n & 15];
+}
+
+/* MOV to CR0 (the guest changed a bit kxen owns), with the checks the CPU makes. */
+static int guest_cr0(struct kxen_vcpu *v, u64 val)
+{
+	struct vmx_vcpu *x = vmx(v);
+	bool pg = val & X86_CR0_PG, was_pg = x->cr0 & X86_CR0_PG;
+
+	if (val >> 32 || (pg && !(val & X86_CR0_PE)) ||
+	    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)))
+		return -EINVAL;
+	if (pg && !was_pg && (x->efer & EFER_LME)) {
+		if (!(x->cr4 & X86_CR4_PAE))
+			return -EINVAL;
+		x->efer |= EFER_LMA;
+	} else if (!pg && was_pg) {
+		x->efer &= ~(u64)EFER_LMA;
+	}
+	set_cr0(x, val);
+	return 0;
+}
+
+static int guest_cr4(struct kxen_vcpu *v, u64 val)
+{
+	struct vmx_vcpu *x = vmx(v);
+	u64 bad = X86_CR4_VMXE | X86_CR4_SMXE | X86_CR4_PKE | ~cr4_fixed1;
+
+	if (val & bad)
+		return -EINVAL;
+	if ((x->efer & EFER_LMA) && !(val & X86_CR4_PAE))
+		return -EINVAL;
+	set_cr4(x, val);
+	return 0;
+}
+
+static void vmx_cr(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+	unsigned int cr = x->exit_qual & 15, type = (x->exit_qual >> 4) & 3;
+	u64 val = *gpr(v, x->exit_qual >> 8);
+	int err = -EINVAL;
+
+	if (type == 0 && cr == 0)
+		err = guest_cr0(v, val);
+	else if (type == 0 && cr == 4)
+		err = guest_cr4(v, val);
+	else if (type == 3)	/* LMSW: the low four bits, and PE cannot be cleared */
+		err = guest_cr0(v, (x->cr0_shadow & ~0xeULL) | ((x->exit_qual >> 16) & 0xf) |
+				(x->cr0_shadow & X86_CR0_PE));
+	if (err)
+		inject(v, X86_TRAP_GP, true, 0);
+	else
+		skip(v);
+}
+
+/* MOV to or from DR0-7: the guest's debug registers, kept here and never loaded. */
+static void vmx_dr(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+	unsigned int dr = x->exit_qual & 7;
+	bool from = x->exit_qual & BIT(4);
+	u64 *reg = gpr(v, x->exit_qual >> 8), *d;
+
+	switch (dr) {
+	case 0 ... 3:
+		d = &x->dr[dr];
+		break;
+	case 4:
+	case 6:
+		d = &x->dr6;
+		break;
+	default:
+		d = &x->dr7;
+	}
+	if (from) {
+		*reg = *d;
+	} else {
+		if (dr >= 6 && (*reg >> 32)) {
+			inject(v, X86_TRAP_GP, true, 0);
+			return;
+		}
+		*d = *reg;
+	}
+	skip(v);
+}
+
+/*
+ * IN/OUT, and the string forms for the debug port. String operands are flat: PVH
+ * guests run with zero segment bases.
+ */
+static void vmx_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
+{
+	struct vmx_vcpu *x = vmx(v);
+	struct kxen_gprs *r = &v->gprs;
+	unsigned int size = (x->exit_qual & 7) + 1, i;
+	bool in = x->exit_qual & BIT(3), str = x->exit_qual & BIT(4);
+	bool rep = x->exit_qual & BIT(5);
+	u16 port = x->exit_qual >> 16;
+	u64 amask, count, addr;
+	u32 data = 0;
+
+	if (!str) {
+		if (in) {
+			data = kxen_x86_in(v, port, size);
+			r->rax = size == 4 ? data : (r->rax & ~((1ULL << (8 * size)) - 1)) | data;
+		} else {
+			kxen_x86_out(v, port, size, r->rax);
+		}
+		skip(v);
+		return;
+	}
+	/* The address size: from the instruction information, else the code's default. */
+	if (has_ins_outs_info)
+		amask = ((x->exit_insn >> 7) & 7) == 2 ? ~0ULL :
+			((x->exit_insn >> 7) & 7) == 1 ? 0xffffffffULL : 0xffffULL;
+	else
+		amask = s->cs_l && (s->efer & EFER_LMA) ? ~0ULL : s->cs_db ? 0xffffffffULL :
+			0xffffULL;
+	count = rep ? r->rcx & amask : 1;
+	/* A bounded batch per exit, so a huge count cannot hold the CPU. */
+	for (i = 0; i < 256 && count; i++, count--) {
+		u64 *reg = in ? &r->rdi : &r->rsi;
+
+		addr = *reg & amask;
+		if (in) {
+			data = kxen_x86_in(v, port, size);
+			if (kxen_copy_to_guest(v, addr, &data, size))
+				goto fault;
+		} else {
+			if (kxen_copy_from_guest(v, &data, addr, size))
+				goto fault;
+			kxen_x86_out(v, port, size, data);
+		}
+		addr += (x->rflags & X86_EFLAGS_DF) ? -size : size;
+		*reg = (*reg & ~amask) | (addr & amask);
+	}
+	if (rep)
+		r->rcx = (r->rcx & ~amask) | count;
+	if (!count)
+		skip(v);
+	return;
+fault:
+	kxen_domain_crash(v->d, "string I/O on memory the guest cannot reach");
+}
+
+/* #UD: VMMCALL is AMD's hypercall instruction; take it here as Xen does. */
+static void vmx_ud(struct kxen_vcpu *v, const struct kxen_sregs *s)
+{
+	struct vmx_vcpu *x = vmx(v);
+	static const u8 vmmcall[3] = { 0x0f, 0x01, 0xd9 };
+	u8 insn[3];
+
+	if (!kxen_copy_from_guest(v, insn, x->cs.base + x->rip, sizeof(insn)) &&
+	    !memcmp(insn, vmmcall, sizeof(insn))) {
+		kxen_x86_hypercall(v, s);
+		x->rip += 3;
+		return;
+	}
+	inject(v, X86_TRAP_UD, false, 0);
+}
+
+static void crash_state(struct kxen_vcpu *v, const char *what)
+{
+	struct vmx_vcpu *x = vmx(v);
+	char why[160];
+
+	snprintf(why, sizeof(why),
+		 "%s (exit %#x, error %u, qual %#llx) at %04x:%#llx cr0 %#llx cr4 %#llx efer %#llx",
+		 what, x->exit_reason, x->insn_error, x->exit_qual, x->cs.sel, x->rip, x->cr0,
+		 x->cr4, x->efer);
+	kxen_domain_crash(v->d, why);
+}
+
+static void vmx_handle_exit(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+	struct kxen_sregs s;
+	char why[80];
+
+	vmx_get_sregs(v, &s);
+	v->last_exit = x->exit_reason;
+	v->last_rip = x->rip;
+	v->last_rflags = x->rflags | ((u64)x->interruptibility << 32);
+	v->last_event_inj = x->idt_info;
+
+	if (x->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
+		crash_state(v, "VM entry failed: invalid guest state");
+		return;
+	}
+	switch (x->exit_reason & 0xffff) {
+	case EXIT_REASON_EXTERNAL_INTERRUPT:
+	case EXIT_REASON_INTERRUPT_WINDOW:
+	case EXIT_REASON_PREEMPTION_TIMER:
+		return;		/* the host has taken it / inject_pending() looks again */
+	case EXIT_REASON_EXCEPTION_NMI:
+		if ((x->exit_intr & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+			return;	/* the host's NMI, passed on already */
+		switch (x->exit_intr & INTR_INFO_VECTOR_MASK) {
+		case X86_TRAP_UD:
+			vmx_ud(v, &s);
+			return;
+		case X86_TRAP_MC:
+			return;	/* the host's machine check, passed on already */
+		}
+		break;
+	case EXIT_REASON_CPUID:
+		kxen_x86_cpuid(v, &s);
+		skip(v);
+		return;
+	case EXIT_REASON_HLT:
+		skip(v);
+		kxen_vcpu_halt(v);
+		return;
+	case EXIT_REASON_VMCALL:
+		kxen_x86_hypercall(v, &s);
+		skip(v);
+		return;
+	case EXIT_REASON_IO_INSTRUCTION:
+		vmx_io(v, &s);
+		return;
+	case EXIT_REASON_MSR_READ:
+	case EXIT_REASON_MSR_WRITE:
+		vmx_msr(v, (x->exit_reason & 0xffff) == EXIT_REASON_MSR_WRITE);
+		return;
+	case EXIT_REASON_CR_ACCESS:
+		vmx_cr(v);
+		return;
+	case EXIT_REASON_DR_ACCESS:
+		vmx_dr(v);
+		return;
+	case EXIT_REASON_XSETBV:
+		if (kxen_x86_xsetbv(v, v->gprs.rcx, (v->gprs.rdx << 32) | (u32)v->gprs.rax))
+			inject(v, X86_TRAP_GP, true, 0);
+		else
+			skip(v);
+		return;
+	case EXIT_REASON_INVD:
+	case EXIT_REASON_WBINVD:
+		skip(v);	/* nothing for a guest to drop or write back */
+		return;
+	case EXIT_REASON_RDPMC:
+		inject(v, X86_TRAP_GP, true, 0);
+		return;
+	case EXIT_REASON_VMCLEAR:
+	case EXIT_REASON_VMLAUNCH:
+	case EXIT_REASON_VMPTRLD:
+	case EXIT_REASON_VMPTRST:
+	case EXIT_REASON_VMREAD:
+	case EXIT_REASON_VMRESUME:
+	case EXIT_REASON_VMWRITE:
+	case EXIT_REASON_VMOFF:
+	case EXIT_REASON_VMON:
+	case EXIT_REASON_INVEPT:
+	case EXIT_REASON_INVVPID:
+	case EXIT_REASON_VMFUNC:
+	case EXIT_REASON_GETSEC:
+	case EXIT_REASON_MWAIT_INSTRUCTION:
+	case EXIT_REASON_MONITOR_INSTRUCTION:
+		inject(v, X86_TRAP_UD, false, 0);	/* not in the guest's CPUID */
+		return;
+	case EXIT_REASON_TRIPLE_FAULT:
+		kxen_domain_crash(v->d, "triple fault");
+		return;
+	case EXIT_REASON_INIT_SIGNAL:
+		return;		/* kxen's vcpus get INIT from the emulated LAPIC, not this */
+	case EXIT_REASON_EPT_VIOLATION:
+		snprintf(why, sizeof(why), "access to unbacked gpa %#llx (qualification %#llx)%s",
+			 x->exit_gpa, x->exit_qual,
+			 (x->exit_gpa >> PAGE_SHIFT) == (APIC_DEFAULT_PHYS_BASE >> PAGE_SHIFT) ?
+			 ": xAPIC MMIO" : "");
+		kxen_domain_crash(v->d, why);
+		return;
+	}
+	crash_state(v, "unexpected VMX exit");
+}
+
+/* Host NMIs and machine checks that ended a run go to the host's own handlers. */
+static void pass_on_host_events(struct vmx_vcpu *x)
+{
+	u32 reason = x->exit_reason & 0xffff;
+
+	if (reason == EXIT_REASON_EXCEPTION_NMI &&
+	    (x->exit_intr & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+		asm volatile("int $2");
+	else if ((reason == EXIT_REASON_EXCEPTION_NMI &&
+		  (x->exit_intr & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC) ||
+		 reason == EXIT_REASON_MCE_DURING_VMENTRY)
+		asm volatile("int $18");
+}
+
+static void vmx_vcpu_enter(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+	u64 vmcs = __pa(x->vmcs);
+	struct host_msrs h;
+	int cpu, failed;
+
+	local_irq_disable();
+	cpu = smp_processor_id();
+	WRITE_ONCE(v->guest_cpu, cpu);
+	/* A kick from now on sends an IPI; one before it made us see its state. */
+	smp_mb();
+	if (need_resched() || !kxen_domain_runnable(v->d)) {
+		WRITE_ONCE(v->guest_cpu, -1);
+		local_irq_enable();
+		return;
+	}
+	if (!x->launched_once) {
+		vmcs_clear(vmcs);	/* a new VMCS: its launch state made clear */
+		x->launched_once = true;
+	}
+	if (vmcs_load(vmcs)) {
+		WRITE_ONCE(v->guest_cpu, -1);
+		local_irq_enable();
+		kxen_domain_crash(v->d, "VMPTRLD failed");
+		return;
+	}
+	/* Stale guest-physical translations: after an unmap, or from this CPU before. */
+	if (READ_ONCE(v->tlb_flush) || v->last_cpu != cpu) {
+		WRITE_ONCE(v->tlb_flush, false);
+		ept_flush(has_invept_single ? VMX_EPT_EXTENT_CONTEXT : VMX_EPT_EXTENT_GLOBAL,
+		       kxen_ept_pointer(v->d));
+	}
+	inject_pending(v);
+	write_host_state();
+	write_state(v);
+	kxen_fpu_load(v, x->cr4_shadow);
+	switch_to_guest(x, &h);
+
+	failed = kxen_vmx_run(&v->gprs);
+
+	switch_to_host(x, &h);
+	kxen_fpu_save(v);
+	x->insn_error = failed ? vmcs_read(VM_INSTRUCTION_ERROR) : 0;
+	if (!failed)
+		read_state(v);
+	vmcs_clear(vmcs);
+	WRITE_ONCE(v->guest_cpu, -1);
+	v->last_cpu = cpu;
+	if (!failed)
+		pass_on_host_events(x);
+	local_irq_enable();	/* the interrupt that ended the run, if any, is taken here */
+	if (failed) {
+		crash_state(v, "VMLAUNCH failed");
+		return;
+	}
+	after_exit(v);
+	vmx_handle_exit(v);
+}
+
 const struct kxen_backend kxen_vmx_backend = {
 	.name = "Intel VMX",
 	.cpu_on = vmx_cpu_on,
 	.cpu_off = vmx_cpu_off,
+	.p2m_init = kxen_ept_init,
+	.p2m_map = kxen_ept_map,
+	.p2m_unmap = kxen_ept_unmap,
+	.p2m_destroy = kxen_ept_destroy,
+	.vcpu_init = vmx_vcpu_init,
+	.vcpu_free = vmx_vcpu_free,
+	.vcpu_enter = vmx_vcpu_enter,
+	.get_sregs = vmx_get_sregs,
+	.interrupts_enabled = vmx_interrupts_enabled,
+	.vcpu_sipi = vmx_vcpu_sipi,
+	.load_cpu = vmx_load_cpu,
+	.save_cpu = vmx_save_cpu,
 };

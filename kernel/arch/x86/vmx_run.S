@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VMX world switch. VM entry loads the guest's RSP, RIP, RFLAGS and its control
+ * and segment registers from the VMCS; VM exit loads the host's from there and
+ * continues at kxen_vmx_exit with RSP as HOST_RSP says (written here, just before the
+ * entry, so that it is this very frame). The other general-purpose registers are ours
+ * to swap by hand.
+ *
+ * Called with interrupts off and the vcpu's VMCS current, fully set up.
+ */
+#include <linux/linkage.h>
+#include <asm/asm.h>
+#include <asm/nospec-branch.h>
+#include <asm/unwind_hints.h>
+#include "regs.h"
+
+#define HOST_RSP_FIELD	0x00006c14
+
+.text
+
+/*
+ * int kxen_vmx_run(struct kxen_gprs *gprs): 0 after a VM exit, 1 when VMLAUNCH
+ * itself failed (the VMCS's VM_INSTRUCTION_ERROR says why).
+ */
+SYM_FUNC_START(kxen_vmx_run)
+	push	%rbp
+	mov	%rsp, %rbp
+	push	%r15
+	push	%r14
+	push	%r13
+	push	%r12
+	push	%rbx
+	push	%rdi		/* (%rsp) at the exit: gprs */
+
+	mov	$HOST_RSP_FIELD, %eax
+	vmwrite	%rsp, %rax
+
+	mov	%rdi, %rax
+	mov	GPR_RCX(%rax), %rcx
+	mov	GPR_RDX(%rax), %rdx
+	mov	GPR_RBX(%rax), %rbx
+	mov	GPR_RBP(%rax), %rbp
+	mov	GPR_RSI(%rax), %rsi
+	mov	GPR_RDI(%rax), %rdi
+	mov	GPR_R8(%rax), %r8
+	mov	GPR_R9(%rax), %r9
+	mov	GPR_R10(%rax), %r10
+	mov	GPR_R11(%rax), %r11
+	mov	GPR_R12(%rax), %r12
+	mov	GPR_R13(%rax), %r13
+	mov	GPR_R14(%rax), %r14
+	mov	GPR_R15(%rax), %r15
+	mov	GPR_RAX(%rax), %rax
+
+	UNWIND_HINT_SAVE
+	vmlaunch
+	/* Still here: the entry failed, before any guest state was loaded. */
+	pop	%rdi
+	mov	$1, %eax
+	jmp	.Lout
+
+SYM_INNER_LABEL(kxen_vmx_exit, SYM_L_GLOBAL)
+	UNWIND_HINT_RESTORE
+	ANNOTATE_NOENDBR
+	/* RSP is the frame above; everything else is the guest's. */
+	push	%rax
+	mov	8(%rsp), %rax
+	mov	%rcx, GPR_RCX(%rax)
+	mov	%rdx, GPR_RDX(%rax)
+	mov	%rbx, GPR_RBX(%rax)
+	mov	%rbp, GPR_RBP(%rax)
+	mov	%rsi, GPR_RSI(%rax)
+	mov	%rdi, GPR_RDI(%rax)
+	mov	%r8, GPR_R8(%rax)
+	mov	%r9, GPR_R9(%rax)
+	mov	%r10, GPR_R10(%rax)
+	mov	%r11, GPR_R11(%rax)
+	mov	%r12, GPR_R12(%rax)
+	mov	%r13, GPR_R13(%rax)
+	mov	%r14, GPR_R14(%rax)
+	mov	%r15, GPR_R15(%rax)
+	pop	GPR_RAX(%rax)
+	pop	%rdi
+
+	/* Leave no guest value behind for speculation to find. */
+	xor	%ecx, %ecx
+	xor	%edx, %edx
+	xor	%esi, %esi
+	xor	%r8d, %r8d
+	xor	%r9d, %r9d
+	xor	%r10d, %r10d
+	xor	%r11d, %r11d
+	xor	%eax, %eax
+.Lout:
+	pop	%rbx
+	pop	%r12
+	pop	%r13
+	pop	%r14
+	pop	%r15
+	pop	%rbp
+	RET
+SYM_FUNC_END(kxen_vmx_run)
