@@ -136,8 +136,9 @@ static void native_leaf(unsigned int id, u64 xcr0, u64 cr4, u32 leaf, u32 sub, u
 	case 7:
 		if (sub != 0)
 			break;
-		/* No SGX, HLE, RTM, PQM, MPX, PQE, Intel PT. */
-		r[1] &= ~(BIT(2) | BIT(4) | BIT(11) | BIT(12) | BIT(14) | BIT(15) | BIT(25));
+		/* No TSC_ADJUST (kxen has no such MSR), SGX, HLE, RTM, PQM, MPX, PQE, PT. */
+		r[1] &= ~(BIT(1) | BIT(2) | BIT(4) | BIT(11) | BIT(12) | BIT(14) | BIT(15) |
+			  BIT(25));
 		/* No PKU/OSPKE, WAITPKG, LA57, RDPID, SGX-LC. */
 		r[2] &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(16) | BIT(22) | BIT(30));
 		/* No AMX (see guest_xcr0). */
