@@ -18,6 +18,7 @@
  * here, its breakpoints do not fire), and CR0/CR4 bits VMX operation fixes (NE, VMXE:
  * owned by kxen, the guest reads its own values from the read shadows).
  */
+#include <linux/idr.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -58,6 +59,7 @@ struct vmx_vcpu {
 	void *vmcs;
 	void *msr_bitmap;
 	bool launched_once;	/* VMCLEARed at least once: its launch state is clear */
+	u16 vpid;		/* its TLB tag, 0 for none (then every entry flushes) */
 
 	struct vmx_seg es, cs, ss, ds, fs, gs, ldtr, tr;
 	u64 gdtr_base, idtr_base;
@@ -96,6 +98,9 @@ static u32 vmcs_revision;
 static bool has_ins_outs_info, has_invept_single;
 /* The VMX preemption timer's count for a slice (one host tick), or 0: none. */
 static u32 slice_ticks;
+/* VPIDs tag each vcpu's TLB entries, so that they survive exits: 1-65535. */
+static bool has_vpid;
+static DEFINE_IDA(vpids);
 
 /* ---- VMX instructions on the current VMCS. */
 
@@ -123,6 +128,16 @@ static int vmcs_load(u64 pa)
 static void vmcs_clear(u64 pa)
 {
 	asm volatile("vmclear %0" : : "m"(pa) : "cc", "memory");
+}
+
+static void vpid_flush(u16 vpid)
+{
+	struct {
+		u64 vpid, zero;
+	} desc = { vpid, 0 };
+
+	asm volatile("invvpid %0, %1" : : "m"(desc), "r"((unsigned long)VMX_VPID_EXTENT_SINGLE_CONTEXT)
+		     : "cc", "memory");
 }
 
 static void ept_flush(unsigned long type, u64 eptp)
@@ -214,6 +229,9 @@ int kxen_vmx_setup(void)
 	    !(cap & VMX_EPT_INVEPT_BIT))
 		return -EIO;
 	has_invept_single = cap & VMX_EPT_EXTENT_CONTEXT_BIT;
+	rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2, lo, hi);
+	has_vpid = (hi & SECONDARY_EXEC_ENABLE_VPID) && (cap >> 32 & VMX_VPID_INVVPID_BIT) &&
+		   (cap >> 32 & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT);
 	return 0;
 }
 
@@ -492,6 +510,11 @@ static int vmx_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot
 		return -ENOMEM;
 	}
 	*(u32 *)x->vmcs = vmcs_revision;
+	if (has_vpid) {
+		int id = ida_alloc_range(&vpids, 1, 0xffff, GFP_KERNEL);
+
+		x->vpid = id > 0 ? id : 0;	/* none left: this vcpu goes without */
+	}
 	memset(x->msr_bitmap, 0xff, PAGE_SIZE);
 	for (i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
 		msr_allow(x->msr_bitmap, passthrough_msrs[i]);
@@ -504,6 +527,9 @@ static void vmx_vcpu_free(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 
+	/* A vcpu that gets this VPID next flushes it on each CPU it comes to first. */
+	if (x->vpid)
+		ida_free(&vpids, x->vpid);
 	free_page((unsigned long)x->vmcs);
 	free_page((unsigned long)x->msr_bitmap);
 	kfree(x);
@@ -591,7 +617,8 @@ static void write_state(struct kxen_vcpu *v)
 	if (slice_ticks)
 		vmcs_write(VMX_PREEMPTION_TIMER_VALUE, slice_ticks);
 	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
-	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2_ctl);
+	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2_ctl | (x->vpid ? SECONDARY_EXEC_ENABLE_VPID : 0));
+	vmcs_write(VIRTUAL_PROCESSOR_ID, x->vpid);
 	vmcs_write(VM_EXIT_CONTROLS, exit_ctl);
 	vmcs_write(VM_ENTRY_CONTROLS, entry_ctl | (x->efer & EFER_LMA ? VM_ENTRY_IA32E_MODE : 0));
 	vmcs_write(EXCEPTION_BITMAP, BIT(X86_TRAP_UD) | BIT(X86_TRAP_MC));
@@ -1240,11 +1267,17 @@ static void vmx_vcpu_enter(struct kxen_vcpu *v)
 		kxen_domain_crash(v->d, "VMPTRLD failed");
 		return;
 	}
-	/* Stale guest-physical translations: after an unmap, or from this CPU before. */
+	/*
+	 * Stale translations: guest-physical ones after an unmap; any kind from an
+	 * earlier time on this CPU (the guest changed its tables elsewhere meanwhile), or
+	 * from a vcpu that had this VPID before.
+	 */
 	if (READ_ONCE(v->tlb_flush) || v->last_cpu != cpu) {
 		WRITE_ONCE(v->tlb_flush, false);
 		ept_flush(has_invept_single ? VMX_EPT_EXTENT_CONTEXT : VMX_EPT_EXTENT_GLOBAL,
-		       kxen_ept_pointer(v->d));
+			  kxen_ept_pointer(v->d));
+		if (x->vpid)
+			vpid_flush(x->vpid);
 	}
 	inject_pending(v);
 	write_host_state();
