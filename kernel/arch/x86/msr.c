@@ -13,6 +13,7 @@
 #include "../../core/domain.h"
 #include "../../xen/hypercall.h"
 #include "arch.h"
+#include "lapic.h"
 #include "x86.h"
 
 #define MSR_XEN_HYPERCALL_PAGE	0x40000000
@@ -29,9 +30,8 @@ int kxen_x86_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
 		*value = rdtsc();
 		return 0;
 	case MSR_IA32_APICBASE:
-		*value = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
-			 (v->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
-		return 0;
+	case 0x800 ... 0x8ff:		/* x2APIC */
+		return kxen_lapic_rdmsr(v, index, value);
 	case MSR_IA32_UCODE_REV:	/* also AMD's patch level */
 		*value = 0;
 		return 0;
@@ -82,6 +82,9 @@ int kxen_x86_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 		return 0;	/* kxen keeps the host's TSC; writes are ignored */
 	case MSR_IA32_UCODE_REV:
 		return 0;	/* Linux writes 0 before reading the revision */
+	case MSR_IA32_APICBASE:
+	case 0x800 ... 0x8ff:		/* x2APIC */
+		return kxen_lapic_wrmsr(v, index, value);
 	case MSR_XEN_HYPERCALL_PAGE:
 		/* The low 12 bits pick a page; Xen has one. */
 		if (value & ~PAGE_MASK)
@@ -89,4 +92,30 @@ int kxen_x86_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 		return kxen_hypercall_page_write(v, value);
 	}
 	return -EINVAL;
+}
+
+bool kxen_x86_pat_valid(u64 pat)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 type = pat >> (8 * i);
+
+		if (type > 7 || type == 2 || type == 3)
+			return false;
+	}
+	return true;
+}
+
+int kxen_x86_efer(u64 efer, u64 cr0, u64 value, u64 *out)
+{
+	if (value & ~(u64)(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX))
+		return -EINVAL;
+	if ((value & EFER_NX) && !boot_cpu_has(X86_FEATURE_NX))
+		return -EINVAL;
+	/* LME may not change while paging is on; LMA is the CPU's to set. */
+	if ((cr0 & X86_CR0_PG) && ((value ^ efer) & EFER_LME))
+		return -EINVAL;
+	*out = (value & ~(u64)EFER_LMA) | (efer & EFER_LMA);
+	return 0;
 }

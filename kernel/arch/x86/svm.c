@@ -3,7 +3,7 @@
  * The AMD SVM backend. Per CPU: EFER.SVME makes VMRUN legal, and VM_HSAVE_PA names the
  * page where VMRUN keeps the host state it needs on #VMEXIT. Per vcpu: a VMCB (the
  * guest's state and what exits), the I/O and MSR permission maps, and a page for the
- * host state VMRUN leaves alone (svm_run.S). Nested paging (npt.c) maps guest memory.
+ * host state VMRUN leaves alone (svm_run.S). Nested paging (nested_pt.c) maps guest memory.
  *
  * What exits, and why: every interrupt, NMI and SMI, so the host keeps its CPU; CPUID,
  * MSRs and I/O ports, which the guest sees through kxen (cpuid.c, msr.c, io.c); HLT,
@@ -25,7 +25,7 @@
 #include "arch.h"
 #include "fpu.h"
 #include "lapic.h"
-#include "npt.h"
+#include "nested_pt.h"
 #include "x86.h"
 
 void kxen_svm_run(u64 vmcb_pa, u64 host_save_pa, struct kxen_gprs *gprs);
@@ -486,24 +486,8 @@ static int svm_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
 	case MSR_IA32_CR_PAT:
 		*value = g->g_pat;
 		return 0;
-	case MSR_IA32_APICBASE:
-	case 0x800 ... 0x8ff:
-		return kxen_lapic_rdmsr(v, index, value);
 	}
 	return kxen_x86_rdmsr(v, index, value);
-}
-
-static bool pat_valid(u64 pat)
-{
-	unsigned int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 type = pat >> (8 * i);
-
-		if (type > 7 || type == 2 || type == 3)
-			return false;
-	}
-	return true;
 }
 
 static int svm_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
@@ -512,21 +496,15 @@ static int svm_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 
 	switch (index) {
 	case MSR_EFER:
-		if (value & ~(u64)(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX))
+		if (kxen_x86_efer(g->efer & ~EFER_SVME, g->cr0, value, &value))
 			return -EINVAL;
-		/* LME may not change while paging is on; LMA is the CPU's to set. */
-		if ((g->cr0 & X86_CR0_PG) && ((value ^ g->efer) & EFER_LME))
-			return -EINVAL;
-		g->efer = (value & ~(u64)EFER_LMA) | (g->efer & EFER_LMA) | EFER_SVME;
+		g->efer = value | EFER_SVME;	/* VMRUN requires it; the guest never sees it */
 		return 0;
 	case MSR_IA32_CR_PAT:
-		if (!pat_valid(value))
+		if (!kxen_x86_pat_valid(value))
 			return -EINVAL;
 		g->g_pat = value;
 		return 0;
-	case MSR_IA32_APICBASE:
-	case 0x800 ... 0x8ff:
-		return kxen_lapic_wrmsr(v, index, value);
 	}
 	return kxen_x86_wrmsr(v, index, value);
 }
@@ -553,34 +531,21 @@ gp:
 	inject(v, X86_TRAP_GP, true, 0);
 }
 
-/*
- * IN/OUT, and the string forms for the debug port (Linux's early console writes it
- * with OUTSB). String operands are flat: PVH guests run with zero segment bases.
- */
+/* IN/OUT, and the string forms (io.c). */
 static void svm_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
 	struct vmcb *vmcb = svm(v)->vmcb;
-	struct kxen_gprs *r = &v->gprs;
-	u64 info = vmcb->control.exit_info_1, amask, count, addr;
+	u64 info = vmcb->control.exit_info_1, amask;
 	unsigned int size = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
-	bool in = info & SVM_IOIO_TYPE_MASK, rep = info & SVM_IOIO_REP_MASK;
-	u16 port = info >> 16;
-	unsigned int i;
-	u32 data = 0;
+	bool in = info & SVM_IOIO_TYPE_MASK;
 
 	if (size != 2 && size != 4)	/* the field is one-hot: 1, 2 or 4 */
 		size = 1;
 	if (!(info & SVM_IOIO_STR_MASK)) {
-		if (in) {
-			data = kxen_x86_in(v, port, size);
-			r->rax = size == 4 ? data : (r->rax & ~((1ULL << (8 * size)) - 1)) | data;
-		} else {
-			kxen_x86_out(v, port, size, r->rax);
-		}
+		kxen_x86_io(v, info >> 16, size, in);
 		vmcb->save.rip = vmcb->control.exit_info_2;
 		return;
 	}
-
 	/*
 	 * The address size picks how much of RCX, RSI and RDI counts. Some CPUs (QEMU's)
 	 * leave the field empty: then it is the code's default size.
@@ -590,31 +555,9 @@ static void svm_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 	else
 		amask = s->cs_l && (s->efer & EFER_LMA) ? ~0ULL : s->cs_db ? 0xffffffffULL :
 			0xffffULL;
-	count = rep ? r->rcx & amask : 1;
-	/* A bounded batch per exit, so a huge count cannot hold the CPU. */
-	for (i = 0; i < 256 && count; i++, count--) {
-		u64 *reg = in ? &r->rdi : &r->rsi;
-
-		addr = *reg & amask;
-		if (in) {
-			data = kxen_x86_in(v, port, size);
-			if (kxen_copy_to_guest(v, addr, &data, size))
-				goto fault;
-		} else {
-			if (kxen_copy_from_guest(v, &data, addr, size))
-				goto fault;
-			kxen_x86_out(v, port, size, data);
-		}
-		addr += (vmcb->save.rflags & X86_EFLAGS_DF) ? -size : size;
-		*reg = (*reg & ~amask) | (addr & amask);
-	}
-	if (rep)
-		r->rcx = (r->rcx & ~amask) | count;
-	if (!count)
+	if (kxen_x86_string_io(v, info >> 16, size, in, info & SVM_IOIO_REP_MASK, amask,
+			       vmcb->save.rflags & X86_EFLAGS_DF))
 		vmcb->save.rip = vmcb->control.exit_info_2;
-	return;
-fault:
-	kxen_domain_crash(v->d, "string I/O on memory the guest cannot reach");
 }
 
 /* #UD: VMCALL is Intel's hypercall instruction; take it here as Xen does. */
@@ -763,7 +706,7 @@ const struct kxen_backend kxen_svm_backend = {
 	.name = "AMD SVM",
 	.cpu_on = svm_cpu_on,
 	.cpu_off = svm_cpu_off,
-	.p2m_init = kxen_npt_init,
+	.p2m_init = kxen_nested_pt_init,
 	.p2m_map = kxen_npt_map,
 	.p2m_unmap = kxen_npt_unmap,
 	.p2m_destroy = kxen_npt_destroy,

@@ -85,6 +85,9 @@ SYM_FUNC_START(kxen_svm_run)
 	mov	8(%rsp), %rax
 	vmload	%rax
 
+	/* The guest may have trained the return predictor: overwrite it, as KVM does. */
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
+
 	/* Leave no guest value behind for speculation to find. */
 	xor	%ecx, %ecx
 	xor	%edx, %edx

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The Intel VMX backend: VT-x with EPT (ept.c) and unrestricted guest, behind the same
+ * The Intel VMX backend: VT-x with EPT (nested_pt.c) and unrestricted guest, behind the same
  * interface as svm.c. VMXON runs on every CPU while kxen has a domain (cpu_on, with a
  * page stamped with the VMCS revision from IA32_VMX_BASIC).
  *
@@ -24,6 +24,8 @@
 #include <linux/slab.h>
 #include <asm/desc.h>
 #include <asm/debugreg.h>
+#include <asm/idtentry.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/tlbflush.h>
@@ -33,16 +35,14 @@
 
 #include "../../core/domain.h"
 #include "arch.h"
-#include "ept.h"
+#include "nested_pt.h"
 #include "fpu.h"
 #include "lapic.h"
 #include "vmx_insn.h"
 #include "x86.h"
 
-int kxen_vmx_run(struct kxen_gprs *gprs);
 /* GETSEC exits whatever the controls say; Linux's header has no name for it. */
 #define EXIT_REASON_GETSEC	11
-extern char kxen_vmx_exit[];
 
 /* A segment register as VMX holds it: access rights in VMX's layout (bit 16: unusable). */
 struct vmx_seg {
@@ -71,13 +71,14 @@ struct vmx_vcpu {
 	u64 efer, pat;
 	u64 sysenter_cs, sysenter_esp, sysenter_eip;
 	u32 interruptibility;
+	u64 pending_dbg;		/* a single step, pending across an exit */
 	u64 dr[4], dr6, dr7;		/* the guest's, emulated */
 	/* MSRs VMX does not switch, loaded by hand around each run. */
 	u64 kernel_gs_base, star, lstar, cstar, sfmask;
 
 	/* What to inject at the next entry (VM_ENTRY_INTR_INFO_FIELD), and the window. */
 	u32 entry_intr, entry_err, entry_len;
-	bool irq_window;
+	bool irq_window, nmi_window;
 	int offered;			/* an interrupt injected, not yet known taken */
 
 	/* Why the last run ended. */
@@ -173,10 +174,15 @@ int kxen_vmx_setup(void)
 	true_ctls = basic & VMX_BASIC_TRUE_CTLS;
 	has_ins_outs_info = basic & VMX_BASIC_INOUT;
 
-	err = adjust(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING,
+	err = adjust(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
 		     true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS,
 		     &pin_ctl);
+	/*
+	 * CR8 exits: without them (or a TPR shadow) a guest's MOV to CR8 would set the
+	 * host's own TPR, and could mask every interrupt of the host CPU.
+	 */
 	err = err ?: adjust(CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING |
+			    CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING |
 			    CPU_BASED_RDPMC_EXITING | CPU_BASED_MOV_DR_EXITING |
 			    CPU_BASED_UNCOND_IO_EXITING | CPU_BASED_USE_MSR_BITMAPS |
 			    CPU_BASED_MONITOR_EXITING | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS,
@@ -294,7 +300,8 @@ static void seg(struct vmx_seg *s, u16 sel, u32 ar, u32 limit, u64 base)
 /* CR0 and CR4 as the CPU must run with them, for what the guest asked. */
 static u64 real_cr0(u64 cr0)
 {
-	return (cr0 | cr0_fixed0) & cr0_fixed1;
+	/* Caching stays on: CD and NW live in the read shadow only, as in KVM. */
+	return ((cr0 | cr0_fixed0) & cr0_fixed1) & ~(u64)(X86_CR0_CD | X86_CR0_NW);
 }
 
 static u64 real_cr4(u64 cr4)
@@ -331,10 +338,13 @@ static void common_state(struct kxen_vcpu *v)
 	x->rflags = X86_EFLAGS_FIXED;
 	x->pat = 0x0007040600070406ULL;	/* the power-on PAT */
 	x->interruptibility = 0;
+	x->pending_dbg = 0;
 	x->entry_intr = 0;
-	x->irq_window = false;
+	x->irq_window = x->nmi_window = false;
 	x->offered = -1;
 	memset(&v->gprs, 0, sizeof(v->gprs));
+	/* A new life for the vcpu: nothing it cached before holds. */
+	v->tlb_flush = true;
 }
 
 /* pvh.pandoc: flat 32-bit protected mode, paging off, a 32-bit busy TSS. */
@@ -368,6 +378,28 @@ static void vmx_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
 	seg(&x->gs, 0, 0x93, 0xffff, 0);
 	set_cr0(x, X86_CR0_ET | X86_CR0_CD | X86_CR0_NW);
 	x->rip = 0;
+}
+
+/*
+ * With EPT, PAE paging (not long mode) takes its four PDPTEs from the VMCS, not from
+ * memory: whenever kxen itself puts the guest into that mode, it reads them as the
+ * CPU would (MOV to CR0/CR3/CR4), -EINVAL (#GP) for reserved bits set.
+ */
+static int load_pdptes(struct kxen_vcpu *v)
+{
+	struct vmx_vcpu *x = vmx(v);
+	u64 pdpte[4], rsvd = GENMASK_ULL(63, boot_cpu_data.x86_phys_bits) | 0x1e6;
+	unsigned int i;
+
+	if (!(x->cr0 & X86_CR0_PG) || !(x->cr4 & X86_CR4_PAE) || (x->efer & EFER_LMA))
+		return 0;
+	if (kxen_gpa_read(v->d, pdpte, x->cr3 & ~0x1fULL, sizeof(pdpte)))
+		return -EINVAL;
+	for (i = 0; i < 4; i++)
+		if ((pdpte[i] & 1) && (pdpte[i] & rsvd & ~BIT_ULL(63)))
+			return -EINVAL;
+	memcpy(x->pdpte, pdpte, sizeof(pdpte));
+	return 0;
 }
 
 static void vmx_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
@@ -405,8 +437,13 @@ static void vmx_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
 	x->sysenter_esp = c->sysenter_esp;
 	x->sysenter_eip = c->sysenter_eip;
 	x->interruptibility = 0;
+	x->pending_dbg = 0;
 	x->entry_intr = 0;
 	x->offered = -1;
+	v->tlb_flush = true;
+	/* PAE paging without long mode: its PDPTEs come from memory, as on a load. */
+	if (load_pdptes(v))
+		memset(x->pdpte, 0, sizeof(x->pdpte));	/* the entry will fault */
 }
 
 static void seg_save(const struct vmx_seg *s, u32 *sel, u32 *attr, u32 *limit, u64 *base)
@@ -610,7 +647,8 @@ static void write_host_state(void)
 static void write_state(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
-	u32 proc = proc_ctl | (x->irq_window ? CPU_BASED_INTR_WINDOW_EXITING : 0);
+	u32 proc = proc_ctl | (x->irq_window ? CPU_BASED_INTR_WINDOW_EXITING : 0) |
+		   (x->nmi_window ? CPU_BASED_NMI_WINDOW_EXITING : 0);
 
 	vmcs_write(VMCS_LINK_POINTER, ~0ULL);
 	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, pin_ctl);
@@ -621,7 +659,12 @@ static void write_state(struct kxen_vcpu *v)
 	vmcs_write(VIRTUAL_PROCESSOR_ID, x->vpid);
 	vmcs_write(VM_EXIT_CONTROLS, exit_ctl);
 	vmcs_write(VM_ENTRY_CONTROLS, entry_ctl | (x->efer & EFER_LMA ? VM_ENTRY_IA32E_MODE : 0));
-	vmcs_write(EXCEPTION_BITMAP, BIT(X86_TRAP_UD) | BIT(X86_TRAP_MC));
+	/*
+	 * #AC and #DB: a guest can make the CPU deliver either for ever, taking no
+	 * interrupt meanwhile (CVE-2015-5307, CVE-2015-8104); as exits they go back in.
+	 */
+	vmcs_write(EXCEPTION_BITMAP, BIT(X86_TRAP_UD) | BIT(X86_TRAP_MC) | BIT(X86_TRAP_AC) |
+		   BIT(X86_TRAP_DB));
 	vmcs_write(MSR_BITMAP, __pa(x->msr_bitmap));
 	vmcs_write(EPT_POINTER, kxen_ept_pointer(v->d));
 	vmcs_write(CR3_TARGET_COUNT, 0);
@@ -666,7 +709,7 @@ static void write_state(struct kxen_vcpu *v)
 	vmcs_write(GUEST_SYSENTER_EIP, x->sysenter_eip);
 	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, x->interruptibility);
 	vmcs_write(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
-	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, x->pending_dbg);
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, x->entry_intr);
 	vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, x->entry_err);
 	vmcs_write(VM_ENTRY_INSTRUCTION_LEN, x->entry_len);
@@ -719,19 +762,21 @@ static void read_state(struct kxen_vcpu *v)
 	x->sysenter_esp = vmcs_read(GUEST_SYSENTER_ESP);
 	x->sysenter_eip = vmcs_read(GUEST_SYSENTER_EIP);
 	x->interruptibility = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
+	x->pending_dbg = vmcs_read(GUEST_PENDING_DBG_EXCEPTIONS);
 }
 
 /* The MSRs that SYSCALL and SWAPGS use, the guest's for its run. */
 struct host_msrs {
 	u64 kernel_gs_base, star, lstar, cstar, sfmask, debugctl;
 	unsigned long dr7;
-	u16 ds, es;
+	u16 ds, es, ldt;
 };
 
 static void switch_to_guest(struct vmx_vcpu *x, struct host_msrs *h)
 {
 	savesegment(ds, h->ds);
 	savesegment(es, h->es);
+	asm volatile("sldt %0" : "=r"(h->ldt));
 	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
 	rdmsrl(MSR_STAR, h->star);
 	rdmsrl(MSR_LSTAR, h->lstar);
@@ -771,6 +816,9 @@ static void switch_to_host(struct vmx_vcpu *x, const struct host_msrs *h)
 		loadsegment(ds, h->ds);
 	if (h->es)
 		loadsegment(es, h->es);
+	/* An exit leaves LDTR null; a process of the host may have one (modify_ldt). */
+	if (h->ldt)
+		asm volatile("lldt %0" : : "r"(h->ldt));
 	/* An exit leaves the GDT limit at 0xffff and the TSS limit at 0x67. */
 	load_fixmap_gdt(raw_smp_processor_id());
 	invalidate_tss_limit();
@@ -802,16 +850,24 @@ static void inject_pending(struct kxen_vcpu *v)
 	struct vmx_vcpu *x = vmx(v);
 	int vec;
 
-	x->irq_window = false;
+	x->irq_window = x->nmi_window = false;
 	x->offered = -1;
-	if (x->entry_intr & INTR_INFO_VALID_MASK)
-		return;		/* an event to deliver (again) first */
-	if (READ_ONCE(v->nmi_pending) &&
-	    !(x->interruptibility & (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS |
-				     GUEST_INTR_STATE_STI))) {
-		WRITE_ONCE(v->nmi_pending, false);
-		x->entry_intr = NMI_VECTOR | INTR_TYPE_NMI_INTR | INTR_INFO_VALID_MASK;
+	if (x->entry_intr & INTR_INFO_VALID_MASK) {
+		/* An event to deliver (again) first; an exit right after it for the rest. */
+		x->nmi_window = READ_ONCE(v->nmi_pending);
+		x->irq_window = kxen_vcpu_pending_irq(v) >= 0;
 		return;
+	}
+	if (READ_ONCE(v->nmi_pending)) {
+		if (x->interruptibility & (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS |
+					   GUEST_INTR_STATE_STI)) {
+			x->nmi_window = true;
+		} else {
+			WRITE_ONCE(v->nmi_pending, false);
+			x->entry_intr = NMI_VECTOR | INTR_TYPE_NMI_INTR | INTR_INFO_VALID_MASK;
+			x->irq_window = kxen_vcpu_pending_irq(v) >= 0;
+			return;
+		}
 	}
 	vec = kxen_vcpu_pending_irq(v);
 	if (vec < 0)
@@ -835,7 +891,18 @@ static void after_exit(struct kxen_vcpu *v)
 	u32 type = x->idt_info & INTR_INFO_INTR_TYPE_MASK;
 
 	x->entry_intr = 0;
+	/*
+	 * An exit in the middle of an IRET that had unblocked NMIs: blocked again, as the
+	 * guest had not finished that IRET (virtual NMIs, SDM 27.2.3).
+	 */
+	if ((x->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
+	    (x->exit_intr & INTR_INFO_UNBLOCK_NMI) &&
+	    !(x->idt_info & VECTORING_INFO_VALID_MASK))
+		x->interruptibility |= GUEST_INTR_STATE_NMI;
 	if (x->idt_info & VECTORING_INFO_VALID_MASK) {
+		/* An NMI whose delivery was cut short: not blocking yet. */
+		if (type == INTR_TYPE_NMI_INTR)
+			x->interruptibility &= ~GUEST_INTR_STATE_NMI;
 		x->entry_intr = x->idt_info & ~INTR_INFO_RESVD_BITS_MASK;
 		x->entry_err = x->idt_err;
 		x->entry_len = (type == INTR_TYPE_SOFT_EXCEPTION || type == INTR_TYPE_SOFT_INTR ||
@@ -862,19 +929,11 @@ static void skip(struct kxen_vcpu *v)
 
 	x->rip += x->exit_len;
 	x->interruptibility &= ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
-}
-
-static bool pat_valid(u64 pat)
-{
-	unsigned int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 type = pat >> (8 * i);
-
-		if (type > 7 || type == 2 || type == 3)
-			return false;
+	/* Single-stepping: the instruction done by kxen traps as the CPU's would. */
+	if (x->rflags & X86_EFLAGS_TF) {
+		x->dr6 |= DR_STEP;
+		inject(v, X86_TRAP_DB, false, 0);
 	}
-	return true;
 }
 
 static int vmx_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
@@ -888,9 +947,6 @@ static int vmx_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
 	case MSR_IA32_CR_PAT:
 		*value = x->pat;
 		return 0;
-	case MSR_IA32_APICBASE:
-	case 0x800 ... 0x8ff:
-		return kxen_lapic_rdmsr(v, index, value);
 	}
 	return kxen_x86_rdmsr(v, index, value);
 }
@@ -901,23 +957,12 @@ static int vmx_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 
 	switch (index) {
 	case MSR_EFER:
-		if (value & ~(u64)(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX))
-			return -EINVAL;
-		if ((value & EFER_NX) && !boot_cpu_has(X86_FEATURE_NX))
-			return -EINVAL;
-		/* LME may not change while paging is on; LMA is the CPU's to set. */
-		if ((x->cr0 & X86_CR0_PG) && ((value ^ x->efer) & EFER_LME))
-			return -EINVAL;
-		x->efer = (value & ~(u64)EFER_LMA) | (x->efer & EFER_LMA);
-		return 0;
+		return kxen_x86_efer(x->efer, x->cr0, value, &x->efer);
 	case MSR_IA32_CR_PAT:
-		if (!pat_valid(value))
+		if (!kxen_x86_pat_valid(value))
 			return -EINVAL;
 		x->pat = value;
 		return 0;
-	case MSR_IA32_APICBASE:
-	case 0x800 ... 0x8ff:
-		return kxen_lapic_wrmsr(v, index, value);
 	}
 	return kxen_x86_wrmsr(v, index, value);
 }
@@ -961,6 +1006,9 @@ static int guest_cr0(struct kxen_vcpu *v, u64 val)
 	if (val >> 32 || (pg && !(val & X86_CR0_PE)) ||
 	    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)))
 		return -EINVAL;
+	/* Paging off while in 64-bit code, or with PCIDs on: #GP, as the CPU. */
+	if (!pg && was_pg && ((x->cs.ar & BIT(13)) || (x->cr4 & X86_CR4_PCIDE)))
+		return -EINVAL;
 	if (pg && !was_pg && (x->efer & EFER_LME)) {
 		if (!(x->cr4 & X86_CR4_PAE))
 			return -EINVAL;
@@ -968,8 +1016,10 @@ static int guest_cr0(struct kxen_vcpu *v, u64 val)
 	} else if (!pg && was_pg) {
 		x->efer &= ~(u64)EFER_LMA;
 	}
+	if ((val ^ x->cr0_shadow) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))
+		v->tlb_flush = true;
 	set_cr0(x, val);
-	return 0;
+	return load_pdptes(v);
 }
 
 static int guest_cr4(struct kxen_vcpu *v, u64 val)
@@ -981,24 +1031,46 @@ static int guest_cr4(struct kxen_vcpu *v, u64 val)
 		return -EINVAL;
 	if ((x->efer & EFER_LMA) && !(val & X86_CR4_PAE))
 		return -EINVAL;
+	if ((val ^ x->cr4_shadow) & (X86_CR4_PAE | X86_CR4_PGE | X86_CR4_PSE | X86_CR4_PCIDE |
+				     X86_CR4_SMEP))
+		v->tlb_flush = true;
 	set_cr4(x, val);
-	return 0;
+	return load_pdptes(v);
 }
 
 static void vmx_cr(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 	unsigned int cr = x->exit_qual & 15, type = (x->exit_qual >> 4) & 3;
-	u64 val = *gpr(v, x->exit_qual >> 8);
+	u64 *reg = gpr(v, x->exit_qual >> 8), val = *reg, tpr;
 	int err = -EINVAL;
 
-	if (type == 0 && cr == 0)
+	if (!(x->efer & EFER_LMA) || !(x->cs.ar & BIT(13)))
+		val = (u32)val;		/* outside 64-bit code, the low half */
+	if (type == 0 && cr == 0) {
 		err = guest_cr0(v, val);
-	else if (type == 0 && cr == 4)
+	} else if (type == 0 && cr == 4) {
 		err = guest_cr4(v, val);
-	else if (type == 3)	/* LMSW: the low four bits, and PE cannot be cleared */
+	} else if (cr == 8) {		/* the task priority: the emulated LAPIC's */
+		if (type == 0) {
+			err = val >> 4 ? -EINVAL : kxen_lapic_wrmsr(v, 0x808, val << 4);
+		} else if (type == 1) {
+			err = kxen_lapic_rdmsr(v, 0x808, &tpr);
+			*reg = (tpr >> 4) & 0xf;
+		}
+	} else if (cr == 3) {		/* where the CPU insists on CR3 exits */
+		if (type == 0) {
+			x->cr3 = val;
+			v->tlb_flush = true;
+			err = load_pdptes(v);
+		} else if (type == 1) {
+			*reg = x->cr3;
+			err = 0;
+		}
+	} else if (type == 3) {	/* LMSW: the low four bits, and PE cannot be cleared */
 		err = guest_cr0(v, (x->cr0_shadow & ~0xeULL) | ((x->exit_qual >> 16) & 0xf) |
 				(x->cr0_shadow & X86_CR0_PE));
+	}
 	if (err)
 		inject(v, X86_TRAP_GP, true, 0);
 	else
@@ -1024,10 +1096,14 @@ static void vmx_dr(struct kxen_vcpu *v)
 	default:
 		d = &x->dr7;
 	}
+	if ((dr == 4 || dr == 5) && (x->cr4_shadow & X86_CR4_DE)) {
+		inject(v, X86_TRAP_UD, false, 0);
+		return;
+	}
 	if (from) {
 		*reg = *d;
 	} else {
-		if (dr >= 6 && (*reg >> 32)) {
+		if (dr >= 6 && (*reg >> 32) && (x->efer & EFER_LMA)) {
 			inject(v, X86_TRAP_GP, true, 0);
 			return;
 		}
@@ -1036,63 +1112,29 @@ static void vmx_dr(struct kxen_vcpu *v)
 	skip(v);
 }
 
-/*
- * IN/OUT, and the string forms for the debug port. String operands are flat: PVH
- * guests run with zero segment bases.
- */
+/* IN/OUT, and the string forms (io.c). */
 static void vmx_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
 	struct vmx_vcpu *x = vmx(v);
-	struct kxen_gprs *r = &v->gprs;
-	unsigned int size = (x->exit_qual & 7) + 1, i;
-	bool in = x->exit_qual & BIT(3), str = x->exit_qual & BIT(4);
-	bool rep = x->exit_qual & BIT(5);
+	unsigned int size = (x->exit_qual & 7) + 1, asize = (x->exit_insn >> 7) & 7;
+	bool in = x->exit_qual & BIT(3);
 	u16 port = x->exit_qual >> 16;
-	u64 amask, count, addr;
-	u32 data = 0;
+	u64 amask;
 
-	if (!str) {
-		if (in) {
-			data = kxen_x86_in(v, port, size);
-			r->rax = size == 4 ? data : (r->rax & ~((1ULL << (8 * size)) - 1)) | data;
-		} else {
-			kxen_x86_out(v, port, size, r->rax);
-		}
+	if (!(x->exit_qual & BIT(4))) {
+		kxen_x86_io(v, port, size, in);
 		skip(v);
 		return;
 	}
 	/* The address size: from the instruction information, else the code's default. */
 	if (has_ins_outs_info)
-		amask = ((x->exit_insn >> 7) & 7) == 2 ? ~0ULL :
-			((x->exit_insn >> 7) & 7) == 1 ? 0xffffffffULL : 0xffffULL;
+		amask = asize == 2 ? ~0ULL : asize == 1 ? 0xffffffffULL : 0xffffULL;
 	else
 		amask = s->cs_l && (s->efer & EFER_LMA) ? ~0ULL : s->cs_db ? 0xffffffffULL :
 			0xffffULL;
-	count = rep ? r->rcx & amask : 1;
-	/* A bounded batch per exit, so a huge count cannot hold the CPU. */
-	for (i = 0; i < 256 && count; i++, count--) {
-		u64 *reg = in ? &r->rdi : &r->rsi;
-
-		addr = *reg & amask;
-		if (in) {
-			data = kxen_x86_in(v, port, size);
-			if (kxen_copy_to_guest(v, addr, &data, size))
-				goto fault;
-		} else {
-			if (kxen_copy_from_guest(v, &data, addr, size))
-				goto fault;
-			kxen_x86_out(v, port, size, data);
-		}
-		addr += (x->rflags & X86_EFLAGS_DF) ? -size : size;
-		*reg = (*reg & ~amask) | (addr & amask);
-	}
-	if (rep)
-		r->rcx = (r->rcx & ~amask) | count;
-	if (!count)
+	if (kxen_x86_string_io(v, port, size, in, x->exit_qual & BIT(5), amask,
+			       x->rflags & X86_EFLAGS_DF))
 		skip(v);
-	return;
-fault:
-	kxen_domain_crash(v->d, "string I/O on memory the guest cannot reach");
 }
 
 /* #UD: VMMCALL is AMD's hypercall instruction; take it here as Xen does. */
@@ -1105,7 +1147,8 @@ static void vmx_ud(struct kxen_vcpu *v, const struct kxen_sregs *s)
 	if (!kxen_copy_from_guest(v, insn, x->cs.base + x->rip, sizeof(insn)) &&
 	    !memcmp(insn, vmmcall, sizeof(insn))) {
 		kxen_x86_hypercall(v, s);
-		x->rip += 3;
+		x->exit_len = 3;	/* an exception's exit gives no length */
+		skip(v);
 		return;
 	}
 	inject(v, X86_TRAP_UD, false, 0);
@@ -1142,6 +1185,7 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 	switch (x->exit_reason & 0xffff) {
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
 	case EXIT_REASON_INTERRUPT_WINDOW:
+	case EXIT_REASON_NMI_WINDOW:
 	case EXIT_REASON_PREEMPTION_TIMER:
 		return;		/* the host has taken it / inject_pending() looks again */
 	case EXIT_REASON_EXCEPTION_NMI:
@@ -1150,6 +1194,14 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 		switch (x->exit_intr & INTR_INFO_VECTOR_MASK) {
 		case X86_TRAP_UD:
 			vmx_ud(v, &s);
+			return;
+		case X86_TRAP_AC:
+			inject(v, X86_TRAP_AC, true, 0);
+			return;
+		case X86_TRAP_DB:
+			/* The exit gives what DR6 would have said. */
+			x->dr6 = (x->dr6 & ~0xfULL) | (x->exit_qual & (0xf | BIT(13) | DR_STEP));
+			inject(v, X86_TRAP_DB, false, 0);
 			return;
 		case X86_TRAP_MC:
 			return;	/* the host's machine check, passed on already */
@@ -1231,13 +1283,17 @@ static void pass_on_host_events(struct vmx_vcpu *x)
 {
 	u32 reason = x->exit_reason & 0xffff;
 
+	/* As KVM: the NMI entry code on an IRET frame, do_machine_check() for #MC. */
 	if (reason == EXIT_REASON_EXCEPTION_NMI &&
-	    (x->exit_intr & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
-		asm volatile("int $2");
-	else if ((reason == EXIT_REASON_EXCEPTION_NMI &&
-		  (x->exit_intr & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC) ||
-		 reason == EXIT_REASON_MCE_DURING_VMENTRY)
-		asm volatile("int $18");
+	    (x->exit_intr & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR) {
+		kxen_vmx_do_nmi(asm_exc_nmi_noist);
+	} else if ((reason == EXIT_REASON_EXCEPTION_NMI &&
+		    (x->exit_intr & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC) ||
+		   reason == EXIT_REASON_MCE_DURING_VMENTRY) {
+		struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
+
+		do_machine_check(&regs);
+	}
 }
 
 static void vmx_vcpu_enter(struct kxen_vcpu *v)
@@ -1310,7 +1366,7 @@ const struct kxen_backend kxen_vmx_backend = {
 	.name = "Intel VMX",
 	.cpu_on = vmx_cpu_on,
 	.cpu_off = vmx_cpu_off,
-	.p2m_init = kxen_ept_init,
+	.p2m_init = kxen_nested_pt_init,
 	.p2m_map = kxen_ept_map,
 	.p2m_unmap = kxen_ept_unmap,
 	.p2m_destroy = kxen_ept_destroy,

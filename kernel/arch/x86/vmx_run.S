@@ -11,6 +11,7 @@
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <asm/nospec-branch.h>
+#include <asm/segment.h>
 #include <asm/unwind_hints.h>
 #include "regs.h"
 
@@ -82,6 +83,9 @@ SYM_INNER_LABEL(kxen_vmx_exit, SYM_L_GLOBAL)
 	pop	GPR_RAX(%rax)
 	pop	%rdi
 
+	/* The guest may have trained the return predictor: overwrite it, as KVM does. */
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, X86_FEATURE_RSB_VMEXIT_LITE
+
 	/* Leave no guest value behind for speculation to find. */
 	xor	%ecx, %ecx
 	xor	%edx, %edx
@@ -100,3 +104,23 @@ SYM_INNER_LABEL(kxen_vmx_exit, SYM_L_GLOBAL)
 	pop	%rbp
 	RET
 SYM_FUNC_END(kxen_vmx_run)
+
+/*
+ * void kxen_vmx_do_nmi(void (*handler)(void)): a host NMI that ended a run, into the
+ * kernel's NMI entry with the frame the CPU would have pushed (SS, RSP, RFLAGS, CS,
+ * RIP; RSP aligned to 16 first), from which its IRET returns here. As KVM does.
+ */
+SYM_FUNC_START(kxen_vmx_do_nmi)
+	push	%rbp
+	mov	%rsp, %rbp
+	and	$-16, %rsp
+	push	$__KERNEL_DS
+	push	%rbp
+	pushf
+	push	$__KERNEL_CS
+	CALL_NOSPEC rdi
+	/* IRET has put RSP back already; objtool wants to see it done. */
+	mov	%rbp, %rsp
+	pop	%rbp
+	RET
+SYM_FUNC_END(kxen_vmx_do_nmi)

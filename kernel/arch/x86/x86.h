@@ -22,6 +22,14 @@ void kxen_x86_cpuid(struct kxen_vcpu *v, const struct kxen_sregs *s);
 int kxen_x86_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value);
 int kxen_x86_wrmsr(struct kxen_vcpu *v, u32 index, u64 value);
 
+/* A PAT value WRMSR may set: eight valid memory types (msr.c). */
+bool kxen_x86_pat_valid(u64 pat);
+/*
+ * WRMSR of EFER with value, the guest's now efer and cr0: 0 and what EFER becomes
+ * (LMA stays the CPU's), or -EINVAL for #GP. The backend adds bits of its own.
+ */
+int kxen_x86_efer(u64 efer, u64 cr0, u64 value, u64 *out);
+
 /* XSETBV: 0, or -EINVAL for #GP. The value is loaded around each guest run. */
 int kxen_x86_xsetbv(struct kxen_vcpu *v, u32 index, u64 value);
 /* The host's XCR0, to put back after a guest run. */
@@ -30,6 +38,11 @@ extern u64 kxen_host_xcr0;
 /* Port I/O of size 1, 2 or 4 bytes (io.c). */
 void kxen_x86_out(struct kxen_vcpu *v, u16 port, unsigned int size, u32 value);
 u32 kxen_x86_in(struct kxen_vcpu *v, u16 port, unsigned int size);
+/* An IN or OUT exit, with RAX. */
+void kxen_x86_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);
+/* An INS/OUTS exit: true when done, false when it must run again (a batch at a time). */
+bool kxen_x86_string_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in, bool rep,
+			u64 amask, bool df);
 
 /* A hypercall: number and arguments from the registers as the guest's mode has them. */
 void kxen_x86_hypercall(struct kxen_vcpu *v, const struct kxen_sregs *s);
