@@ -13,7 +13,7 @@
 #include <asm/nospec-branch.h>
 #include <asm/segment.h>
 #include <asm/unwind_hints.h>
-#include "regs.h"
+#include "guest_gprs.S"
 
 #define HOST_RSP_FIELD	0x00006c14
 
@@ -37,20 +37,7 @@ SYM_FUNC_START(kxen_vmx_run)
 	vmwrite	%rsp, %rax
 
 	mov	%rdi, %rax
-	mov	GPR_RCX(%rax), %rcx
-	mov	GPR_RDX(%rax), %rdx
-	mov	GPR_RBX(%rax), %rbx
-	mov	GPR_RBP(%rax), %rbp
-	mov	GPR_RSI(%rax), %rsi
-	mov	GPR_RDI(%rax), %rdi
-	mov	GPR_R8(%rax), %r8
-	mov	GPR_R9(%rax), %r9
-	mov	GPR_R10(%rax), %r10
-	mov	GPR_R11(%rax), %r11
-	mov	GPR_R12(%rax), %r12
-	mov	GPR_R13(%rax), %r13
-	mov	GPR_R14(%rax), %r14
-	mov	GPR_R15(%rax), %r15
+	LOAD_GUEST_GPRS
 	mov	GPR_RAX(%rax), %rax
 
 	UNWIND_HINT_SAVE
@@ -66,20 +53,7 @@ SYM_INNER_LABEL(kxen_vmx_exit, SYM_L_GLOBAL)
 	/* RSP is the frame above; everything else is the guest's. */
 	push	%rax
 	mov	8(%rsp), %rax
-	mov	%rcx, GPR_RCX(%rax)
-	mov	%rdx, GPR_RDX(%rax)
-	mov	%rbx, GPR_RBX(%rax)
-	mov	%rbp, GPR_RBP(%rax)
-	mov	%rsi, GPR_RSI(%rax)
-	mov	%rdi, GPR_RDI(%rax)
-	mov	%r8, GPR_R8(%rax)
-	mov	%r9, GPR_R9(%rax)
-	mov	%r10, GPR_R10(%rax)
-	mov	%r11, GPR_R11(%rax)
-	mov	%r12, GPR_R12(%rax)
-	mov	%r13, GPR_R13(%rax)
-	mov	%r14, GPR_R14(%rax)
-	mov	%r15, GPR_R15(%rax)
+	SAVE_GUEST_GPRS
 	pop	GPR_RAX(%rax)
 	pop	%rdi
 
