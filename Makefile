@@ -14,9 +14,14 @@ KREL := $(shell bash scripts/kernel-release)
 KDIR := /usr/src/linux-headers-$(KREL)
 endif
 
-.PHONY: all module deps clean check unit demo bench install
+.PHONY: all module tools deps clean check unit demo bench install
 
-all: module
+all: module tools
+
+# kxen-domu: PVH domains from dom0 without a toolstack (what the tests boot guests with).
+tools: deps
+	@[ -f /usr/include/xen/domctl.h ] || bash scripts/deps build
+	$(MAKE) -C userspace/kxen-domu
 
 module: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
@@ -26,15 +31,15 @@ deps:
 	@[ -n "$(KREL)" ] || [ -d "$(KDIR)" ] || { echo "no kernel tree at KDIR=$(KDIR)" >&2; exit 1; }
 	@[ -z "$(KREL)" ] || [ -d "$(KDIR)" ] || bash scripts/deps build
 
-check: module
+check: module tools
 	bash scripts/deps all
 	bash selftests/run
 
-demo: module
+demo: module tools
 	bash scripts/deps all
 	bash scripts/demo
 
-bench: module
+bench: module tools
 	bash scripts/deps all
 	bash bench/run
 
@@ -54,3 +59,4 @@ unit:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean
 	$(MAKE) -C selftests/unit clean
+	$(MAKE) -C userspace/kxen-domu clean

@@ -49,7 +49,7 @@ insmod "$KXEN_KO" || exit 1
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	t0=$(now_ms)
-	id=$(dom_create "kernel=$W/vmlinux initrd=$W/initrd.gz mem=128 vcpus=1 cmdline=console=hvc0 quiet") ||
+	id=$(dom_create -m 128 -i "$W/initrd.gz" -c "console=hvc0 quiet" "$W/vmlinux") ||
 		exit 1
 	# The console ring must be drained as the guest writes (dom_hvc_wait does).
 	dom_hvc_wait "$id" "$MARK" 300 && code=$(dom_wait "$id" 60) || code=stalled
@@ -59,14 +59,14 @@ while [ $r -lt "$ROUNDS" ]; do
 	else
 		echo "BENCH-ERROR kxen domU did not reach /init and power off ($code):"
 		tail -n 20 "${KXEN_OUT:-/tmp}/hvc0-d$id.log"
-		cat $KXEN_D/domains
+		"$DOMU" list
 		dom_destroy "$id"
 		break
 	fi
 	dom_destroy "$id"
 	r=$((r + 1))
 done
-id=$(dom_create "kernel=$KXEN_TOP/bench/hypercall/guest.elf mem=8") || exit 1
+id=$(dom_create -m 8 "$KXEN_TOP/bench/hypercall/guest.elf") || exit 1
 dom_wait "$id" 120 >/dev/null
 echo "BENCH hypercall kxen $(dom_console "$id" | sed -n 's/^BENCH hypercall //p')"
 dom_destroy "$id"

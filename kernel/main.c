@@ -14,7 +14,6 @@
 #include "arch/x86/x86.h"
 #include "core/domain.h"
 #include "dom0/dom0.h"
-#include "testing/launch.h"
 
 static int __init kxen_init(void)
 {
@@ -50,8 +49,6 @@ static int __init kxen_init(void)
 	if (err)
 		goto out_evtchn;
 
-	kxen_test_launch_init();
-
 	pr_info("Xen %d.%d%s ABI on %s\n", KXEN_XEN_MAJOR, KXEN_XEN_MINOR,
 		KXEN_XEN_EXTRA, kxen_arch_describe());
 	kxen_console_printf("(XEN) Xen version %d.%d%s (kxen) on %s\n", KXEN_XEN_MAJOR,
@@ -77,7 +74,6 @@ out_console:
 
 static void __exit kxen_exit(void)
 {
-	kxen_test_launch_exit();
 	/* Domains still running die with the module, as they would with the machine. */
 	kxen_domains_destroy_all();
 	kxen_gntdev_exit();

@@ -67,26 +67,6 @@ void kxen_console_guest_putc(struct kxen_domain *d, char c)
 	spin_unlock(&d->con_lock);
 }
 
-ssize_t kxen_console_read(char *buf, size_t len, loff_t *pos)
-{
-	unsigned long flags;
-	u64 from = *pos, prod;
-	size_t n, i;
-
-	spin_lock_irqsave(&conring_lock, flags);
-	prod = conring_prod;
-	if (from > prod)
-		from = prod;
-	if (prod - from > CONRING_SIZE)
-		from = prod - CONRING_SIZE;
-	n = min_t(u64, len, prod - from);
-	for (i = 0; i < n; i++)
-		buf[i] = conring[(from + i) & (CONRING_SIZE - 1)];
-	spin_unlock_irqrestore(&conring_lock, flags);
-	*pos = from + n;
-	return n;
-}
-
 /*
  * XEN_SYSCTL_readconsole, as Xen's read_console_ring(): up to *count bytes into buf,
  * from the oldest byte not cleared, or from *index when incremental and *index is

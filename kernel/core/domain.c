@@ -202,24 +202,6 @@ out_free:
 	return ERR_PTR(err);
 }
 
-int kxen_domain_start(struct kxen_domain *d)
-{
-	unsigned int i;
-	int err = 0;
-
-	mutex_lock(&d->lock);
-	if (d->state != KXEN_DOM_PAUSED || !d->vcpus[0]) {
-		err = -EINVAL;
-	} else {
-		WRITE_ONCE(d->state, KXEN_DOM_RUNNING);
-		for (i = 0; i < d->max_vcpus; i++)
-			if (d->vcpus[i])
-				kxen_vcpu_kick(d->vcpus[i]);
-	}
-	mutex_unlock(&d->lock);
-	return err;
-}
-
 /* Stop every vcpu where it is; the domain stays until dom0 destroys it. */
 static void domain_stop(struct kxen_domain *d, unsigned int code)
 {
@@ -337,28 +319,3 @@ void kxen_domains_destroy_all(void)
 		kxen_domain_destroy(d);
 }
 
-void kxen_domains_each(void (*fn)(struct kxen_domain *d, void *arg), void *arg)
-{
-	struct kxen_domain *d;
-	unsigned long id;
-
-	xa_lock(&domains);
-	xa_for_each(&domains, id, d)
-		fn(d, arg);
-	xa_unlock(&domains);
-}
-
-const char *kxen_domain_state_name(enum kxen_domain_state s)
-{
-	switch (s) {
-	case KXEN_DOM_PAUSED:
-		return "paused";
-	case KXEN_DOM_RUNNING:
-		return "running";
-	case KXEN_DOM_SHUTDOWN:
-		return "shutdown";
-	case KXEN_DOM_DYING:
-		return "dying";
-	}
-	return "?";
-}

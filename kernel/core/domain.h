@@ -24,7 +24,6 @@
 
 struct task_struct;
 struct page;
-struct kxen_boot_state;
 struct shared_info;
 struct vcpu_info;
 struct kxen_evtchn;
@@ -89,13 +88,7 @@ struct kxen_vcpu {
 	struct kxen_lapic lapic;
 	bool nmi_pending;
 	bool in_multicall;
-	/* What it last did, for debugfs: the exit code and guest RIP, blocked or not. */
-	u32 last_exit;
-	u64 last_rip;
-	bool blocked;
-	u32 poll_port;
-	u64 last_rflags;
-	u32 last_int_ctl, last_event_inj, injected;
+	bool blocked;			/* in HLT or SCHEDOP_block/poll (getvcpuinfo) */
 	bool polling;			/* in SCHEDOP_poll: any event of the domain wakes it */
 	struct vcpu_info dummy_info;	/* vcpus 32 and up, before they register one */
 
@@ -196,7 +189,6 @@ void kxen_domain_put(struct kxen_domain *d);
  * NULL with *err -ESRCH (no such domain) or -EPERM, as Xen's XSM_TARGET check.
  */
 struct kxen_domain *kxen_domain_target(struct kxen_vcpu *v, u16 domid, int *err);
-int kxen_domain_start(struct kxen_domain *d);
 /* The toolstack's pause and unpause (Xen's domain_{,un}pause_by_systemcontroller). */
 int kxen_domain_pause(struct kxen_domain *d);
 int kxen_domain_unpause(struct kxen_domain *d);
@@ -212,14 +204,10 @@ void kxen_domain_crash(struct kxen_domain *d, const char *why);
 /* Destroy; the caller holds a reference of its own (from kxen_domain_get). */
 int kxen_domain_destroy(struct kxen_domain *d);
 void kxen_domains_destroy_all(void);
-/* For each domain, call fn under the table lock (no sleeping in fn). */
-void kxen_domains_each(void (*fn)(struct kxen_domain *d, void *arg), void *arg);
-const char *kxen_domain_state_name(enum kxen_domain_state s);
 
 /* Vcpus (core/vcpu.c). */
-/* A vcpu starting at boot, or (boot == NULL) waiting for INIT/SIPI. */
-int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
-		     const struct kxen_boot_state *boot);
+/* A vcpu, down: waiting for the toolstack's HVM context or INIT/SIPI. */
+int kxen_vcpu_create(struct kxen_domain *d, unsigned int id);
 void kxen_vcpu_destroy(struct kxen_vcpu *v);
 void kxen_vcpu_kick(struct kxen_vcpu *v);
 /* HLT: sleep until an interrupt is pending, or the domain stops. */
@@ -279,8 +267,6 @@ void kxen_console_guest_putc(struct kxen_domain *d, char c);
 void kxen_console_printf(const char *fmt, ...) __printf(1, 2);
 int kxen_console_init(void);
 void kxen_console_exit(void);
-/* Copy out up to len bytes from offset *pos of the console ring. */
-ssize_t kxen_console_read(char *buf, size_t len, loff_t *pos);
 /* XEN_SYSCTL_readconsole into the caller's buf (a handle). */
 long kxen_console_read_ring(struct kxen_vcpu *v, u64 buf, u32 *count, u32 *index,
 			    bool incremental, bool clear);

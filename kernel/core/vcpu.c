@@ -107,10 +107,8 @@ static int vcpu_thread(void *arg)
 	return 0;
 }
 
-int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
-		     const struct kxen_boot_state *boot)
+int kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 {
-	struct kxen_boot_state none = {};
 	struct kxen_vcpu *v;
 	int err;
 
@@ -123,14 +121,14 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
 	v->id = id;
 	v->last_cpu = -1;
 	v->guest_cpu = -1;
-	v->waiting_sipi = !boot;
-	v->runstate = boot ? RUNSTATE_running : RUNSTATE_offline;
+	v->waiting_sipi = true;
+	v->runstate = RUNSTATE_offline;
 	v->runstate_entry = kxen_system_time();
 	init_waitqueue_head(&v->wq);
 	kxen_timer_init(v);
 	spin_lock_init(&v->lapic.lock);
 	kxen_lapic_reset(v);
-	v->lapic.wait_for_sipi = !boot;
+	v->lapic.wait_for_sipi = true;
 	kxen_hvm_mtrr_init(&v->mtrr);
 	/* Until the guest registers its own, vcpus 0-31 use shared_info's vcpu_info. */
 	v->vcpu_info = id < MAX_VIRT_CPUS ? &d->shared_info->vcpu_info[id] : &v->dummy_info;
@@ -138,7 +136,7 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id,
 	err = kxen_fpu_vcpu_init(v);
 	if (err)
 		goto out_free;
-	err = kxen_backend->vcpu_init(v, boot ?: &none);
+	err = kxen_backend->vcpu_init(v);
 	if (err)
 		goto out_fpu;
 	v->task = kthread_create(vcpu_thread, v, "kxen-d%uv%u", d->id, id);
@@ -314,7 +312,6 @@ void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 
 			return;
 		timeout = nsecs_to_jiffies(ns) + 1;
 	}
-	v->poll_port = nr ? ports[0] : 0;
 	WRITE_ONCE(v->polling, true);
 	atomic_inc(&v->d->pollers);
 	smp_mb__after_atomic();	/* polling, then the ports: set_pending goes the other way */

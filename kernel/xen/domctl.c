@@ -143,7 +143,7 @@ static long createdomain(struct xen_domctl *op)
 	d->pause_count = 1;
 	memcpy(d->handle, c->handle, sizeof(d->handle));
 	for (i = 0; i < c->max_vcpus && !err; i++)
-		err = kxen_vcpu_create(d, i, NULL);
+		err = kxen_vcpu_create(d, i);
 	mutex_unlock(&d->lock);
 	op->domain = d->id;
 	if (err)

@@ -174,21 +174,6 @@ out:
 	mutex_unlock(&d->gnttab_lock);
 }
 
-/* libxenguest's seeding: a reserved ref granting one of the domain's frames to dom0. */
-int kxen_gnttab_seed(struct kxen_domain *d, u32 ref, u64 gfn)
-{
-	u32 *w;
-
-	mutex_lock(&d->gnttab_lock);
-	w = entry_word(d, ref);
-	if (w) {
-		((struct grant_entry_v1 *)w)->frame = gfn;
-		WRITE_ONCE(*w, GTF_permit_access);	/* domid 0 */
-	}
-	mutex_unlock(&d->gnttab_lock);
-	return w ? 0 : -EINVAL;
-}
-
 static long query_size(struct kxen_vcpu *v, unsigned long arg, unsigned int count)
 {
 	struct gnttab_query_size q;

@@ -21,7 +21,5 @@ int kxen_gnttab_frame(struct kxen_domain *d, unsigned long idx, struct page **pa
 int kxen_gnttab_map(struct kxen_domain *d, u32 ref, u16 mapper, bool readonly,
 		    struct page **page);
 void kxen_gnttab_unmap(struct kxen_domain *d, u32 ref, bool readonly, struct page *page);
-/* The builder's: ref grants frame gfn of d to dom0 (the console's, as libxenguest). */
-int kxen_gnttab_seed(struct kxen_domain *d, u32 ref, u64 gfn);
 
 #endif

@@ -26,11 +26,11 @@ for f in /dev/xen/privcmd /dev/xen/evtchn /dev/xen/gntdev /proc/xen/privcmd \
 done
 # A domU that stays (it spins with interrupts off), after one that has gone: so the
 # first domain with an id >= 1 is not domain 1.
-gone=$(dom_create "kernel=$KXEN_TOP/selftests/guests/xen-version/test.elf mem=8") &&
+gone=$(dom_create -m 8 "$KXEN_TOP/selftests/guests/xen-version/test.elf") &&
 	dom_wait "$gone" 30 >/dev/null && dom_destroy "$gone" || bail "cannot run a domain"
-id=$(dom_create "kernel=$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf mem=8") ||
+id=$(dom_create -m 8 "$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf") ||
 	bail "cannot create a domain"
-victim=$(dom_create "kernel=$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf mem=8") ||
+victim=$(dom_create -m 8 "$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf") ||
 	bail "cannot create a domain"
 out=$("$W/privcmd-test" "$id" "$victim")	# it pauses and destroys the victim
 rc=$?
@@ -51,7 +51,7 @@ else
 fi
 
 check "/dev/xen/gntdev is there" test -c /dev/xen/gntdev
-g=$(dom_create "kernel=$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf mem=8") ||
+g=$(dom_create -m 8 "$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf") ||
 	bail "cannot create a domain"
 out=$("$W/gntdev-test" "$g")	# it destroys the domain while it maps a page of it
 rc=$?
@@ -107,7 +107,7 @@ toolstack() {
 	like "$list" "^Domain-0 +0 " "$name: xl list: Domain-0"
 	if [ "$name" = oxenstored ]; then
 		# A domain not made by xl (libxl warns that it lacks its xenstore entries).
-		d=$(dom_create "kernel=$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf mem=8")
+		d=$(dom_create -m 8 "$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf")
 		state() { xl list 2>/dev/null | awk -v id="$d" '$2 == id { print $5 }'; }
 		# Runnable: "r" while a host CPU runs its vcpu, "-" between slices.
 		like "$(state)" '^[r-]-----$' "xl list: d$d runnable"

@@ -30,7 +30,7 @@ insmod "$KXEN_KO" || bail "insmod failed"
 boot() {
 	n=$1
 	t0=$(now_ms)
-	id=$(dom_create "kernel=$W/vmlinux initrd=$W/initrd.gz mem=128 vcpus=$n cmdline=console=hvc0") ||
+	id=$(dom_create -m 128 -n $n -i "$W/initrd.gz" -c console=hvc0 "$W/vmlinux") ||
 		return 1
 	if ! dom_hvc_wait "$id" "KXEN-DOMU-INIT nproc=" 120; then
 		diag "$n vcpus: d$id did not reach /init; its console ends:"
@@ -77,12 +77,12 @@ if [ -f $CG/cgroup.controllers ] && echo +memory > $CG/cgroup.subtree_control 2>
 	# keeps in stock (up to 64 pages per CPU), which come and go on their own.
 	kmem() { awk '$1 == "kernel" { print $2 }' $CG/kxen-test/memory.stat; }
 	# One cycle first: it reads the guest's file into the page cache, and so on.
-	id=$(dom_create "kernel=$GUEST mem=16") && dom_wait "$id" 30 >/dev/null && dom_destroy "$id"
+	id=$(dom_create -m 16 "$GUEST") && dom_wait "$id" 30 >/dev/null && dom_destroy "$id"
 	settle
 	m0=$(kmem)
 	bad=0; peak=0; i=0
 	while [ $i -lt 20 ]; do
-		id=$(dom_create "kernel=$GUEST mem=16") || { bad=$((bad + 1)); break; }
+		id=$(dom_create -m 16 "$GUEST") || { bad=$((bad + 1)); break; }
 		[ "$(dom_wait "$id" 30)" = 0 ] || bad=$((bad + 1))
 		m=$(kmem)
 		[ "$m" -gt "$peak" ] && peak=$m

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/domain.sh"
 
 insmod "$KXEN_KO" || bail "insmod failed"
-[ -w $KXEN_D/create ] || bail "no $KXEN_D/create (CONFIG_KXEN_TEST_LAUNCH)"
+[ -x "$DOMU" ] || bail "no $DOMU (make -C userspace/kxen-domu)"
 
 for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 	name=$(basename "$(dirname "$elf")")
@@ -22,7 +22,7 @@ for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 		skip "upcall: not on a 1-CPU SVM host (known bug, see the comment in guests.t)"
 		continue
 	fi
-	id=$(dom_create "kernel=$elf mem=8") || { not_ok "$name: domain created"; continue; }
+	id=$(dom_create -m 8 "$elf") || { not_ok "$name: domain created"; continue; }
 	case $expect in
 	xtf)
 		code=$(dom_wait "$id" 60)
@@ -38,7 +38,7 @@ for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 		;;
 	crash)
 		is "$(dom_wait "$id" 60)" 3 "$name: kxen crashed the domain (SHUTDOWN_crash)"
-		like "$(sed -n 's/^(XEN) domain_crash called: //p' $KXEN_D/console)" "^d$id: " \
+		like "$("$DOMU" dmesg | sed -n 's/^(XEN) domain_crash called: //p')" "^d$id: " \
 			"$name: the crash is on the hypervisor console"
 		;;
 	running)
@@ -60,7 +60,7 @@ check "rmmod with no domains left" rmmod kxen
 
 # Unloading kxen with a domain running destroys it, cleanly.
 insmod "$KXEN_KO" || bail "insmod failed"
-id=$(dom_create "kernel=$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf mem=8") ||
+id=$(dom_create -m 8 "$KXEN_TOP/selftests/guests/spin-irqs-off/test.elf") ||
 	not_ok "a spinning domain for rmmod: created"
 sleep 1
 check "rmmod with a domain spinning" rmmod kxen

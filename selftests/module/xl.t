@@ -154,7 +154,7 @@ for id in $(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { print $2 }'); do
 done
 is "$(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0' | wc -l)" 0 \
 	"xl create killed half way: nothing left after xl destroy"
-is "$(wc -l < $KXEN_D/domains)" 0 "  and nothing left in kxen"
+is "$("$DOMU" list | wc -l)" 0 "  and nothing left in kxen"
 
 # A disk: an image file, QEMU as its backend (Debian's init script started one for
 # dom0; libxl starts one for the guest), the guest's blkfront reading and writing it.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of kernel/core/pvh_elf.c and pvh_acpi.c: reading a PVH kernel image that
- * may be hostile, and the ACPI tables a PVH guest finds its CPUs in.
+ * Unit tests of userspace/kxen-domu/pvh_elf.c and pvh_acpi.c: reading a PVH kernel
+ * image that may be hostile, and the ACPI tables a PVH guest finds its CPUs in.
  */
 #include <check.h>
 #include <elf.h>

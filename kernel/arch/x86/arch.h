@@ -20,11 +20,6 @@ struct kxen_sregs {
 	bool cs_db;		/* CS.D/B: 32-bit code, when not 64-bit */
 };
 
-/* Where a vcpu starts: PVH's 32-bit flat protected mode, paging off (pvh.pandoc). */
-struct kxen_boot_state {
-	u32 eip, ebx;
-};
-
 /* A backend: AMD SVM (svm.c) or Intel VMX (vmx.c). */
 struct hvm_hw_cpu;
 
@@ -45,8 +40,8 @@ struct kxen_backend {
 	void (*p2m_unmap)(struct kxen_domain *d, u64 gfn);
 	void (*p2m_destroy)(struct kxen_domain *d);
 
-	/* A vcpu's hardware state, set to the PVH entry state. */
-	int (*vcpu_init)(struct kxen_vcpu *v, const struct kxen_boot_state *boot);
+	/* A vcpu's hardware state, for a vcpu that is down (waiting for INIT/SIPI). */
+	int (*vcpu_init)(struct kxen_vcpu *v);
 	void (*vcpu_free)(struct kxen_vcpu *v);
 	/*
 	 * Enter the guest once and handle what made it exit. Called from the vcpu's

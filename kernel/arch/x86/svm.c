@@ -172,8 +172,11 @@ static void common_state(struct kxen_vcpu *v)
 	memset(&v->gprs, 0, sizeof(v->gprs));
 }
 
-/* pvh.pandoc: flat 32-bit protected mode, paging off, a 32-bit busy TSS. */
-static void pvh_state(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+/*
+ * A new vcpu, down until the toolstack's HVM context or an INIT/SIPI starts it: the
+ * PVH entry state (pvh.pandoc), flat 32-bit protected mode with paging off.
+ */
+static void pvh_state(struct kxen_vcpu *v)
 {
 	struct vmcb_save_area *g = &svm(v)->vmcb->save;
 
@@ -185,8 +188,6 @@ static void pvh_state(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
 	seg(&g->fs, 0xc93, 0xffffffff);
 	seg(&g->gs, 0xc93, 0xffffffff);
 	g->cr0 = X86_CR0_PE | X86_CR0_ET;
-	g->rip = boot->eip;
-	v->gprs.rbx = boot->ebx;
 }
 
 /* After INIT and SIPI: real mode at vector:0000, as the APIC starts an AP. */
@@ -208,7 +209,7 @@ static void svm_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
 	g->cpl = 0;
 }
 
-static void init_vmcb(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+static void init_vmcb(struct kxen_vcpu *v)
 {
 	struct svm_vcpu *s = svm(v);
 	struct vmcb_control_area *c = &s->vmcb->control;
@@ -233,7 +234,7 @@ static void init_vmcb(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
 	c->nested_cr3 = kxen_npt_root_pa(v->d);
 
-	pvh_state(v, boot);
+	pvh_state(v);
 }
 
 static bool svm_interrupts_enabled(struct kxen_vcpu *v)
@@ -290,11 +291,10 @@ static void taken_irq(struct kxen_vcpu *v)
 	if (s->offered < 0 || (s->vmcb->control.int_ctl & V_IRQ_MASK))
 		return;
 	kxen_vcpu_ack_irq(v, s->offered);
-	v->injected++;
 	s->offered = -1;
 }
 
-static int svm_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+static int svm_vcpu_init(struct kxen_vcpu *v)
 {
 	struct svm_vcpu *s;
 	struct page *vmcb, *iopm, *msrpm;
@@ -329,7 +329,7 @@ static int svm_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot
 		msrpm_allow(s->msrpm, passthrough_msrs[i]);
 	s->offered = -1;
 	v->arch = s;
-	init_vmcb(v, boot);
+	init_vmcb(v);
 	return 0;
 }
 
@@ -591,11 +591,6 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 	}
 	taken_irq(v);
 	svm_get_sregs(v, &s);
-	v->last_exit = c->exit_code;
-	v->last_rip = vmcb->save.rip;
-	v->last_rflags = vmcb->save.rflags | ((u64)c->int_state << 32);
-	v->last_int_ctl = c->int_ctl;
-	v->last_event_inj = c->exit_int_info;
 
 	switch (c->exit_code) {
 	case SVM_EXIT_INTR:

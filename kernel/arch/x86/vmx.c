@@ -347,8 +347,11 @@ static void common_state(struct kxen_vcpu *v)
 	v->tlb_flush = true;
 }
 
-/* pvh.pandoc: flat 32-bit protected mode, paging off, a 32-bit busy TSS. */
-static void pvh_state(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+/*
+ * A new vcpu, down until the toolstack's HVM context or an INIT/SIPI starts it: the
+ * PVH entry state (pvh.pandoc), flat 32-bit protected mode with paging off.
+ */
+static void pvh_state(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 
@@ -360,8 +363,6 @@ static void pvh_state(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
 	seg(&x->fs, 0, 0xc093, 0xffffffff, 0);
 	seg(&x->gs, 0, 0xc093, 0xffffffff, 0);
 	set_cr0(x, X86_CR0_PE | X86_CR0_ET);
-	x->rip = boot->eip;
-	v->gprs.rbx = boot->ebx;
 }
 
 /* After INIT and SIPI: real mode at vector:0000, as the APIC starts an AP. */
@@ -530,7 +531,7 @@ static void msr_allow(void *bitmap, u32 msr)
 	__clear_bit(2048 * 8 + base + bit, b);		/* write */
 }
 
-static int vmx_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot)
+static int vmx_vcpu_init(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x;
 	unsigned int i;
@@ -556,7 +557,7 @@ static int vmx_vcpu_init(struct kxen_vcpu *v, const struct kxen_boot_state *boot
 	for (i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
 		msr_allow(x->msr_bitmap, passthrough_msrs[i]);
 	v->arch = x;
-	pvh_state(v, boot);
+	pvh_state(v);
 	return 0;
 }
 
@@ -915,7 +916,6 @@ static void after_exit(struct kxen_vcpu *v)
 	}
 	if (x->offered >= 0) {
 		kxen_vcpu_ack_irq(v, x->offered);
-		v->injected++;
 		x->offered = -1;
 	}
 }
@@ -1173,10 +1173,6 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 	char why[80];
 
 	vmx_get_sregs(v, &s);
-	v->last_exit = x->exit_reason;
-	v->last_rip = x->rip;
-	v->last_rflags = x->rflags | ((u64)x->interruptibility << 32);
-	v->last_event_inj = x->idt_info;
 
 	if (x->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
 		crash_state(v, "VM entry failed: invalid guest state");

@@ -4,12 +4,7 @@
  * x86-64, segments at p_paddr, entry from the XEN_ELFNOTE_PHYS32_ENTRY note (Linux:
  * arch/x86/platform/pvh/head.S). See pvh_elf.h.
  */
-#ifdef __KERNEL__
-#include <linux/elf.h>
-#include <linux/string.h>
-#else
 #include <elf.h>
-#endif
 
 #include "pvh_elf.h"
 

@@ -4,10 +4,10 @@
  * the 32-bit entry point, and whose PT_LOAD segments go at their physical addresses.
  * Pure logic: the image is untrusted bytes, every offset and size is checked.
  */
-#ifndef KXEN_CORE_PVH_ELF_H
-#define KXEN_CORE_PVH_ELF_H
+#ifndef KXEN_DOMU_PVH_ELF_H
+#define KXEN_DOMU_PVH_ELF_H
 
-#include <kxen/types.h>
+#include "types.h"
 
 #define KXEN_PVH_MAX_SEGMENTS	16
 

@@ -4,10 +4,10 @@
  * MADT listing one local APIC per vcpu (APIC ID 2 x vcpu id) and a hardware-reduced
  * FADT with an empty DSDT. Pure logic, one page.
  */
-#ifndef KXEN_CORE_PVH_ACPI_H
-#define KXEN_CORE_PVH_ACPI_H
+#ifndef KXEN_DOMU_PVH_ACPI_H
+#define KXEN_DOMU_PVH_ACPI_H
 
-#include <kxen/types.h>
+#include "types.h"
 
 #define KXEN_ACPI_SIZE	4096
 
