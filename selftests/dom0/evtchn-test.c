@@ -19,6 +19,9 @@
 
 #include "tap.h"
 
+/* Domains go through dom0's ABI: kxen-domu, as the shell tests use it (domain.sh). */
+#define DOMU_TOOL "\"${KXEN_DOMU_TOOL:-$KXEN_TOP/userspace/kxen-domu/kxen-domu}\""
+
 /* Linux's include/uapi/xen/evtchn.h. */
 #define IOCTL_EVTCHN_BIND_VIRQ		_IOC(_IOC_NONE, 'E', 0, 4)
 #define IOCTL_EVTCHN_BIND_INTERDOMAIN	_IOC(_IOC_NONE, 'E', 1, 8)
@@ -112,7 +115,7 @@ int main(int argc, char **argv)
 	exc = io(fd2, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_DOM_EXC, 0);
 	ok(exc > 0, "BIND_VIRQ(DOM_EXC): port %d", exc);
 	ok(io(fd, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_DOM_EXC, 0) == -EEXIST, "twice: EEXIST");
-	snprintf(cmd, sizeof(cmd), "echo %d > /sys/kernel/debug/kxen/destroy", domu);
+	snprintf(cmd, sizeof(cmd), "%s destroy %d", DOMU_TOOL, domu);
 	ok(system(cmd) == 0, "d%d destroyed", domu);
 	r = pending(fd2, got, 8);
 	ok(r == 1 && got[0] == (uint32_t)exc, "VIRQ_DOM_EXC fired (got %d)", r);

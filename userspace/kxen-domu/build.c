@@ -24,6 +24,7 @@
 #include "pvh_acpi.h"
 #include "pvh_elf.h"
 #include "xen.h"
+#include <xen/grant_table.h>
 #include <xen/hvm/params.h>
 #include <xen/hvm/save.h>
 #include <xen/arch-x86/hvm/start_info.h>
@@ -125,6 +126,24 @@ static int populate(domid_t dom, uint64_t gfn, uint64_t nr)
 		if (r != n)
 			return r < 0 ? r : -ENOMEM;
 	}
+	return 0;
+}
+
+/*
+ * libxenguest's grant seeding: the reserved ref GNTTAB_RESERVED_CONSOLE grants the
+ * console ring to dom0, so that xenconsoled (or any backend) can map it by grant.
+ */
+static int seed_console_grant(domid_t dom, uint64_t gfn)
+{
+	struct grant_entry_v1 *gnttab = xen_map_grant_table(dom);
+
+	if (!gnttab)
+		return -errno;
+	gnttab[GNTTAB_RESERVED_CONSOLE].domid = 0;
+	gnttab[GNTTAB_RESERVED_CONSOLE].frame = gfn;
+	__atomic_store_n(&gnttab[GNTTAB_RESERVED_CONSOLE].flags, GTF_permit_access,
+			 __ATOMIC_RELEASE);	/* the frame, then the flag that makes it live */
+	xen_unmap(gnttab, 1);
 	return 0;
 }
 
@@ -235,6 +254,8 @@ static long build(domid_t dom, const struct domu_config *cfg, const void *kernel
 	r = xen_set_param(dom, HVM_PARAM_CONSOLE_PFN, SPECIAL_PFN(SPECIAL_CONSOLE));
 	if (!r)
 		r = xen_set_param(dom, HVM_PARAM_CONSOLE_EVTCHN, port);
+	if (!r)
+		r = seed_console_grant(dom, SPECIAL_PFN(SPECIAL_CONSOLE));
 	if (r)
 		return r;
 

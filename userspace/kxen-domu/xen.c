@@ -129,3 +129,24 @@ void xen_unmap(void *p, unsigned long nr)
 {
 	munmap(p, nr * PAGE_SIZE);
 }
+
+void *xen_map_grant_table(domid_t dom)
+{
+	void *p = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, privcmd, 0);
+	privcmd_mmap_resource_t m = {
+		.dom = dom, .type = XENMEM_resource_grant_table,
+		.id = XENMEM_resource_grant_table_id_shared, .idx = 0, .num = 1,
+		.addr = (uintptr_t)p,
+	};
+
+	if (p == MAP_FAILED)
+		return NULL;
+	if (ioctl(privcmd, IOCTL_PRIVCMD_MMAP_RESOURCE, &m) < 0) {
+		int e = errno;
+
+		munmap(p, PAGE_SIZE);
+		errno = e;
+		return NULL;
+	}
+	return p;
+}

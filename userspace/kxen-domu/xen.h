@@ -34,5 +34,7 @@ long xen_dominfo(domid_t dom, struct xen_domctl_getdomaininfo *info);
 /* Map nr frames of dom from gfn, read-write; NULL (errno set) when any is missing. */
 void *xen_map(domid_t dom, uint64_t gfn, unsigned long nr);
 void xen_unmap(void *p, unsigned long nr);
+/* Map the first frame of dom's grant table (XENMEM_resource_grant_table), or NULL. */
+void *xen_map_grant_table(domid_t dom);
 
 #endif
