@@ -22,8 +22,8 @@ QEMU="qemu-system-x86_64 -accel kvm -cpu host -machine q35 -display none -monito
 # without kxen loaded before): a boot that has not powered off in 60 s is retried.
 # The time taken is until the guest has powered off (QEMU exits: -no-reboot), which
 # its /init does at once after printing the marker; kxen's is measured the same way.
-# Both kernels boot "quiet": kxen's console here is a debugfs file polled 5 times a
-# second, while QEMU's serial port takes output as fast as it comes.
+# Both kernels boot "quiet": kxen's console here is `kxen-domu console` (a process that
+# copies the ring when the guest signals), while QEMU's serial port takes output at once.
 r=0 tries=0
 while [ $r -lt "$ROUNDS" ] && [ $tries -lt $((ROUNDS + 4)) ]; do
 	tries=$((tries + 1))

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "types.h"
 #include "pvh_acpi.h"
 #include "pvh_elf.h"
 #include "xen.h"
@@ -60,7 +61,10 @@ static void *slurp(const char *path, size_t *size)
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) || !(buf = malloc(st.st_size ? st.st_size : 1)))
+	if (fstat(fd, &st))
+		goto fail;
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf)
 		goto fail;
 	while (n < (size_t)st.st_size) {
 		r = read(fd, buf + n, st.st_size - n);
@@ -156,7 +160,7 @@ static long set_entry_state(domid_t dom, uint32_t eip, uint32_t ebx)
 		struct hvm_save_descriptor c_d;
 		struct hvm_hw_cpu c;
 		struct hvm_save_descriptor end;
-	} __attribute__((packed)) ctx;
+	} __packed ctx;
 	struct xen_domctl d;
 
 	memset(&ctx, 0, sizeof(ctx));

@@ -27,12 +27,13 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "types.h"
 #include "xen.h"
 #include <xen/hvm/params.h>
 #include <xen/io/console.h>
 #include <xen/sys/evtchn.h>
 
-static void __attribute__((noreturn)) usage(void)
+static void __noreturn usage(void)
 {
 	fprintf(stderr, "usage: kxen-domu create [-m MiB] [-n VCPUS] [-i INITRD] [-c CMDLINE] KERNEL\n"
 		"       kxen-domu list | destroy ID | console ID | dmesg\n");

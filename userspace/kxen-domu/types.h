@@ -16,5 +16,6 @@ typedef uint64_t u64;
 
 #define BIT(n)		(1UL << (n))
 #define __packed	__attribute__((packed))
+#define __noreturn	__attribute__((noreturn))
 
 #endif
