@@ -2,12 +2,13 @@
 /*
  * /dev/xen/gntdev as dom0's processes see it on kxen: a domU's grant mapped into this
  * process through Linux's gntdev ioctls and mmap(), as xenconsoled maps a console ring.
- * The domain is one kxen's builder made, which grants its console ring to dom0 as ref
- * 0; what this process writes in the ring's output half comes out of kxen's console
- * reader (debugfs dN-console), so the mapping is that very page. TAP on stdout; root,
- * inside the emulated machine, kxen loaded (selftests/module/dom0.t).
+ * The domain is one kxen-domu made, which (as libxenguest) grants its console ring to
+ * dom0 as ref 0; what this process writes in the ring's output half comes out of a
+ * reader that maps the ring by its frame (kxen-domu console), so the mapping is that
+ * very page. TAP on stdout; root, inside the emulated machine, kxen loaded
+ * (selftests/module/dom0.t).
  *
- *   gntdev-test DOMID      DOMID: a running domU of kxen's builder, which the test
+ *   gntdev-test DOMID      DOMID: a running domU of kxen-domu's, which the test
  *                          destroys at the end (while it maps the domain's ring)
  */
 #include <errno.h>

@@ -65,7 +65,7 @@ CG=/sys/fs/cgroup
 if [ -f $CG/cgroup.controllers ] && echo +memory > $CG/cgroup.subtree_control 2>/dev/null &&
    mkdir -p $CG/kxen-test && echo $$ > $CG/kxen-test/cgroup.procs; then
 	GUEST=$KXEN_TOP/selftests/guests/xen-version/test.elf
-	# Freed slab objects (debugfs entries among them) wait for RCU grace periods.
+	# Freed slab objects wait for RCU grace periods.
 	settle() {
 		sync
 		echo 3 > /proc/sys/vm/drop_caches
