@@ -17,6 +17,7 @@
 /* Domids are handed out in turn, from 1, as Xen does; dom0 is the host itself. */
 static DEFINE_XARRAY_ALLOC1(domains);
 static u32 next_domid = 1;
+static atomic64_t serials = ATOMIC64_INIT(0);
 static DEFINE_MUTEX(domains_lock);	/* creation and destruction */
 
 /*
@@ -190,6 +191,7 @@ struct kxen_domain *kxen_domain_create(u16 want, unsigned int max_vcpus,
 	if (err < 0)
 		goto out_p2m;
 	d->id = id;
+	d->serial = atomic64_inc_return(&serials);
 	return d;
 
 out_p2m:

@@ -120,6 +120,7 @@ struct kxen_e820entry {
 
 struct kxen_domain {
 	u16 id;
+	u64 serial;			/* never reused, unlike ids: see arch/x86/spec.c */
 	struct kref ref;
 	struct list_head link;
 

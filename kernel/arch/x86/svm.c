@@ -683,6 +683,7 @@ static void svm_vcpu_enter(struct kxen_vcpu *v)
 	vmcb->save.rax = v->gprs.rax;
 	vmcb->save.rsp = v->gprs.rsp;
 	kxen_fpu_load(v, vmcb->save.cr4);
+	kxen_x86_spec_enter(v);
 
 	asm volatile("clgi" ::: "memory");
 	kxen_svm_run(__pa(vmcb), page_to_phys(s->host_save), &v->gprs);

@@ -47,6 +47,8 @@ SYM_FUNC_START(kxen_svm_run)
 	LOAD_GUEST_GPRS
 	mov	(%rsp), %rax
 
+	/* CPU buffers cleared, where the kernel says VMs need it (spec.c). */
+	VM_CLEAR_CPU_BUFFERS
 	vmrun	%rax
 	cli
 

@@ -1336,6 +1336,7 @@ static void vmx_vcpu_enter(struct kxen_vcpu *v)
 	write_state(v);
 	kxen_fpu_load(v, x->cr4_shadow);
 	switch_to_guest(x, &h);
+	kxen_x86_spec_enter(v);
 
 	failed = kxen_vmx_run(&v->gprs);
 

@@ -40,6 +40,8 @@ SYM_FUNC_START(kxen_vmx_run)
 	LOAD_GUEST_GPRS
 	mov	GPR_RAX(%rax), %rax
 
+	/* CPU buffers cleared, where the kernel says VMs need it (spec.c). */
+	VM_CLEAR_CPU_BUFFERS
 	UNWIND_HINT_SAVE
 	vmlaunch
 	/* Still here: the entry failed, before any guest state was loaded. */
@@ -59,6 +61,8 @@ SYM_INNER_LABEL(kxen_vmx_exit, SYM_L_GLOBAL)
 
 	/* The guest may have trained the return predictor: overwrite it, as KVM does. */
 	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, X86_FEATURE_RSB_VMEXIT_LITE
+	/* And the branch history, where the kernel asks it for VM exits (BHI). */
+	CLEAR_BRANCH_HISTORY_VMEXIT
 
 	/* Leave no guest value behind for speculation to find. */
 	xor	%ecx, %ecx

@@ -44,6 +44,12 @@ void kxen_x86_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);
 bool kxen_x86_string_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in, bool rep,
 			u64 amask, bool df);
 
+/*
+ * With interrupts off, just before entering v's guest: the speculation barriers a
+ * switch of guests or an entry needs on this CPU (spec.c).
+ */
+void kxen_x86_spec_enter(struct kxen_vcpu *v);
+
 /* A hypercall: number and arguments from the registers as the guest's mode has them. */
 void kxen_x86_hypercall(struct kxen_vcpu *v, const struct kxen_sregs *s);
 
