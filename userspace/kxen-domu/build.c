@@ -26,6 +26,7 @@
 #include "pvh_elf.h"
 #include "xen.h"
 #include <xen/grant_table.h>
+#include <xen/memory.h>
 #include <xen/hvm/params.h>
 #include <xen/hvm/save.h>
 #include <xen/arch-x86/hvm/start_info.h>
@@ -49,6 +50,45 @@ _Static_assert(sizeof(struct start_page) <= PAGE_SIZE, "one page");
 _Static_assert(sizeof(struct hvm_start_info) == 56, "hvm_start_info");
 _Static_assert(sizeof(struct hvm_modlist_entry) == 32, "hvm_modlist_entry");
 _Static_assert(sizeof(struct hvm_memmap_table_entry) == 24, "hvm_memmap_table_entry");
+
+/* The memory map as XENMEM_set_memory_map takes it (Xen's e820 entry). */
+struct e820entry {
+	uint64_t addr, size;
+	uint32_t type;
+} __packed;
+_Static_assert(sizeof(struct e820entry) == 20, "e820entry");
+
+/* The guest's memory map, in start-info form: RAM, the ACPI tables, special pages. */
+static unsigned int memory_map(uint64_t mem, uint64_t low, struct hvm_memmap_table_entry *m)
+{
+	unsigned int n = 0;
+
+	m[n++] = (struct hvm_memmap_table_entry){
+		.addr = 0, .size = low, .type = XEN_HVM_MEMMAP_TYPE_RAM };
+	m[n++] = (struct hvm_memmap_table_entry){
+		.addr = ACPI_GPA, .size = KXEN_ACPI_SIZE, .type = XEN_HVM_MEMMAP_TYPE_ACPI };
+	m[n++] = (struct hvm_memmap_table_entry){
+		.addr = (uint64_t)SPECIAL_PFN(0) << PAGE_SHIFT, .size = 8 * PAGE_SIZE,
+		.type = XEN_HVM_MEMMAP_TYPE_RESERVED };
+	if (mem > low)
+		m[n++] = (struct hvm_memmap_table_entry){
+			.addr = 1ULL << 32, .size = mem - low, .type = XEN_HVM_MEMMAP_TYPE_RAM };
+	return n;
+}
+
+/* The same map for XENMEM_memory_map, as libxl sets it: the guest may ask for it. */
+static long set_memory_map(domid_t dom, const struct hvm_memmap_table_entry *m,
+			   unsigned int n)
+{
+	struct e820entry e820[4];
+	struct xen_foreign_memory_map fm = { .domid = dom, .map.nr_entries = n };
+	unsigned int i;
+
+	for (i = 0; i < n; i++)	/* the HVM_MEMMAP types are e820's */
+		e820[i] = (struct e820entry){ m[i].addr, m[i].size, m[i].type };
+	set_xen_guest_handle(fm.map.buffer, e820);
+	return xen_memory_op(XENMEM_set_memory_map, &fm);
+}
 
 /* Read a whole file; NULL with errno set. */
 static void *slurp(const char *path, size_t *size)
@@ -219,7 +259,7 @@ static long build(domid_t dom, const struct domu_config *cfg, const void *kernel
 	struct kxen_pvh_elf elf;
 	struct start_page sp;
 	struct xen_domctl d;
-	unsigned int i, n = 0;
+	unsigned int i, n;
 	long r, port;
 
 	if (strlen(cfg->cmdline) >= CMDLINE_MAX)
@@ -277,6 +317,10 @@ static long build(domid_t dom, const struct domu_config *cfg, const void *kernel
 		return r;
 
 	memset(&sp, 0, sizeof(sp));
+	n = memory_map(mem, low, sp.memmap);
+	r = set_memory_map(dom, sp.memmap, n);
+	if (r)
+		return r;
 	sp.info.magic = XEN_HVM_START_MAGIC_VALUE;
 	sp.info.version = 1;
 	sp.info.cmdline_paddr = start_at + offsetof(struct start_page, cmdline);
@@ -289,16 +333,6 @@ static long build(domid_t dom, const struct domu_config *cfg, const void *kernel
 	}
 	sp.info.rsdp_paddr = ACPI_GPA;
 	sp.info.memmap_paddr = start_at + offsetof(struct start_page, memmap);
-	sp.memmap[n++] = (struct hvm_memmap_table_entry){
-		.addr = 0, .size = low, .type = XEN_HVM_MEMMAP_TYPE_RAM };
-	sp.memmap[n++] = (struct hvm_memmap_table_entry){
-		.addr = ACPI_GPA, .size = KXEN_ACPI_SIZE, .type = XEN_HVM_MEMMAP_TYPE_ACPI };
-	sp.memmap[n++] = (struct hvm_memmap_table_entry){
-		.addr = (uint64_t)SPECIAL_PFN(0) << PAGE_SHIFT, .size = 8 * PAGE_SIZE,
-		.type = XEN_HVM_MEMMAP_TYPE_RESERVED };
-	if (mem > low)
-		sp.memmap[n++] = (struct hvm_memmap_table_entry){
-			.addr = 1ULL << 32, .size = mem - low, .type = XEN_HVM_MEMMAP_TYPE_RAM };
 	sp.info.memmap_entries = n;
 	r = gpa_write(dom, start_at, &sp, sizeof(sp));
 	if (!r)

@@ -55,6 +55,11 @@ long xen_populate(domid_t dom, const xen_pfn_t *gfns, unsigned long nr, unsigned
 	return hypercall(__HYPERVISOR_memory_op, XENMEM_populate_physmap, (uintptr_t)&r);
 }
 
+long xen_memory_op(unsigned int cmd, void *arg)
+{
+	return hypercall(__HYPERVISOR_memory_op, cmd, (uintptr_t)arg);
+}
+
 long xen_set_param(domid_t dom, uint32_t index, uint64_t value)
 {
 	struct xen_hvm_param p = { .domid = dom, .index = index, .value = value };

@@ -24,6 +24,8 @@ long xen_domctl(struct xen_domctl *d, uint32_t cmd, domid_t dom);
 long xen_sysctl(struct xen_sysctl *s, uint32_t cmd);
 /* XENMEM_populate_physmap of nr extents of 2^order frames at gfns: extents done. */
 long xen_populate(domid_t dom, const xen_pfn_t *gfns, unsigned long nr, unsigned int order);
+/* Any XENMEM_ command whose argument is one structure. */
+long xen_memory_op(unsigned int cmd, void *arg);
 long xen_set_param(domid_t dom, uint32_t index, uint64_t value);
 long xen_get_param(domid_t dom, uint32_t index, uint64_t *value);
 /* EVTCHNOP_alloc_unbound: a port of dom's that remote may bind; the port or -errno. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * HYPERVISOR_memory_op and grant_table_op as a PVH guest uses them: placing
- * shared_info and grant frames, the reservation, the grant table's size and version.
+ * shared_info and grant frames, the reservation, the memory map the toolstack set,
+ * the grant table's size and version.
  */
 #include "guest.h"
 
@@ -10,6 +11,7 @@ const char test_title[] = "memory_op, grant_table_op";
 #define XENMEM_current_reservation	3
 #define XENMEM_maximum_reservation	4
 #define XENMEM_add_to_physmap		7
+#define XENMEM_memory_map		9
 #define XENMAPSPACE_shared_info		0
 #define XENMAPSPACE_grant_table		1
 #define XENMAPSPACE_gmfn_foreign	4
@@ -42,6 +44,8 @@ void test_main(void)
 	struct { unsigned short dom, pad; u32 version; } gv;
 	unsigned short self = DOMID_SELF;
 	volatile u32 *si = (u32 *)(SHARED_INFO_GFN << 12);
+	struct { u32 nr; void *buffer; } mm;
+	struct { u64 addr, size; u32 type; } __attribute__((packed)) e820[8];
 	s64 cur;
 
 	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 1, SHARED_INFO_GFN),
@@ -69,6 +73,26 @@ void test_main(void)
 	/* Moving it: the old frame is left empty. */
 	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, SCRATCH_GFN), 0,
 		 "add_to_physmap shared_info elsewhere");
+
+	/* The memory map the toolstack set (as in the start info): RAM from 0 first. */
+	mm.nr = 8;
+	mm.buffer = e820;
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map, (u64)&mm), 0,
+		 "memory_map");
+	if (mm.nr < 2 || mm.nr > 8 || e820[0].addr != 0 || e820[0].type != 1 ||
+	    e820[0].size < (1UL << 20))
+		xtf_failure("memory_map: %u entries, the first %#lx+%#lx type %u", mm.nr,
+			    e820[0].addr, e820[0].size, e820[0].type);
+	mm.nr = 0;
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map, (u64)&mm), 0,
+		 "memory_map into room for none");
+	check_eq(mm.nr, 0, "memory_map into room for none: 0 entries");
+	mm.nr = 8;
+	mm.buffer = (void *)0x40001000UL;
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map, (u64)&mm), -EFAULT,
+		 "memory_map into an unmapped buffer");
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map, 0x40001000UL), -EFAULT,
+		 "memory_map, unmapped argument");
 
 	/* Grant table v1. */
 	q.dom = DOMID_SELF;
