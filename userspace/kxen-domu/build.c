@@ -152,21 +152,32 @@ static int gpa_write(domid_t dom, uint64_t gpa, const void *src, size_t len)
 	return 0;
 }
 
-/* RAM at [gfn, gfn + nr): 2 MiB extents where aligned, as libxenguest prefers. */
+/*
+ * RAM at [gfn, gfn + nr): 2 MiB extents where aligned, as libxenguest prefers, and
+ * 4 KiB frames from where the hypervisor has no 2 MiB ones left.
+ */
 static int populate(domid_t dom, uint64_t gfn, uint64_t nr)
 {
 	xen_pfn_t batch[512];
 	unsigned int order, n;
+	bool superpages = true;
 	long r;
 
 	while (nr) {
-		order = !(gfn & 511) && nr >= 512 ? 9 : 0;
+		order = superpages && !(gfn & 511) && nr >= 512 ? 9 : 0;
 		for (n = 0; n < 512 && nr >= 1ULL << order; n++) {
 			batch[n] = gfn;
 			gfn += 1ULL << order;
 			nr -= 1ULL << order;
 		}
 		r = xen_populate(dom, batch, n, order);
+		if (r >= 0 && r < n && order) {
+			/* Extents done stay; the rest again, a frame at a time. */
+			gfn = batch[r];
+			nr += (uint64_t)(n - r) << order;
+			superpages = false;
+			continue;
+		}
 		if (r != n)
 			return r < 0 ? r : -ENOMEM;
 	}

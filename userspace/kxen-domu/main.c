@@ -173,14 +173,15 @@ static int cmd_dmesg(void)
 static int drain(struct xencons_interface *ring)
 {
 	char buf[sizeof(ring->out)];
-	XENCONS_RING_IDX cons = ring->out_cons, prod = ring->out_prod;
+	XENCONS_RING_IDX cons = ring->out_cons;
+	/* The index, then the bytes it covers. */
+	XENCONS_RING_IDX prod = __atomic_load_n(&ring->out_prod, __ATOMIC_ACQUIRE);
 	size_t n = 0;
 
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* the index, then the bytes */
 	while (cons != prod && n < sizeof(buf))
 		buf[n++] = ring->out[MASK_XENCONS_IDX(cons++, ring->out)];
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* read before the guest reuses them */
-	ring->out_cons = cons;
+	/* The bytes are read before the guest may reuse them. */
+	__atomic_store_n(&ring->out_cons, cons, __ATOMIC_RELEASE);
 	if (n && write(STDOUT_FILENO, buf, n) != (ssize_t)n)
 		return -1;
 	return n;
@@ -202,6 +203,8 @@ static int cmd_console(const char *id)
 	r = xen_get_param(dom, HVM_PARAM_CONSOLE_PFN, &pfn);
 	if (!r)
 		r = xen_get_param(dom, HVM_PARAM_CONSOLE_EVTCHN, &port);
+	if (!r && (!pfn || !port))
+		r = -ENOENT;	/* no console (yet): frame 0 is RAM, not a ring */
 	if (r)
 		return fail("console", r);
 	ring = xen_map(dom, pfn, 1);
@@ -225,7 +228,8 @@ static int cmd_console(const char *id)
 		if (poll(&pfd, 1, 200) > 0 && read(pfd.fd, &pending, sizeof(pending)) > 0)
 			write(pfd.fd, &pending, sizeof(pending));	/* unmask it again */
 	}
-	return 0;
+	/* What it wrote last: the mapping keeps the page, even of a domain gone. */
+	return drain(ring) < 0;
 }
 
 int main(int argc, char **argv)

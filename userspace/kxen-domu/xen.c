@@ -117,12 +117,21 @@ void *xen_map(domid_t dom, uint64_t gfn, unsigned long nr)
 		goto out;
 	privcmd_mmapbatch_v2_t m = { .num = nr, .dom = dom, .addr = (uintptr_t)p,
 				     .arr = gfns, .err = err };
+	/* The ioctl succeeds with holes where frames are missing: each has its error. */
 	if (ioctl(privcmd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m) < 0) {
 		int e = errno;
 
 		munmap(p, nr * PAGE_SIZE);
 		p = MAP_FAILED;
 		errno = e;
+	} else {
+		for (i = 0; i < nr && !err[i]; i++)
+			;
+		if (i < nr) {
+			munmap(p, nr * PAGE_SIZE);
+			p = MAP_FAILED;
+			errno = -err[i];
+		}
 	}
 out:
 	free(gfns);

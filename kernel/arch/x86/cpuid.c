@@ -41,6 +41,7 @@ int kxen_x86_init(void)
 	 * not switch it either.
 	 */
 	guest_xcr0 = kxen_host_xcr0 & ~(XFEATURE_MASK_XTILE | XFEATURE_MASK_PKRU);
+	kxen_x86_spec_init();
 	return kxen_fpu_init();
 }
 

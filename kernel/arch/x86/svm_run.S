@@ -47,7 +47,7 @@ SYM_FUNC_START(kxen_svm_run)
 	LOAD_GUEST_GPRS
 	mov	(%rsp), %rax
 
-	/* CPU buffers cleared, where the kernel says VMs need it (spec.c). */
+	/* CPU buffers cleared where the kernel says VMs need it (TSA; spec.c). */
 	VM_CLEAR_CPU_BUFFERS
 	vmrun	%rax
 	cli

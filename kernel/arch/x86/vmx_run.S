@@ -40,8 +40,11 @@ SYM_FUNC_START(kxen_vmx_run)
 	LOAD_GUEST_GPRS
 	mov	GPR_RAX(%rax), %rax
 
-	/* CPU buffers cleared, where the kernel says VMs need it (spec.c). */
-	VM_CLEAR_CPU_BUFFERS
+	/*
+	 * CPU buffers cleared where the kernel clears them (MDS, TAA, MMIO stale data,
+	 * RFDS): X86_FEATURE_CLEAR_CPU_BUF, as KVM's VMX entry in this kernel (spec.c).
+	 */
+	CLEAR_CPU_BUFFERS
 	UNWIND_HINT_SAVE
 	vmlaunch
 	/* Still here: the entry failed, before any guest state was loaded. */

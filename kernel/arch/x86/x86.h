@@ -44,6 +44,8 @@ void kxen_x86_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);
 bool kxen_x86_string_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in, bool rep,
 			u64 amask, bool df);
 
+/* Which barriers this CPU needs, from the kernel's decisions; at load (spec.c). */
+void kxen_x86_spec_init(void);
 /*
  * With interrupts off, just before entering v's guest: the speculation barriers a
  * switch of guests or an entry needs on this CPU (spec.c).
