@@ -106,6 +106,7 @@ struct kxen_p2m {
 	struct xarray pages;		/* gfn -> struct page * */
 	unsigned long nr_pages;		/* guest RAM pages held */
 	unsigned long max_pages;
+	u64 max_gfn;			/* the highest frame ever mapped (XENMEM_maximum_gpfn) */
 	unsigned long nr_table_pages;	/* nested page-table pages */
 	void *arch;			/* nested page-table root (arch-owned) */
 	struct mutex lock;		/* serialises changes; lookups need only RCU */

@@ -79,6 +79,7 @@ static int p2m_add(struct kxen_domain *d, u64 gfn)
 		return err;
 	}
 	p->nr_pages++;
+	p->max_gfn = max(p->max_gfn, gfn);
 	return 0;
 }
 
@@ -188,6 +189,8 @@ int kxen_p2m_map_foreign(struct kxen_domain *d, u64 gfn, struct page *page)
 		err = kxen_backend->p2m_map(d, gfn, page_to_pfn(page));
 		if (err)
 			xa_erase(&p->pages, gfn);
+		else
+			p->max_gfn = max(p->max_gfn, gfn);
 	}
 	mutex_unlock(&p->lock);
 	return err;

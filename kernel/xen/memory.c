@@ -18,9 +18,11 @@
 
 /* public/memory.h numbers that Linux's copy leaves out. */
 #define XENMEM_set_memory_map		13
+#define XENMEM_maximum_gpfn		14
 #define XENMEM_get_sharing_freed_pages	18
 #define XENMEM_get_sharing_shared_pages	19
 #define XENMEM_claim_pages		24
+#define XENMEM_get_vnumainfo		26
 #define XENMEMF_populate_on_demand	(1u << 16)
 #define MEMOP_EXTENT_SHIFT		6
 
@@ -35,6 +37,15 @@ struct xen_foreign_memory_map {
 };
 static_assert(sizeof(struct xen_foreign_memory_map) == 24);
 static_assert(sizeof(struct kxen_e820entry) == 20);
+
+/* public/memory.h's xen_vnuma_topology_info: the domain, then what kxen never has. */
+struct xen_vnuma_topology_info {
+	domid_t domid;
+	u16 pad;
+	u32 nr_vnodes, nr_vcpus, nr_vmemranges;
+	u64 vdistance, vcpu_to_vnode, vmemrange;	/* guest handles */
+};
+static_assert(sizeof(struct xen_vnuma_topology_info) == 40);
 
 static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
 {
@@ -189,6 +200,29 @@ static long memory_map(struct kxen_vcpu *v, unsigned long arg)
 	return ret;
 }
 
+/*
+ * XENMEM_get_vnumainfo: kxen gives no domain a virtual NUMA topology, and Xen's
+ * answer for such a domain is EOPNOTSUPP (libxl's `xl save` needs exactly that).
+ */
+static long get_vnumainfo(struct kxen_vcpu *v, unsigned long cmd, unsigned long arg)
+{
+	struct xen_vnuma_topology_info t;
+	struct kxen_domain *d;
+	int err;
+
+	if (cmd >> MEMOP_EXTENT_SHIFT)
+		return -EINVAL;
+	if (kxen_copy_from_guest(v, &t, arg, sizeof(t)))
+		return -EFAULT;
+	if (t.pad)
+		return -EINVAL;
+	d = kxen_domain_target(v, t.domid, &err);
+	if (!d)
+		return err;
+	kxen_domain_put(d);
+	return -EOPNOTSUPP;
+}
+
 long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 {
 	/* The bits above the command carry a continuation's progress (MEMOP_EXTENT_SHIFT). */
@@ -206,9 +240,11 @@ long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 			return 0;	/* no memory sharing */
 		case XENMEM_current_reservation:
 		case XENMEM_maximum_reservation:
+		case XENMEM_maximum_gpfn:
 		case XENMEM_populate_physmap:
 		case XENMEM_decrease_reservation:
 		case XENMEM_set_memory_map:
+		case XENMEM_get_vnumainfo:
 			break;
 		default:
 			/* Claims among them: kxen cannot promise Linux's memory ahead. */
@@ -226,14 +262,23 @@ long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 		return memory_map(v, arg);
 	case XENMEM_add_to_physmap:
 		return add_to_physmap(v, arg);
+	case XENMEM_get_vnumainfo:
+		return get_vnumainfo(v, a[0], arg);
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn:	/* the p2m size the toolstack saves a domain by */
+		if (a[0] >> MEMOP_EXTENT_SHIFT)
+			return -EINVAL;
 		if (kxen_copy_from_guest(v, &domid, arg, sizeof(domid)))
 			return -EFAULT;
 		d = kxen_domain_target(v, domid, &err);
 		if (!d)
 			return err;
-		ret = cmd == XENMEM_current_reservation ? d->p2m.nr_pages : d->p2m.max_pages;
+		if (cmd == XENMEM_maximum_gpfn)
+			ret = READ_ONCE(d->p2m.max_gfn);
+		else
+			ret = cmd == XENMEM_current_reservation ? d->p2m.nr_pages :
+								  d->p2m.max_pages;
 		kxen_domain_put(d);
 		return ret;
 	}

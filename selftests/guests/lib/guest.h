@@ -125,6 +125,7 @@ static inline u64 rdtsc(void)
 #define EEXIST	17
 #define EINVAL	22
 #define ENOSYS	38
+#define EOPNOTSUPP	95
 
 void *memset(void *s, int c, unsigned long n);
 int memcmp(const void *a, const void *b, unsigned long n);

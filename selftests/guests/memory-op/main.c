@@ -12,6 +12,8 @@ const char test_title[] = "memory_op, grant_table_op";
 #define XENMEM_maximum_reservation	4
 #define XENMEM_add_to_physmap		7
 #define XENMEM_memory_map		9
+#define XENMEM_maximum_gpfn		14
+#define XENMEM_get_vnumainfo		26
 #define XENMAPSPACE_shared_info		0
 #define XENMAPSPACE_grant_table		1
 #define XENMAPSPACE_gmfn_foreign	4
@@ -42,9 +44,10 @@ void test_main(void)
 	struct { unsigned short dom; u32 nr_frames, max_nr_frames; short status; } q;
 	struct { u32 version; } sv;
 	struct { unsigned short dom, pad; u32 version; } gv;
-	unsigned short self = DOMID_SELF;
+	unsigned short self = DOMID_SELF, bad;
 	volatile u32 *si = (u32 *)(SHARED_INFO_GFN << 12);
 	struct { u32 nr; void *buffer; } mm;
+	struct { unsigned short domid, pad; u32 nr[3]; u64 handles[3]; } vn;
 	struct { u64 addr, size; u32 type; } __attribute__((packed)) e820[8];
 	s64 cur;
 
@@ -74,6 +77,16 @@ void test_main(void)
 	check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, SCRATCH_GFN), 0,
 		 "add_to_physmap shared_info elsewhere");
 
+	/* The highest frame ever mapped: the toolstack saves a domain by it. */
+	cur = hypercall2(__HYPERVISOR_memory_op, XENMEM_maximum_gpfn, (u64)&self);
+	if (cur < SCRATCH_GFN || cur < SHARED_INFO_GFN || cur >= (1L << 40))
+		xtf_failure("maximum_gpfn %ld, below a frame mapped", cur);
+	bad = 0x7100;
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_maximum_gpfn, (u64)&bad), -ESRCH,
+		 "maximum_gpfn of domain 0x7100 (absent)");
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_maximum_gpfn, 0x40001000UL), -EFAULT,
+		 "maximum_gpfn, unmapped argument");
+
 	/* The memory map the toolstack set (as in the start info): RAM from 0 first. */
 	mm.nr = 8;
 	mm.buffer = e820;
@@ -93,6 +106,21 @@ void test_main(void)
 		 "memory_map into an unmapped buffer");
 	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map, 0x40001000UL), -EFAULT,
 		 "memory_map, unmapped argument");
+
+	/* No virtual NUMA topology: EOPNOTSUPP (what libxl's save wants to see). */
+	vn.domid = DOMID_SELF;
+	vn.pad = 0;
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_get_vnumainfo, (u64)&vn), -EOPNOTSUPP,
+		 "get_vnumainfo: none");
+	vn.pad = 1;
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_get_vnumainfo, (u64)&vn), -EINVAL,
+		 "get_vnumainfo, pad not 0");
+	vn.pad = 0;
+	vn.domid = 0x7100;
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_get_vnumainfo, (u64)&vn), -ESRCH,
+		 "get_vnumainfo of domain 0x7100 (absent)");
+	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_get_vnumainfo, 0x40001000UL), -EFAULT,
+		 "get_vnumainfo, unmapped argument");
 
 	/* Grant table v1. */
 	q.dom = DOMID_SELF;
