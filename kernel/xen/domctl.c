@@ -248,6 +248,40 @@ static long getvcpuinfo(struct kxen_domain *d, struct xen_domctl_getvcpuinfo *i)
 	return 0;
 }
 
+/*
+ * XEN_DOMCTL_get_cpu_policy: the domain's CPUID, serialised as Xen's toolstack reads
+ * it (libxenguest saves it with the domain); no MSRs, as kxen's own policy.
+ */
+static long get_cpu_policy(struct kxen_vcpu *caller, struct kxen_domain *d,
+			   struct xen_domctl_cpu_policy *p, bool *copyback)
+{
+	struct kxen_cpuid_policy policy;
+	struct xen_cpuid_leaf *leaves;
+	int n = 0;
+
+	if (!p->leaves) {
+		p->nr_leaves = KXEN_CPUID_MAX_LEAVES;
+	} else {
+		leaves = kmalloc_array(KXEN_CPUID_MAX_LEAVES, sizeof(*leaves), GFP_KERNEL);
+		if (!leaves)
+			return -ENOMEM;
+		mutex_lock(&d->lock);
+		policy = d->cpuid;
+		mutex_unlock(&d->lock);
+		n = kxen_cpuid_policy_get(&policy, leaves,
+					  min_t(u32, p->nr_leaves, KXEN_CPUID_MAX_LEAVES));
+		if (n >= 0 && kxen_copy_to_guest(caller, p->leaves, leaves, n * sizeof(*leaves)))
+			n = -EFAULT;
+		kfree(leaves);
+		if (n < 0)
+			return n;
+		p->nr_leaves = n;
+	}
+	p->nr_msrs = p->msrs ? 0 : 2;	/* 2: Xen's MSR_MAX_SERIALISED_ENTRIES */
+	*copyback = true;
+	return 0;
+}
+
 /* XEN_DOMCTL_set_cpu_policy: what CPUID the guest will see, until it first runs. */
 static long set_cpu_policy(struct kxen_vcpu *caller, struct kxen_domain *d,
 			   struct xen_domctl_cpu_policy *p, bool *copyback)
@@ -336,6 +370,8 @@ static long domu_op(struct kxen_vcpu *caller, struct kxen_domain *d, struct xen_
 		op->u.paging_mempool.size = d->paging_mempool;
 		*copyback = true;
 		return 0;
+	case XEN_DOMCTL_get_cpu_policy:
+		return get_cpu_policy(caller, d, &op->u.cpu_policy, copyback);
 	case XEN_DOMCTL_set_cpu_policy:
 		return set_cpu_policy(caller, d, &op->u.cpu_policy, copyback);
 	case XEN_DOMCTL_gethvmcontext:

@@ -145,7 +145,8 @@ static long cpu_policy(struct kxen_vcpu *v, struct xen_sysctl_cpu_policy *p)
 	leaves = kmalloc_array(KXEN_CPUID_MAX_LEAVES, sizeof(*leaves), GFP_KERNEL);
 	if (!leaves)
 		return -ENOMEM;
-	n = kxen_cpuid_policy_get(leaves, min_t(u32, p->nr_leaves, KXEN_CPUID_MAX_LEAVES));
+	n = kxen_cpuid_policy_get(NULL, leaves,
+				  min_t(u32, p->nr_leaves, KXEN_CPUID_MAX_LEAVES));
 	if (n >= 0 && kxen_copy_to_guest(v, p->leaves, leaves, n * sizeof(*leaves)))
 		n = -EFAULT;
 	kfree(leaves);

@@ -147,6 +147,7 @@ _Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x00104701, "UNMAP_GRANT_REF");
 #define XEN_DOMCTL_gethvmcontext	33
 #define XEN_DOMCTL_sethvmcontext	34
 #define XEN_DOMCTL_settscinfo		60
+#define XEN_DOMCTL_get_cpu_policy	82
 #define XEN_DOMCTL_set_cpu_policy	83
 #define XEN_DOMCTL_get_paging_mempool_size 85
 #define XEN_DOMCTL_set_paging_mempool_size 86
@@ -779,7 +780,7 @@ int main(int argc, char **argv)
 	uint64_t gfns[8], num, meminfo[2 * 64];
 	uint32_t size, qsize, used, fs[19], distance[64 * 64];
 	uint16_t dom, dom2, other, absent;
-	unsigned int i, ncpus, last_cpu, nleaves, nmsrs, num_nodes;
+	unsigned int i, ncpus, last_cpu, nleaves, nmsrs, num_nodes, hidden;
 	static const uint8_t code[] = { 0xf4, 0xeb, 0xfd };	/* 1: hlt; jmp 1b */
 	const uint64_t entry = 0x101000;	/* gfn 0x101, where the code goes */
 	uint8_t *map, *map2, *res, *gpage, *anon;
@@ -1290,6 +1291,48 @@ int main(int argc, char **argv)
 	d.u.policy.msrs = (uint64_t)msrs;
 	r = domctl(&d, XEN_DOMCTL_set_cpu_policy, dom);
 	ok(r == 0, "set_cpu_policy of it: 0 (got %ld)", r);
+
+	/* The domain's policy read back (libxenguest saves it): less what was hidden. */
+	memset(&d, 0, sizeof(d));
+	r = domctl(&d, XEN_DOMCTL_get_cpu_policy, dom);
+	ok(r == 0 && d.u.policy.nr_leaves == 120 && d.u.policy.nr_msrs == 2,
+	   "get_cpu_policy of d%u, no buffers: 120 leaves, 2 MSRs at most (got %ld, %u, %u)",
+	   dom, r, d.u.policy.nr_leaves, d.u.policy.nr_msrs);
+	for (i = 0; i < nleaves && leaves[i].leaf != 1; i++)
+		;
+	hidden = i < nleaves ? leaves[i].c & -leaves[i].c : 0;	/* its lowest ECX feature */
+	if (hidden) {
+		static struct cpuid_leaf back[120];
+
+		leaves[i].c &= ~hidden;
+		memset(&d, 0, sizeof(d));
+		d.u.policy.nr_leaves = nleaves;
+		d.u.policy.leaves = (uint64_t)leaves;
+		r = domctl(&d, XEN_DOMCTL_set_cpu_policy, dom);
+		memset(&d, 0, sizeof(d));
+		d.u.policy.nr_leaves = 120;
+		d.u.policy.leaves = (uint64_t)back;
+		d.u.policy.msrs = (uint64_t)msrs;
+		d.u.policy.nr_msrs = 2;
+		r = r ?: domctl(&d, XEN_DOMCTL_get_cpu_policy, dom);
+		ok(r == 0 && d.u.policy.nr_leaves == nleaves && d.u.policy.nr_msrs == 0 &&
+		   !memcmp(back, leaves, nleaves * sizeof(*leaves)),
+		   "set_cpu_policy without leaf 1 ECX %#x, then get_cpu_policy: the same %u "
+		   "leaves, no MSRs (got %ld, %u, %u)", hidden, nleaves, r,
+		   d.u.policy.nr_leaves, d.u.policy.nr_msrs);
+		leaves[i].c |= hidden;
+	} else {
+		ok(0, "the host policy's leaf 1 has an ECX feature to hide");
+	}
+	memset(&d, 0, sizeof(d));
+	d.u.policy.nr_leaves = 1;
+	d.u.policy.leaves = (uint64_t)&leaves[120];
+	ok(domctl(&d, XEN_DOMCTL_get_cpu_policy, dom) == -ENOBUFS,
+	   "get_cpu_policy into room for 1 leaf: ENOBUFS");
+	memset(&d, 0, sizeof(d));
+	d.u.policy.nr_leaves = nleaves;
+	d.u.policy.leaves = (uint64_t)leaves;
+	ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == 0, "set_cpu_policy, all again: 0");
 	for (i = nleaves; i < 121; i++)
 		leaves[i] = (struct cpuid_leaf){ .leaf = 0x80000000 + i,
 						 .subleaf = XEN_CPUID_NO_SUBLEAF };

@@ -284,13 +284,23 @@ static void restrict_leaf(const struct kxen_cpuid_policy *p, u32 leaf, u32 sub, 
 		r[2] &= ~BIT(27);
 }
 
+/* Where a serialised policy goes, and the domain policy to apply on the way (or none). */
+struct serial {
+	struct xen_cpuid_leaf *out;
+	unsigned int n, max;
+	const struct kxen_cpuid_policy *p;
+};
+
 /* One leaf into the serialised policy, if there is room. */
-static int put_leaf(struct xen_cpuid_leaf *out, unsigned int *n, unsigned int max,
-		    u32 leaf, u32 sub, const u32 *r)
+static int put_leaf(struct serial *s, u32 leaf, u32 sub, const u32 *in)
 {
-	if (*n >= max)
+	u32 r[4] = { in[0], in[1], in[2], in[3] };
+
+	if (s->n >= s->max)
 		return -ENOBUFS;
-	out[(*n)++] = (struct xen_cpuid_leaf){ leaf, sub, r[0], r[1], r[2], r[3] };
+	if (s->p)
+		restrict_leaf(s->p, leaf, sub == XEN_CPUID_NO_SUBLEAF ? 0 : sub, r);
+	s->out[s->n++] = (struct xen_cpuid_leaf){ leaf, sub, r[0], r[1], r[2], r[3] };
 	return 0;
 }
 
@@ -300,23 +310,26 @@ static void fresh_leaf(u32 leaf, u32 sub, u32 *r)
 	native_leaf(0, XFEATURE_MASK_FPSSE, 0, leaf, sub, r);
 }
 
-int kxen_cpuid_policy_get(struct xen_cpuid_leaf *out, unsigned int max)
+int kxen_cpuid_policy_get(const struct kxen_cpuid_policy *p, struct xen_cpuid_leaf *out,
+			  unsigned int max)
 {
+	struct serial s = { out, 0, max, p };
 	u32 r[4], top[4], basic_max, extd_max, leaf, sub;
 	const u32 zero[4] = {};
-	unsigned int n = 0;
 	u64 xstates;
 	int err = 0;
 
 	fresh_leaf(0, 0, top);
 	basic_max = min(top[0], 0xdU);
+	if (p)
+		basic_max = min(basic_max, p->basic_max);
 	for (leaf = 0; leaf <= basic_max && !err; leaf++) {
 		switch (leaf) {
 		case 4:		/* cache levels, up to the first empty one */
 		case 0xb:	/* topology levels, likewise */
 			for (sub = 0; sub < (leaf == 4 ? 6 : 2) && !err; sub++) {
 				fresh_leaf(leaf, sub, r);
-				err = put_leaf(out, &n, max, leaf, sub, r);
+				err = put_leaf(&s, leaf, sub, r);
 				if (leaf == 4 ? !(r[0] & 0x1f) : !(r[2] & 0xff00))
 					break;
 			}
@@ -325,7 +338,7 @@ int kxen_cpuid_policy_get(struct xen_cpuid_leaf *out, unsigned int max)
 			fresh_leaf(7, 0, top);
 			for (sub = 0; sub <= min(top[0], 2U) && !err; sub++) {
 				fresh_leaf(7, sub, r);
-				err = put_leaf(out, &n, max, 7, sub, r);
+				err = put_leaf(&s, 7, sub, r);
 			}
 			break;
 		case 0xd:
@@ -335,26 +348,28 @@ int kxen_cpuid_policy_get(struct xen_cpuid_leaf *out, unsigned int max)
 				if (sub >= 2 && !(xstates >> sub))
 					break;
 				fresh_leaf(0xd, sub, r);
-				err = put_leaf(out, &n, max, 0xd, sub, r);
+				err = put_leaf(&s, 0xd, sub, r);
 			}
 			break;
 		default:
 			fresh_leaf(leaf, 0, r);
-			err = put_leaf(out, &n, max, leaf, XEN_CPUID_NO_SUBLEAF, r);
+			err = put_leaf(&s, leaf, XEN_CPUID_NO_SUBLEAF, r);
 		}
 	}
 	/* Xen's two hypervisor-limit leaves, empty in its policies too. */
 	if (!err)
-		err = put_leaf(out, &n, max, XEN_CPUID_BASE, XEN_CPUID_NO_SUBLEAF, zero);
+		err = put_leaf(&s, XEN_CPUID_BASE, XEN_CPUID_NO_SUBLEAF, zero);
 	if (!err)
-		err = put_leaf(out, &n, max, XEN_CPUID_BASE + 0x100, XEN_CPUID_NO_SUBLEAF, zero);
+		err = put_leaf(&s, XEN_CPUID_BASE + 0x100, XEN_CPUID_NO_SUBLEAF, zero);
 	fresh_leaf(0x80000000, 0, top);
 	extd_max = top[0] >= 0x80000000 ? min(top[0], 0x80000021U) : 0x80000000 - 1;
+	if (p && extd_max >= 0x80000000)
+		extd_max = min(extd_max, max(p->extd_max, 0x80000000U));
 	for (leaf = 0x80000000; leaf <= extd_max && !err; leaf++) {
 		fresh_leaf(leaf, 0, r);
-		err = put_leaf(out, &n, max, leaf, XEN_CPUID_NO_SUBLEAF, r);
+		err = put_leaf(&s, leaf, XEN_CPUID_NO_SUBLEAF, r);
 	}
-	return err ?: n;
+	return err ?: s.n;
 }
 
 int kxen_cpuid_featureset(u32 *fs)

@@ -22,10 +22,12 @@ struct xen_cpuid_leaf;
 /* Everything kxen offers: the policy of a domain nobody restricted. */
 void kxen_cpuid_policy_init(struct kxen_cpuid_policy *p);
 /*
- * Serialise kxen's policy as Xen's toolstack reads it (XEN_SYSCTL_get_cpu_policy):
- * the number of leaves written, or -ENOBUFS when more than max.
+ * Serialise a policy as Xen's toolstack reads it: kxen's own (p NULL, for
+ * XEN_SYSCTL_get_cpu_policy) or a domain's (XEN_DOMCTL_get_cpu_policy). The number
+ * of leaves written, or -ENOBUFS when more than max.
  */
-int kxen_cpuid_policy_get(struct xen_cpuid_leaf *leaves, unsigned int max);
+int kxen_cpuid_policy_get(const struct kxen_cpuid_policy *p, struct xen_cpuid_leaf *leaves,
+			  unsigned int max);
 /* Xen's limit on a serialised policy (CPUID_MAX_SERIALISED_LEAVES in 4.17). */
 #define KXEN_CPUID_MAX_LEAVES	120
 /*
