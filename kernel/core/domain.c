@@ -249,6 +249,23 @@ int kxen_domain_pause(struct kxen_domain *d)
 	return 0;
 }
 
+/*
+ * XEN_DOMCTL_resumedomain, as Xen's domain_resume(): a domain that shut down (the
+ * toolstack cancels a suspend this way) runs again, its shutdown code forgotten.
+ */
+void kxen_domain_resume(struct kxen_domain *d)
+{
+	unsigned int i;
+
+	mutex_lock(&d->lock);
+	if (cmpxchg(&d->state, KXEN_DOM_SHUTDOWN, KXEN_DOM_RUNNING) == KXEN_DOM_SHUTDOWN)
+		WRITE_ONCE(d->shutdown_code, KXEN_SHUTDOWN_NONE);
+	mutex_unlock(&d->lock);
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			kxen_vcpu_kick(d->vcpus[i]);
+}
+
 int kxen_domain_unpause(struct kxen_domain *d)
 {
 	unsigned int i;

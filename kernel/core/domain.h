@@ -194,6 +194,8 @@ struct kxen_domain *kxen_domain_target(struct kxen_vcpu *v, u16 domid, int *err)
 /* The toolstack's pause and unpause (Xen's domain_{,un}pause_by_systemcontroller). */
 int kxen_domain_pause(struct kxen_domain *d);
 int kxen_domain_unpause(struct kxen_domain *d);
+/* Undo a shutdown (suspend, mostly): the vcpus run on from where they stopped. */
+void kxen_domain_resume(struct kxen_domain *d);
 
 /* May the domain's vcpus run guest code now? */
 static inline bool kxen_domain_runnable(struct kxen_domain *d)

@@ -14,6 +14,7 @@
 #include <linux/kernel_stat.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <asm/msr-index.h>
 #include <asm/tsc.h>
 #include <linux/string.h>
 #include <xen/interface/xen.h>
@@ -288,17 +289,26 @@ static long set_cpu_policy(struct kxen_vcpu *caller, struct kxen_domain *d,
 {
 	struct xen_cpuid_leaf *leaves;
 	struct xen_msr_entry msr;
+	unsigned int i;
 	long rc;
 
 	if (p->nr_leaves > KXEN_CPUID_MAX_LEAVES || p->nr_msrs > 2)
 		return -E2BIG;
-	/* kxen keeps no MSR policy: the two MSRs Xen's has are not offered to guests. */
-	if (p->nr_msrs) {
-		if (kxen_copy_from_guest(caller, &msr, p->msrs, sizeof(msr)))
+	/*
+	 * kxen keeps no MSR policy: of the two MSRs Xen's has, PLATFORM_INFO and
+	 * ARCH_CAPABILITIES, guests get neither feature, so both may only be 0 (libxc
+	 * puts them in every policy it restores); any other MSR is not Xen's either.
+	 */
+	for (i = 0; i < p->nr_msrs; i++) {
+		if (kxen_copy_from_guest(caller, &msr, p->msrs + i * sizeof(msr), sizeof(msr)))
 			return -EFAULT;
-		p->err_msr = msr.idx;
-		*copyback = true;
-		return -ERANGE;
+		if (msr.idx != MSR_PLATFORM_INFO && msr.idx != MSR_IA32_ARCH_CAPABILITIES) {
+			p->err_msr = msr.idx;
+			*copyback = true;
+			return -ERANGE;
+		}
+		if (msr.flags || msr.val)
+			return -EINVAL;
 	}
 	leaves = kvmalloc_array(max(p->nr_leaves, 1U), sizeof(*leaves), GFP_KERNEL);
 	if (!leaves)
@@ -319,6 +329,25 @@ out:
 	return rc;
 }
 
+/* XEN_DOMCTL_getpageframeinfo3: what each frame is, as the toolstack saves a domain. */
+static long pageframeinfo(struct kxen_vcpu *caller, struct kxen_domain *d,
+			  struct xen_domctl_getpageframeinfo3 *f)
+{
+	u64 i, gfn, type;
+
+	if (f->num > 1024)
+		return -E2BIG;
+	for (i = 0; i < f->num; i++) {
+		if (kxen_copy_from_guest(caller, &gfn, f->array + i * sizeof(gfn), sizeof(gfn)))
+			return -EFAULT;
+		type = kxen_p2m_lookup_ram(d, gfn) ? XEN_DOMCTL_PFINFO_NOTAB :
+						     XEN_DOMCTL_PFINFO_XTAB;
+		if (kxen_copy_to_guest(caller, f->array + i * sizeof(type), &type, sizeof(type)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 /* The operations on one existing domU; dom0 itself is never their target. */
 static long domu_op(struct kxen_vcpu *caller, struct kxen_domain *d, struct xen_domctl *op,
 		    bool *copyback)
@@ -331,6 +360,11 @@ static long domu_op(struct kxen_vcpu *caller, struct kxen_domain *d, struct xen_
 		return kxen_domain_pause(d);
 	case XEN_DOMCTL_unpausedomain:
 		return kxen_domain_unpause(d);
+	case XEN_DOMCTL_resumedomain:
+		kxen_domain_resume(d);
+		return 0;
+	case XEN_DOMCTL_getpageframeinfo3:
+		return pageframeinfo(caller, d, &op->u.getpageframeinfo3);
 	case XEN_DOMCTL_destroydomain:
 		return destroy(d);
 	case XEN_DOMCTL_max_vcpus:

@@ -123,6 +123,7 @@ _Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x00104701, "UNMAP_GRANT_REF");
 #define XENMEM_current_reservation	3
 #define XENMEM_populate_physmap		6
 #define XENMEM_set_memory_map		13
+#define XENMEM_maximum_gpfn		14
 #define XENMEM_claim_pages		24
 #define XENMEM_resource_ioreq_server	0
 #define XENMEM_resource_grant_table	1
@@ -149,6 +150,8 @@ _Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x00104701, "UNMAP_GRANT_REF");
 #define XEN_DOMCTL_settscinfo		60
 #define XEN_DOMCTL_get_cpu_policy	82
 #define XEN_DOMCTL_set_cpu_policy	83
+#define XEN_DOMCTL_resumedomain		27
+#define XEN_DOMCTL_getpageframeinfo3	61
 #define XEN_DOMCTL_get_paging_mempool_size 85
 #define XEN_DOMCTL_set_paging_mempool_size 86
 
@@ -244,6 +247,7 @@ struct domctl {
 		struct dominfo info;
 		struct { uint64_t max_memkb; } max_mem;
 		struct { uint32_t max; } max_vcpus;
+		struct { uint64_t num, array; } pfinfo;
 		struct {
 			uint32_t vcpu;
 			uint8_t online, blocked, running;
@@ -917,6 +921,28 @@ int main(int argc, char **argv)
 	r = reservation(XENMEM_decrease_reservation, dom, gfns + 3, 1, 0);
 	ok(r == 0, "decrease_reservation of gfn 0x2003, never populated: 0 (got %ld)", r);
 	ok(current_reservation(dom) == 1028, "current_reservation: 1028 again");
+	/* What the toolstack saves a domain by: the highest frame, each frame's type. */
+	r = hc(HYPERVISOR_memory_op, XENMEM_maximum_gpfn, (uint64_t)&dom);
+	ok(r == 0x2002, "maximum_gpfn: 0x2002, the highest frame ever there (got %#lx)", r);
+	{
+		uint64_t types[3] = { 0x100, 0x2000, 0x7ffff };
+
+		memset(&d, 0, sizeof(d));
+		d.u.pfinfo.num = 3;
+		d.u.pfinfo.array = (uint64_t)types;
+		r = domctl(&d, XEN_DOMCTL_getpageframeinfo3, dom);
+		ok(r == 0 && types[0] == 0 && types[1] == 0xfUL << 28 && types[2] == 0xfUL << 28,
+		   "getpageframeinfo3 of 0x100, 0x2000 (given back), 0x7ffff: NOTAB, XTAB, XTAB "
+		   "(got %ld, %#lx, %#lx, %#lx)", r, (unsigned long)types[0],
+		   (unsigned long)types[1], (unsigned long)types[2]);
+		d.u.pfinfo.num = 1025;
+		ok(domctl(&d, XEN_DOMCTL_getpageframeinfo3, dom) == -E2BIG,
+		   "getpageframeinfo3 of 1025 frames: E2BIG");
+		d.u.pfinfo.num = 1;
+		d.u.pfinfo.array = 8;
+		ok(domctl(&d, XEN_DOMCTL_getpageframeinfo3, dom) == -EFAULT,
+		   "getpageframeinfo3 at a bad address: EFAULT");
+	}
 	ok(set_max_mem(dom, 8192) == 0, "max_mem 8192 KiB again: 0");
 	memset(&claim, 0, sizeof(claim));
 	claim.nr_extents = 16;
@@ -1358,6 +1384,19 @@ int main(int argc, char **argv)
 	ok(r == -ERANGE && d.u.policy.err_msr == bad_msr.idx,
 	   "set_cpu_policy of MSR %#x: ERANGE, err_msr names it (got %ld, %#x)", bad_msr.idx, r,
 	   d.u.policy.err_msr);
+	{
+		/* Xen's two policy MSRs, as libxc restores them: with no feature, fine. */
+		struct msr_entry two[2] = { { 0xce, 0, 0 }, { 0x10a, 0, 0 } };
+
+		memset(&d, 0, sizeof(d));
+		d.u.policy.nr_msrs = 2;
+		d.u.policy.msrs = (uint64_t)two;
+		ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == 0,
+		   "set_cpu_policy of PLATFORM_INFO and ARCH_CAPABILITIES, both 0: 0");
+		two[0].val = 1;
+		ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == -EINVAL,
+		   "set_cpu_policy of PLATFORM_INFO with a feature kxen has not: EINVAL");
+	}
 
 	memset(&s, 0, sizeof(s));
 	s.u.featureset.index = XEN_SYSCTL_cpu_featureset_host;
@@ -1492,6 +1531,13 @@ int main(int argc, char **argv)
 		sleep_ms(50);
 	ok((info.flags & XEN_DOMINF_shutdown) && (info.flags >> 16 & 0xff) == SHUTDOWN_poweroff,
 	   "its vcpu ran from rip: hlt with interrupts off, all down, powered off (flags %#x)",
+	   info.flags);
+	/* What `xl save` does when it gives up: the shutdown undone (the vcpus stay down). */
+	memset(&d, 0, sizeof(d));
+	r = domctl(&d, XEN_DOMCTL_resumedomain, dom);
+	r = r ?: getdomaininfo(dom, &info);
+	ok(r == 0 && !(info.flags & XEN_DOMINF_shutdown) && !(info.flags >> 16 & 0xff),
+	   "resumedomain: 0, and the domain is no longer shut down (got %ld, flags %#x)", r,
 	   info.flags);
 
 	/* ---- The end: nothing left behind. */

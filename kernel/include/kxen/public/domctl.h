@@ -42,6 +42,7 @@
 #define XEN_DOMCTL_gethvmcontext_partial	55
 #define XEN_DOMCTL_gettscinfo			59
 #define XEN_DOMCTL_settscinfo			60
+#define XEN_DOMCTL_getpageframeinfo3		61
 #define XEN_DOMCTL_setnodeaffinity		68
 #define XEN_DOMCTL_getnodeaffinity		69
 #define XEN_DOMCTL_soft_reset			79
@@ -280,6 +281,18 @@ struct xen_domctl_hvmcontext {
 	__u64 buffer;			/* handle: __u8[]; get with 0 asks for the size */
 };
 
+/*
+ * XEN_DOMCTL_getpageframeinfo3: each of num frame numbers in array replaced by its
+ * type: XEN_DOMCTL_PFINFO_NOTAB for RAM, XTAB where there is none (or a page of the
+ * hypervisor's). The toolstack saves a domain by it.
+ */
+struct xen_domctl_getpageframeinfo3 {
+	__u64 num;
+	__u64 array;			/* handle: xen_pfn_t[] */
+};
+#define XEN_DOMCTL_PFINFO_NOTAB		(0x0U << 28)
+#define XEN_DOMCTL_PFINFO_XTAB		(0xfU << 28)
+
 /* XEN_DOMCTL_set_target: let this domain (a device model) control target. */
 struct xen_domctl_set_target {
 	__u16 target;
@@ -343,6 +356,7 @@ struct xen_domctl {
 		struct xen_domctl_settimeoffset settimeoffset;
 		struct xen_domctl_tsc_info tsc_info;
 		struct xen_domctl_hvmcontext hvmcontext;
+		struct xen_domctl_getpageframeinfo3 getpageframeinfo3;
 		struct xen_domctl_hvmcontext_partial hvmcontext_partial;
 		struct xen_domctl_set_target set_target;
 		struct xen_domctl_subscribe subscribe;
@@ -365,6 +379,7 @@ static_assert(offsetof(struct xen_msr_entry, flags) == 4);
 static_assert(offsetof(struct xen_msr_entry, val) == 8);
 
 static_assert(sizeof(struct xen_domctl_createdomain) == 64);
+static_assert(sizeof(struct xen_domctl_getpageframeinfo3) == 16);
 static_assert(offsetof(struct xen_domctl_createdomain, handle) == 4);
 static_assert(offsetof(struct xen_domctl_createdomain, flags) == 20);
 static_assert(offsetof(struct xen_domctl_createdomain, iommu_opts) == 24);
