@@ -6,8 +6,10 @@
  * vcpu's CPU record (entry point, start-info pointer, flat 32-bit segments).
  *
  * kxen's context holds a HEADER, a CPU record for each vcpu that is up (Xen leaves
- * out those that are down: loading a context without one leaves it down), an MTRR
- * record for each vcpu, and END. Loading takes those same records. Like Xen's, every
+ * out those that are down: loading a context without one leaves it down), LAPIC and
+ * LAPIC_REGS records (the emulated APIC, lapic.c) and an MTRR record for each vcpu,
+ * and END; `xl save` keeps them and `xl restore` loads them. Loading takes those same
+ * records. Like Xen's, every
  * load first puts all vcpus down and brings up those with a CPU record; unlike Xen's,
  * it checks the whole context before changing anything.
  *
@@ -159,6 +161,8 @@ static size_t context_size(struct kxen_domain *d)
 {
 	return RECORD(sizeof(struct hvm_save_header)) +
 	       d->max_vcpus * (RECORD(sizeof(struct hvm_hw_cpu)) +
+			       RECORD(sizeof(struct hvm_hw_lapic)) +
+			       RECORD(sizeof(struct hvm_hw_lapic_regs)) +
 			       RECORD(sizeof(struct hvm_hw_mtrr))) +
 	       RECORD(0);
 }
@@ -176,7 +180,9 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 			 struct xen_domctl_hvmcontext *hc)
 {
 	size_t size = context_size(d);
+	struct hvm_hw_lapic_regs *regs;
 	struct hvm_save_header h;
+	struct hvm_hw_lapic lapic;
 	struct hvm_hw_cpu *cpu;
 	unsigned int i;
 	void *buf, *p;
@@ -190,8 +196,9 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 		return -ENOSPC;
 	buf = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	cpu = kmalloc(sizeof(*cpu), GFP_KERNEL);
+	regs = kmalloc(sizeof(*regs), GFP_KERNEL);
 	ret = -ENOMEM;
-	if (!buf || !cpu)
+	if (!buf || !cpu || !regs)
 		goto out;
 	ret = kxen_domain_pause(d);
 	if (ret)
@@ -207,6 +214,17 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 		save_cpu(v, cpu);
 		p = put(p, HVM_SAVE_CODE_CPU, i, cpu, sizeof(*cpu));
 	}
+	/* Records in the order of their type codes, as Xen's: LAPIC 5, LAPIC_REGS 6. */
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i]) {
+			kxen_lapic_save(d->vcpus[i], &lapic, regs);
+			p = put(p, HVM_SAVE_CODE_LAPIC, i, &lapic, sizeof(lapic));
+		}
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i]) {
+			kxen_lapic_save(d->vcpus[i], &lapic, regs);
+			p = put(p, HVM_SAVE_CODE_LAPIC_REGS, i, regs, sizeof(*regs));
+		}
 	for (i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i])
 			p = put(p, HVM_SAVE_CODE_MTRR, i, &d->vcpus[i]->mtrr,
@@ -218,6 +236,7 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 	if (kxen_copy_to_guest(caller, hc->buffer, buf, size))
 		ret = -EFAULT;
 out:
+	kfree(regs);
 	kfree(cpu);
 	kvfree(buf);
 	return ret;
@@ -244,6 +263,14 @@ static int check_record(struct kxen_domain *d, struct record *r)
 		if (!instance(d, r) || r->desc.length != sizeof(struct hvm_hw_cpu))
 			return -EINVAL;
 		return check_cpu(r->data);
+	case HVM_SAVE_CODE_LAPIC:
+		if (!instance(d, r) || r->desc.length != sizeof(struct hvm_hw_lapic))
+			return -EINVAL;
+		return kxen_lapic_check_base(instance(d, r), r->data);
+	case HVM_SAVE_CODE_LAPIC_REGS:
+		if (!instance(d, r) || r->desc.length != sizeof(struct hvm_hw_lapic_regs))
+			return -EINVAL;
+		return 0;
 	case HVM_SAVE_CODE_MTRR:
 		/* kxen offers no MTRRs (CPUID says so): no variable ranges to load. */
 		if (!instance(d, r) || r->desc.length != sizeof(*m) || (m->msr_mtrr_cap & 0xff))
@@ -320,8 +347,15 @@ long kxen_hvm_setcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 			struct kxen_vcpu *v = instance(d, &recs[i]);
 			struct hvm_hw_cpu *c;
 
-			if (recs[i].desc.typecode == HVM_SAVE_CODE_MTRR) {
+			switch (recs[i].desc.typecode) {
+			case HVM_SAVE_CODE_MTRR:
 				memcpy(&v->mtrr, recs[i].data, sizeof(v->mtrr));
+				continue;
+			case HVM_SAVE_CODE_LAPIC:
+				kxen_lapic_load_base(v, recs[i].data);
+				continue;
+			case HVM_SAVE_CODE_LAPIC_REGS:
+				kxen_lapic_load_regs(v, recs[i].data);
 				continue;
 			}
 			c = kmemdup(recs[i].data, sizeof(*c), GFP_KERNEL_ACCOUNT);

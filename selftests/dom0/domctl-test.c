@@ -333,6 +333,8 @@ _Static_assert(sizeof(struct sysctl) == 136, "sysctl");
 #define HVM_SAVE_CODE_END	0
 #define HVM_SAVE_CODE_HEADER	1
 #define HVM_SAVE_CODE_CPU	2
+#define HVM_SAVE_CODE_LAPIC	5
+#define HVM_SAVE_CODE_LAPIC_REGS 6
 #define HVM_SAVE_CODE_MTRR	14
 #define X86_CR0_PE		(1u << 0)
 #define X86_CR0_ET		(1u << 4)
@@ -1213,6 +1215,9 @@ int main(int argc, char **argv)
 	   "its header: magic %#x, version %u", hdr.magic, hdr.version);
 	ok(count_recs(saved, used, HVM_SAVE_CODE_END) == 1, "it ends with END, at the size used");
 	ok(count_recs(saved, used, HVM_SAVE_CODE_CPU) == 0, "no CPU record: the vcpus are down");
+	ok(count_recs(saved, used, HVM_SAVE_CODE_LAPIC) == 2 &&
+	   count_recs(saved, used, HVM_SAVE_CODE_LAPIC_REGS) == 2,
+	   "a LAPIC and a LAPIC_REGS record for each vcpu (what xl save keeps of the APIC)");
 	ok(count_recs(saved, used, HVM_SAVE_CODE_MTRR) == 2 &&
 	   find_rec(saved, used, HVM_SAVE_CODE_MTRR, 0) &&
 	   find_rec(saved, used, HVM_SAVE_CODE_MTRR, 1), "an MTRR record for vcpu 0 and 1");
@@ -1250,6 +1255,18 @@ int main(int argc, char **argv)
 	put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
 	ok(sethvmcontext(dom, c.buf, c.len) == -EINVAL,
 	   "sethvmcontext with a record of unknown type 99: EINVAL");
+	{
+		/* An APIC moved away from 0xfee00000: WRMSR would not do it, nor may a load. */
+		struct { uint64_t base; uint32_t disabled, div; uint64_t tdt; } apic = {
+			0xfed00000 | 0xc00, 0, 2, 0 };
+
+		c.len = 0;
+		put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
+		put_rec(&c, HVM_SAVE_CODE_LAPIC, 1, &apic, sizeof(apic));
+		put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
+		ok(sethvmcontext(dom, c.buf, c.len) == -EINVAL,
+		   "sethvmcontext with a LAPIC record moving the APIC: EINVAL");
+	}
 
 	/* As vcpu_hvm() does: an MTRR record per vcpu, then the boot vcpu's CPU record. */
 	mtrrp = find_rec(saved, size, HVM_SAVE_CODE_MTRR, 0);

@@ -14,6 +14,8 @@
 #include <asm/apicdef.h>
 #include <asm/msr-index.h>
 
+#include <kxen/public/hvm_save.h>
+
 #include "../../core/domain.h"
 #include "lapic.h"
 
@@ -321,4 +323,90 @@ int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 value)
 	if (ipi)
 		send_ipi(v, value);
 	return err;
+}
+
+/* A 32-bit register of the xAPIC page, at its offset. */
+static u32 *reg(struct hvm_hw_lapic_regs *regs, unsigned int off)
+{
+	return (u32 *)&regs->data[off];
+}
+
+void kxen_lapic_save(struct kxen_vcpu *v, struct hvm_hw_lapic *hw,
+		     struct hvm_hw_lapic_regs *regs)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+	unsigned int i, div;
+
+	memset(regs, 0, sizeof(*regs));
+	spin_lock_irqsave(&l->lock, flags);
+	div = (l->tdcr & 3) | ((l->tdcr & 8) >> 1);
+	*hw = (struct hvm_hw_lapic){
+		.apic_base_msr = l->apic_base,
+		.disabled = (l->apic_base & MSR_IA32_APICBASE_ENABLE ? 0 : VLAPIC_HW_DISABLED) |
+			    (l->svr & APIC_SPIV_APIC_ENABLED ? 0 : VLAPIC_SW_DISABLED),
+		.timer_divisor = div == 7 ? 1 : 2 << div,
+	};
+	*reg(regs, APIC_ID) = l->id;
+	*reg(regs, APIC_LVR) = LAPIC_VERSION;
+	*reg(regs, APIC_TASKPRI) = l->tpr;
+	*reg(regs, APIC_SPIV) = l->svr;
+	for (i = 0; i < 8; i++) {
+		*reg(regs, APIC_ISR + 0x10 * i) = bitmap_get_value8(l->isr, 32 * i) |
+			bitmap_get_value8(l->isr, 32 * i + 8) << 8 |
+			bitmap_get_value8(l->isr, 32 * i + 16) << 16 |
+			bitmap_get_value8(l->isr, 32 * i + 24) << 24;
+		*reg(regs, APIC_IRR + 0x10 * i) = bitmap_get_value8(l->irr, 32 * i) |
+			bitmap_get_value8(l->irr, 32 * i + 8) << 8 |
+			bitmap_get_value8(l->irr, 32 * i + 16) << 16 |
+			bitmap_get_value8(l->irr, 32 * i + 24) << 24;
+	}
+	*reg(regs, APIC_ESR) = l->esr;
+	*reg(regs, APIC_ICR) = l->icr;
+	*reg(regs, APIC_ICR2) = l->icr >> 32;
+	for (i = 0; i < ARRAY_SIZE(l->lvt); i++)
+		*reg(regs, APIC_LVTT + 0x10 * i) = l->lvt[i];
+	*reg(regs, APIC_TMICT) = l->tmict;
+	*reg(regs, APIC_TDCR) = l->tdcr;
+	spin_unlock_irqrestore(&l->lock, flags);
+}
+
+int kxen_lapic_check_base(struct kxen_vcpu *v, const struct hvm_hw_lapic *hw)
+{
+	return (hw->apic_base_msr ^ v->lapic.apic_base) &
+	       ~(u64)(X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE) ? -EINVAL : 0;
+}
+
+void kxen_lapic_load_base(struct kxen_vcpu *v, const struct hvm_hw_lapic *hw)
+{
+	WRITE_ONCE(v->lapic.apic_base, hw->apic_base_msr);
+}
+
+/* What WRMSR would let the guest write, from the page; the rest is kxen's own. */
+void kxen_lapic_load_regs(struct kxen_vcpu *v, const struct hvm_hw_lapic_regs *in)
+{
+	struct hvm_hw_lapic_regs *regs = (struct hvm_hw_lapic_regs *)in;
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+	unsigned int i, b;
+
+	spin_lock_irqsave(&l->lock, flags);
+	l->tpr = *reg(regs, APIC_TASKPRI) & 0xff;
+	l->svr = *reg(regs, APIC_SPIV) & (APIC_SPIV_APIC_ENABLED | APIC_SPIV_FOCUS_DISABLED | 0xff);
+	bitmap_zero(l->isr, 256);
+	bitmap_zero(l->irr, 256);
+	for (i = 0; i < 8; i++)
+		for (b = 0; b < 32; b++) {
+			if (*reg(regs, APIC_ISR + 0x10 * i) & BIT(b))
+				__set_bit(32 * i + b, l->isr);
+			if (*reg(regs, APIC_IRR + 0x10 * i) & BIT(b))
+				__set_bit(32 * i + b, l->irr);
+		}
+	l->esr = 0;
+	l->icr = (*reg(regs, APIC_ICR) | (u64)*reg(regs, APIC_ICR2) << 32) & ~(u64)APIC_ICR_BUSY;
+	for (i = 0; i < ARRAY_SIZE(l->lvt); i++)
+		l->lvt[i] = *reg(regs, APIC_LVTT + 0x10 * i) & 0x3f7ff;
+	l->tmict = *reg(regs, APIC_TMICT);
+	l->tdcr = *reg(regs, APIC_TDCR) & 0xb;
+	spin_unlock_irqrestore(&l->lock, flags);
 }

@@ -7,6 +7,8 @@
 #include <linux/types.h>
 
 struct kxen_vcpu;
+struct hvm_hw_lapic;
+struct hvm_hw_lapic_regs;
 
 struct kxen_lapic {
 	spinlock_t lock;		/* IRR is set from other threads */
@@ -30,6 +32,16 @@ int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 value);
 /* The highest-priority interrupt the APIC would deliver now, or -1; and its delivery. */
 int kxen_lapic_pending(struct kxen_vcpu *v);
 void kxen_lapic_ack(struct kxen_vcpu *v, int vector);
+/*
+ * The APIC as Xen's LAPIC and LAPIC_REGS save records hold it (the register page
+ * in xAPIC layout), for the toolstack's save and restore (xen/hvm_save.c). A LAPIC
+ * record may change only what WRMSR of APIC_BASE may: 0 or -EINVAL.
+ */
+void kxen_lapic_save(struct kxen_vcpu *v, struct hvm_hw_lapic *hw,
+		     struct hvm_hw_lapic_regs *regs);
+int kxen_lapic_check_base(struct kxen_vcpu *v, const struct hvm_hw_lapic *hw);
+void kxen_lapic_load_base(struct kxen_vcpu *v, const struct hvm_hw_lapic *hw);
+void kxen_lapic_load_regs(struct kxen_vcpu *v, const struct hvm_hw_lapic_regs *regs);
 /* A fixed interrupt from outside (another vcpu's IPI). */
 void kxen_lapic_set_irq(struct kxen_vcpu *v, u8 vector);
 
