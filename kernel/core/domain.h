@@ -89,6 +89,7 @@ struct kxen_vcpu {
 	bool nmi_pending;
 	bool in_multicall;
 	bool blocked;			/* in HLT or SCHEDOP_block/poll (getvcpuinfo) */
+	bool op_down;			/* VCPUOP_down: stopped where it is, until VCPUOP_up */
 	bool polling;			/* in SCHEDOP_poll: any event of the domain wakes it */
 	struct vcpu_info dummy_info;	/* vcpus 32 and up, before they register one */
 
@@ -212,6 +213,11 @@ void kxen_domains_destroy_all(void);
 /* Vcpus (core/vcpu.c). */
 /* A vcpu, down: waiting for the toolstack's HVM context or INIT/SIPI. */
 int kxen_vcpu_create(struct kxen_domain *d, unsigned int id);
+/* Up, as Xen's !VPF_down: started (not waiting for INIT/SIPI), and not VCPUOP_down. */
+static inline bool kxen_vcpu_up(struct kxen_vcpu *v)
+{
+	return !READ_ONCE(v->waiting_sipi) && !READ_ONCE(v->op_down);
+}
 void kxen_vcpu_destroy(struct kxen_vcpu *v);
 void kxen_vcpu_kick(struct kxen_vcpu *v);
 /* HLT: sleep until an interrupt is pending, or the domain stops. */

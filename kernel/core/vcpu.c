@@ -29,7 +29,7 @@
 
 static bool may_run(struct kxen_vcpu *v)
 {
-	return kxen_domain_runnable(v->d) && !READ_ONCE(v->waiting_sipi);
+	return kxen_domain_runnable(v->d) && kxen_vcpu_up(v);
 }
 
 /*
@@ -57,6 +57,9 @@ static void take_context(struct kxen_vcpu *v)
 	v->ctx_down = false;
 	v->ctx_cpu = NULL;
 	spin_unlock(&v->d->ctx_lock);
+	/* A context loaded says down or up, whatever VCPUOP_down said before. */
+	if (down || c)
+		WRITE_ONCE(v->op_down, false);
 	if (down && !READ_ONCE(v->waiting_sipi)) {
 		WRITE_ONCE(v->waiting_sipi, true);
 		v->lapic.wait_for_sipi = true;
@@ -76,6 +79,7 @@ static void startup(struct kxen_vcpu *v)
 	if (READ_ONCE(v->ctx_down) || READ_ONCE(v->ctx_cpu))
 		take_context(v);
 	if (xchg(&v->lapic.init_pending, false)) {
+		WRITE_ONCE(v->op_down, false);
 		WRITE_ONCE(v->waiting_sipi, true);
 		kxen_lapic_reset(v);
 		v->lapic.wait_for_sipi = true;

@@ -56,7 +56,7 @@ void kxen_getdomaininfo(struct kxen_domain *d, struct xen_domctl_getdomaininfo *
 		info->cpu_time += v->runstate_time[RUNSTATE_running];
 		if (READ_ONCE(v->runstate) == RUNSTATE_running)
 			info->cpu_time += kxen_system_time() - READ_ONCE(v->runstate_entry);
-		if (READ_ONCE(v->waiting_sipi))
+		if (!kxen_vcpu_up(v))
 			continue;
 		info->nr_online_vcpus++;
 		if (!READ_ONCE(v->blocked))
@@ -239,7 +239,7 @@ static long getvcpuinfo(struct kxen_domain *d, struct xen_domctl_getvcpuinfo *i)
 	v = vcpu_of(d, i->vcpu, &rc);
 	if (!v)
 		return rc;
-	i->online = !READ_ONCE(v->waiting_sipi);
+	i->online = kxen_vcpu_up(v);
 	i->blocked = READ_ONCE(v->blocked);
 	i->running = READ_ONCE(v->guest_cpu) >= 0;
 	i->cpu_time = v->runstate_time[RUNSTATE_running];

@@ -209,7 +209,7 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 	for (i = 0; i < d->max_vcpus; i++) {
 		struct kxen_vcpu *v = d->vcpus[i];
 
-		if (!v || READ_ONCE(v->waiting_sipi))
+		if (!v || !kxen_vcpu_up(v))
 			continue;
 		save_cpu(v, cpu);
 		p = put(p, HVM_SAVE_CODE_CPU, i, cpu, sizeof(*cpu));

@@ -8,6 +8,7 @@
 #include <linux/mm.h>
 #include <linux/nospec.h>
 #include <xen/interface/xen.h>
+#include <xen/interface/sched.h>
 #include <xen/interface/vcpu.h>
 
 #include <kxen/xen_errno.h>
@@ -33,7 +34,7 @@ static int register_vcpu_info(struct kxen_vcpu *caller, struct kxen_vcpu *v,
 		return -ENXIO;
 	if (v->vcpu_info_page)
 		return -EINVAL;
-	if (v != caller && !READ_ONCE(v->waiting_sipi))
+	if (v != caller && kxen_vcpu_up(v))
 		return -EINVAL;
 	/* The page must be the domain's own RAM, and stays allocated while we use it. */
 	mutex_lock(&v->d->p2m.lock);
@@ -64,6 +65,31 @@ static void runstate_info(struct kxen_vcpu *v, struct vcpu_runstate_info *r)
 	r->state_entry_time = v->runstate_entry;
 	memcpy(r->time, v->runstate_time, sizeof(r->time));
 	r->time[v->runstate] += now - v->runstate_entry;
+}
+
+/*
+ * VCPUOP_down, as Linux's xen_vcpu_restore() uses it after a restore (down, register
+ * its vcpu_info again, up): the vcpu stops where it is. The last one up going down
+ * powers the domain off, as on Xen.
+ */
+static long vcpu_down(struct kxen_vcpu *v)
+{
+	struct kxen_domain *d = v->d;
+	unsigned int i;
+	bool last = true;
+
+	mutex_lock(&d->lock);
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && d->vcpus[i] != v && kxen_vcpu_up(d->vcpus[i]))
+			last = false;
+	if (!last)
+		WRITE_ONCE(v->op_down, true);
+	mutex_unlock(&d->lock);
+	if (last)
+		kxen_domain_shutdown(d, SHUTDOWN_poweroff);
+	else
+		kxen_vcpu_kick(v);
+	return 0;
 }
 
 long kxen_do_vcpu_op(struct kxen_vcpu *caller, const unsigned long *a)
@@ -123,7 +149,16 @@ long kxen_do_vcpu_op(struct kxen_vcpu *caller, const unsigned long *a)
 		kxen_timer_stop(v);
 		return 0;
 	case VCPUOP_is_up:
-		return !READ_ONCE(v->waiting_sipi);
+		return kxen_vcpu_up(v);
+	case VCPUOP_down:
+		return vcpu_down(v);
+	case VCPUOP_up:
+		/* Only one that has run: one waiting for INIT/SIPI has no state to go on. */
+		if (READ_ONCE(v->waiting_sipi))
+			return -EINVAL;
+		WRITE_ONCE(v->op_down, false);
+		kxen_vcpu_kick(v);
+		return 0;
 	case VCPUOP_send_nmi:
 		if (arg)
 			return -EINVAL;

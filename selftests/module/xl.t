@@ -156,10 +156,11 @@ is "$(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0' | wc -l)" 0 \
 	"xl create killed half way: nothing left after xl destroy"
 is "$("$DOMU" list | wc -l)" 0 "  and nothing left in kxen"
 
-# xl save, then xl restore (1 vcpu): the guest suspends when xl asks through
+# xl save, then xl restore (2 vcpus): the guest suspends when xl asks through
 # xenstore, its memory and state go to a file and the domain goes; restored from the
-# file, it runs on: its console and xenstore work, and it shuts down when asked.
-check "xl create s1 (1 vcpu)" sh -c "xl create $(cfg s1 1) >/dev/null 2>&1"
+# file, it runs on (Linux takes its second vcpu down and up again, VCPUOP_down/up):
+# its console and xenstore work, and it shuts down when asked.
+check "xl create s1 (2 vcpus)" sh -c "xl create $(cfg s1 2) >/dev/null 2>&1"
 console s1
 check "s1 boots" seen s1 KXEN-DOMU-INIT 120
 console_stop
@@ -169,7 +170,7 @@ check "xl list: s1 gone after its save" gone s1 10
 check "xl restore" sh -c "timeout 180 xl restore $W/s1.save >$W/restore.log 2>&1"
 grep -E 'error|rror:' "$W/restore.log" | head -n 5 | sed 's/^/# /'
 rm -f "$W/s1.save"
-like "$(row s1)" " 128 1 [r-][b-]----\$" "xl list: s1 back, not paused"
+like "$(row s1)" " 128 2 [r-][b-]----\$" "xl list: s1 back with its 2 vcpus, not paused"
 console s1
 sleep 3		# what the guest writes before xl console has its pty is not kept
 check "the restored s1 answers xl shutdown -w" \
