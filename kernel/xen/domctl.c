@@ -257,30 +257,15 @@ static long get_cpu_policy(struct kxen_vcpu *caller, struct kxen_domain *d,
 			   struct xen_domctl_cpu_policy *p, bool *copyback)
 {
 	struct kxen_cpuid_policy policy;
-	struct xen_cpuid_leaf *leaves;
-	int n = 0;
+	int err;
 
-	if (!p->leaves) {
-		p->nr_leaves = KXEN_CPUID_MAX_LEAVES;
-	} else {
-		leaves = kmalloc_array(KXEN_CPUID_MAX_LEAVES, sizeof(*leaves), GFP_KERNEL);
-		if (!leaves)
-			return -ENOMEM;
-		mutex_lock(&d->lock);
-		policy = d->cpuid;
-		mutex_unlock(&d->lock);
-		n = kxen_cpuid_policy_get(&policy, leaves,
-					  min_t(u32, p->nr_leaves, KXEN_CPUID_MAX_LEAVES));
-		if (n >= 0 && kxen_copy_to_guest(caller, p->leaves, leaves, n * sizeof(*leaves)))
-			n = -EFAULT;
-		kfree(leaves);
-		if (n < 0)
-			return n;
-		p->nr_leaves = n;
-	}
-	p->nr_msrs = p->msrs ? 0 : 2;	/* 2: Xen's MSR_MAX_SERIALISED_ENTRIES */
-	*copyback = true;
-	return 0;
+	mutex_lock(&d->lock);
+	policy = d->cpuid;
+	mutex_unlock(&d->lock);
+	err = kxen_cpuid_policy_to_guest(caller, &policy, p->leaves, &p->nr_leaves, p->msrs,
+					 &p->nr_msrs);
+	*copyback = !err;
+	return err;
 }
 
 /* XEN_DOMCTL_set_cpu_policy: what CPUID the guest will see, until it first runs. */

@@ -129,31 +129,10 @@ static long cputopoinfo(struct kxen_vcpu *v, struct xen_sysctl_cputopoinfo *ti)
  */
 static long cpu_policy(struct kxen_vcpu *v, struct xen_sysctl_cpu_policy *p)
 {
-	struct xen_cpuid_leaf *leaves;
-	int n;
-
 	if (p->index > XEN_SYSCTL_cpu_policy_hvm_default || p->_rsvd)
 		return -EINVAL;
-	if (!p->msrs)
-		p->nr_msrs = 2;		/* Xen's MSR_MAX_SERIALISED_ENTRIES */
-	else
-		p->nr_msrs = 0;
-	if (!p->leaves) {
-		p->nr_leaves = KXEN_CPUID_MAX_LEAVES;
-		return 0;
-	}
-	leaves = kmalloc_array(KXEN_CPUID_MAX_LEAVES, sizeof(*leaves), GFP_KERNEL);
-	if (!leaves)
-		return -ENOMEM;
-	n = kxen_cpuid_policy_get(NULL, leaves,
-				  min_t(u32, p->nr_leaves, KXEN_CPUID_MAX_LEAVES));
-	if (n >= 0 && kxen_copy_to_guest(v, p->leaves, leaves, n * sizeof(*leaves)))
-		n = -EFAULT;
-	kfree(leaves);
-	if (n < 0)
-		return n;
-	p->nr_leaves = n;
-	return 0;
+	return kxen_cpuid_policy_to_guest(v, NULL, p->leaves, &p->nr_leaves, p->msrs,
+					  &p->nr_msrs);
 }
 
 static long cpu_featureset(struct kxen_vcpu *v, struct xen_sysctl_cpu_featureset *f)

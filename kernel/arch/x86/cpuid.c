@@ -5,6 +5,7 @@
  * CPUID exits, so this is also where a vcpu learns its APIC ID (2 x vcpu id, as Xen
  * numbers them and libxl's MADT lists them).
  */
+#include <linux/slab.h>
 #include <linux/types.h>
 #include <asm/fpu/xcr.h>
 #include <asm/fpu/xstate.h>
@@ -370,6 +371,30 @@ int kxen_cpuid_policy_get(const struct kxen_cpuid_policy *p, struct xen_cpuid_le
 		err = put_leaf(&s, leaf, XEN_CPUID_NO_SUBLEAF, r);
 	}
 	return err ?: s.n;
+}
+
+int kxen_cpuid_policy_to_guest(struct kxen_vcpu *caller, const struct kxen_cpuid_policy *p,
+			       u64 leaves, u32 *nr_leaves, u64 msrs, u32 *nr_msrs)
+{
+	struct xen_cpuid_leaf *buf;
+	int n;
+
+	*nr_msrs = msrs ? 0 : 2;	/* 2: Xen's MSR_MAX_SERIALISED_ENTRIES */
+	if (!leaves) {
+		*nr_leaves = KXEN_CPUID_MAX_LEAVES;
+		return 0;
+	}
+	buf = kmalloc_array(KXEN_CPUID_MAX_LEAVES, sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	n = kxen_cpuid_policy_get(p, buf, min_t(u32, *nr_leaves, KXEN_CPUID_MAX_LEAVES));
+	if (n >= 0 && kxen_copy_to_guest(caller, leaves, buf, n * sizeof(*buf)))
+		n = -EFAULT;
+	kfree(buf);
+	if (n < 0)
+		return n;
+	*nr_leaves = n;
+	return 0;
 }
 
 int kxen_cpuid_featureset(u32 *fs)

@@ -18,6 +18,7 @@ struct kxen_cpuid_policy {
 };
 
 struct xen_cpuid_leaf;
+struct kxen_vcpu;
 
 /* Everything kxen offers: the policy of a domain nobody restricted. */
 void kxen_cpuid_policy_init(struct kxen_cpuid_policy *p);
@@ -30,6 +31,14 @@ int kxen_cpuid_policy_get(const struct kxen_cpuid_policy *p, struct xen_cpuid_le
 			  unsigned int max);
 /* Xen's limit on a serialised policy (CPUID_MAX_SERIALISED_LEAVES in 4.17). */
 #define KXEN_CPUID_MAX_LEAVES	120
+/*
+ * What XEN_SYSCTL_get_cpu_policy and XEN_DOMCTL_get_cpu_policy answer: with no
+ * leaves (msrs) handle, the most there can be in *nr_leaves (*nr_msrs); else p (NULL:
+ * kxen's own) serialised into the caller's handle, with how many. kxen keeps no
+ * MSRs. 0, -ENOBUFS (*nr_leaves too few), -EFAULT or -ENOMEM.
+ */
+int kxen_cpuid_policy_to_guest(struct kxen_vcpu *caller, const struct kxen_cpuid_policy *p,
+			       u64 leaves, u32 *nr_leaves, u64 msrs, u32 *nr_msrs);
 /*
  * Read a serialised policy into p: 0, -E2BIG (too many leaves) or -ERANGE (a leaf
  * Xen's policy has no room for; *err_leaf and *err_subleaf name it).
