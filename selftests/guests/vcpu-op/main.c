@@ -7,6 +7,8 @@
 
 const char test_title[] = "vcpu_op";
 
+#define VCPUOP_up				1
+#define VCPUOP_down				2
 #define VCPUOP_is_up				3
 #define VCPUOP_get_runstate_info		4
 #define VCPUOP_set_periodic_timer		6
@@ -69,6 +71,12 @@ void test_main(void)
 
 	check_eq(vcpu_op(VCPUOP_is_up, 0, NULL), 1, "is_up(0)");
 	check_eq(vcpu_op(VCPUOP_is_up, 1, NULL), -ENOENT, "is_up(1): no such vcpu");
+	/* up of a vcpu that is up already: nothing to do; of one there is not: ENOENT. */
+	check_eq(vcpu_op(VCPUOP_up, 0, NULL), 0, "up(0), already up");
+	check_eq(vcpu_op(VCPUOP_is_up, 0, NULL), 1, "is_up(0) after it");
+	check_eq(vcpu_op(VCPUOP_up, 1, NULL), -ENOENT, "up(1): no such vcpu");
+	check_eq(vcpu_op(VCPUOP_down, 1, NULL), -ENOENT, "down(1): no such vcpu");
+	check_eq(vcpu_op(VCPUOP_up, 0x7fffffff, NULL), -ENOENT, "up(0x7fffffff)");
 	check_eq(vcpu_op(VCPUOP_get_runstate_info, 0, &rs), 0, "get_runstate_info");
 	check_eq(rs.state, 0, "runstate: running");
 
