@@ -156,19 +156,6 @@ void kxen_evtchn_send_virq(struct kxen_vcpu *v, unsigned int virq)
 	send_bound(v->d, &v->virq_port[virq]);
 }
 
-void kxen_evtchn_raise(struct kxen_domain *d, u32 port)
-{
-	struct kxen_evtchn *c = port_of(d, port);
-	unsigned long flags;
-
-	if (!c)
-		return;
-	spin_lock_irqsave(&d->evtchn_lock, flags);
-	if (c->state != ECS_FREE)
-		set_pending(d, c, port);
-	spin_unlock_irqrestore(&d->evtchn_lock, flags);
-}
-
 int kxen_evtchn_alloc_unbound(struct kxen_domain *d, u16 remote_dom)
 {
 	unsigned long flags;

@@ -18,8 +18,6 @@ void kxen_evtchn_destroy(struct kxen_domain *d);
 void kxen_evtchn_free(struct kxen_domain *d);
 /* A port of d that remote_dom may bind to (the toolstack's console and store ports). */
 int kxen_evtchn_alloc_unbound(struct kxen_domain *d, u16 remote_dom);
-/* Make port pending in d, as its peer's send would (kxen's own backends). */
-void kxen_evtchn_raise(struct kxen_domain *d, u32 port);
 /* Raise the port bound to this vcpu's virq, if any; any context. */
 void kxen_evtchn_send_virq(struct kxen_vcpu *v, unsigned int virq);
 /* Dom0's processes' side (dom0/evtchn.c): a port number, or a negative Xen errno. */
