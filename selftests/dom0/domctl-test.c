@@ -699,6 +699,19 @@ static long sethvmcontext(uint16_t dom, const void *buf, uint32_t size)
 	return domctl(&d, XEN_DOMCTL_sethvmcontext, dom);
 }
 
+/* sethvmcontext of a context with one record between HEADER and END. */
+static long set_one_rec(uint16_t dom, const struct hvm_header *hdr, uint16_t type,
+			uint16_t instance, const void *data, uint32_t len)
+{
+	static struct ctx c;
+
+	c.len = 0;
+	put_rec(&c, HVM_SAVE_CODE_HEADER, 0, hdr, sizeof(*hdr));
+	put_rec(&c, type, instance, data, len);
+	put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
+	return sethvmcontext(dom, c.buf, c.len);
+}
+
 /* The boot vcpu's state as libxenguest's vcpu_hvm() writes it for a PVH guest. */
 static struct hvm_cpu pvh_bsp(uint64_t entry)
 {
@@ -764,7 +777,6 @@ static void sleep_ms(long ms)
 int main(int argc, char **argv)
 {
 	static struct cpuid_leaf leaves[121];
-	static struct ctx hctx, c;
 	static uint8_t saved[8192], got[8192];
 	struct createdomain cfg;
 	struct dominfo info;
@@ -1236,35 +1248,19 @@ int main(int argc, char **argv)
 	ok(sethvmcontext(dom, saved, size - sizeof(desc)) == -ENODATA,
 	   "sethvmcontext without the END record: ENODATA");
 	cpu = pvh_bsp(entry);
-	c.len = 0;
-	put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
-	put_rec(&c, HVM_SAVE_CODE_CPU, 5, &cpu, sizeof(cpu));
-	put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
-	ok(sethvmcontext(dom, c.buf, c.len) == -EINVAL,
+	ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE_CPU, 5, &cpu, sizeof(cpu)) == -EINVAL,
 	   "sethvmcontext with a CPU record for vcpu 5, absent: EINVAL");
 	cpu.cr0 = X86_CR0_PE;
-	c.len = 0;
-	put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
-	put_rec(&c, HVM_SAVE_CODE_CPU, 0, &cpu, sizeof(cpu));
-	put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
-	ok(sethvmcontext(dom, c.buf, c.len) == -EINVAL,
+	ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE_CPU, 0, &cpu, sizeof(cpu)) == -EINVAL,
 	   "sethvmcontext with a CPU record whose CR0 lacks ET: EINVAL");
-	c.len = 0;
-	put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
-	put_rec(&c, 99, 0, gfns, 8);
-	put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
-	ok(sethvmcontext(dom, c.buf, c.len) == -EINVAL,
+	ok(set_one_rec(dom, &hdr, 99, 0, gfns, 8) == -EINVAL,
 	   "sethvmcontext with a record of unknown type 99: EINVAL");
 	{
 		/* An APIC moved away from 0xfee00000: WRMSR would not do it, nor may a load. */
 		struct { uint64_t base; uint32_t disabled, div; uint64_t tdt; } apic = {
 			0xfed00000 | 0xc00, 0, 2, 0 };
 
-		c.len = 0;
-		put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
-		put_rec(&c, HVM_SAVE_CODE_LAPIC, 1, &apic, sizeof(apic));
-		put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
-		ok(sethvmcontext(dom, c.buf, c.len) == -EINVAL,
+		ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE_LAPIC, 1, &apic, sizeof(apic)) == -EINVAL,
 		   "sethvmcontext with a LAPIC record moving the APIC: EINVAL");
 	}
 
@@ -1274,19 +1270,11 @@ int main(int argc, char **argv)
 	mtrr.def_type = MTRR_WB_ENABLED;
 	ok_all = !!mtrrp;
 	for (i = 0; i < 2; i++) {
-		c.len = 0;
-		put_rec(&c, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
-		put_rec(&c, HVM_SAVE_CODE_MTRR, i, &mtrr, sizeof(mtrr));
-		put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
-		ok_all &= sethvmcontext(dom, c.buf, c.len) == 0;
+		ok_all &= set_one_rec(dom, &hdr, HVM_SAVE_CODE_MTRR, i, &mtrr, sizeof(mtrr)) == 0;
 	}
 	ok(ok_all, "sethvmcontext of each vcpu's MTRR record, WB by default: 0");
 	cpu = pvh_bsp(entry);
-	hctx.len = 0;
-	put_rec(&hctx, HVM_SAVE_CODE_HEADER, 0, &hdr, sizeof(hdr));
-	put_rec(&hctx, HVM_SAVE_CODE_CPU, 0, &cpu, sizeof(cpu));
-	put_rec(&hctx, HVM_SAVE_CODE_END, 0, NULL, 0);
-	r = sethvmcontext(dom, hctx.buf, hctx.len);
+	r = set_one_rec(dom, &hdr, HVM_SAVE_CODE_CPU, 0, &cpu, sizeof(cpu));
 	ok(r == 0, "sethvmcontext of the boot vcpu's record, rip %#lx: 0 (got %ld)",
 	   (unsigned long)entry, r);
 	/* kxen's vcpu thread takes the new state; Xen's is there when the call returns. */
