@@ -32,7 +32,11 @@ static struct kxen_domain *dom0;
 static void domain_free(struct kref *ref)
 {
 	struct kxen_domain *d = container_of(ref, struct kxen_domain, ref);
+	unsigned int i;
 
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			kxen_vcpu_free(d->vcpus[i]);
 	kxen_evtchn_free(d);
 	free_page((unsigned long)d->shared_info);
 	kfree(d->e820);
@@ -97,6 +101,7 @@ int kxen_dom0_init(void)
 		kfree(d);
 		return -ENOMEM;
 	}
+	kxen_p2m_init_closed(d);
 	err = kxen_evtchn_init(d);
 	if (err) {
 		kxen_domain_put(d);
@@ -316,7 +321,7 @@ int kxen_domain_destroy(struct kxen_domain *d)
 	mutex_unlock(&d->lock);
 	for (i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i])
-			kxen_vcpu_destroy(d->vcpus[i]);
+			kxen_vcpu_stop(d->vcpus[i]);
 	kxen_evtchn_destroy(d);
 	kxen_p2m_destroy(d);
 	kxen_gnttab_destroy(d);

@@ -111,6 +111,7 @@ struct kxen_p2m {
 	unsigned long nr_table_pages;	/* nested page-table pages */
 	void *arch;			/* nested page-table root (arch-owned) */
 	struct mutex lock;		/* serialises changes; lookups need only RCU */
+	bool closed;			/* dying (or dom0's): nothing is added, under lock */
 };
 
 /* One entry of a memory map (Xen's packed struct e820entry). */
@@ -161,6 +162,7 @@ struct kxen_domain {
 	struct page *gnttab_frame[KXEN_GNTTAB_MAX_FRAMES];
 	u64 gnttab_gfn[KXEN_GNTTAB_MAX_FRAMES];	/* where each is mapped, or ~0 */
 	unsigned int gnttab_nr_frames;
+	bool gnttab_closed;		/* destroyed: it grows no more */
 	struct xarray gnttab_maps;	/* ref -> dom0's mappings of it (grant_table.c) */
 
 	/* The CPUID the toolstack asked for (XEN_DOMCTL_set_cpu_policy). */
@@ -218,10 +220,14 @@ static inline bool kxen_vcpu_up(struct kxen_vcpu *v)
 {
 	return !READ_ONCE(v->waiting_sipi) && !READ_ONCE(v->op_down);
 }
-void kxen_vcpu_destroy(struct kxen_vcpu *v);
+/* At destroy: the thread and timers end. At the domain's last reference: freed. */
+void kxen_vcpu_stop(struct kxen_vcpu *v);
+void kxen_vcpu_free(struct kxen_vcpu *v);
 void kxen_vcpu_kick(struct kxen_vcpu *v);
 /* HLT: sleep until an interrupt is pending, or the domain stops. */
 void kxen_vcpu_halt(struct kxen_vcpu *v);
+/* SCHEDOP_block: events on, sleep until one (or an interrupt) is pending, IF or not. */
+void kxen_vcpu_block(struct kxen_vcpu *v);
 /*
  * SCHEDOP_poll: sleep until one of the ports is pending, an interrupt for the vcpu
  * is, the system time reaches deadline (0: none), or the domain stops.
@@ -236,26 +242,35 @@ void kxen_vcpu_runstate(struct kxen_vcpu *v, int state);
 /* Every vcpu of d leaves guest mode at least once before this returns (TLB). */
 void kxen_domain_sync_vcpus(struct kxen_domain *d);
 
-/* Guest memory (core/p2m.c). */
+/*
+ * Guest memory (core/p2m.c). A page of a domain's is touched only with a reference
+ * of one's own: see the rule at the top of p2m.c.
+ */
 int kxen_p2m_init(struct kxen_domain *d, unsigned long max_pages);
+void kxen_p2m_init_closed(struct kxen_domain *d);
 void kxen_p2m_destroy(struct kxen_domain *d);
 /*
  * Back [gfn, gfn + nr) with fresh zeroed pages (RAM already there is replaced): all
- * of it, or (on error) none of the new pages.
+ * of it, or (on error) none of the new pages. -ESRCH once the domain is dying.
  */
 int kxen_p2m_populate(struct kxen_domain *d, u64 gfn, unsigned long nr);
-/* The page behind gfn, or NULL; valid while the domain lives and the gfn stays. */
-struct page *kxen_p2m_lookup(struct kxen_domain *d, u64 gfn);
-/* The same, but only the domain's own RAM (not shared_info or grant frames). */
-struct page *kxen_p2m_lookup_ram(struct kxen_domain *d, u64 gfn);
+/*
+ * The page behind gfn, referenced (put_page() it), or NULL. ram_only: only the
+ * domain's own RAM, not kxen's pages it maps (shared_info, grant frames).
+ */
+struct page *kxen_p2m_get_page(struct kxen_domain *d, u64 gfn, bool ram_only);
+/* Is gfn the domain's RAM now? (A snapshot: it may change as soon as this returns.) */
+bool kxen_p2m_is_ram(struct kxen_domain *d, u64 gfn);
 /* Copy between a kernel buffer and guest-physical memory: 0 or -EFAULT. */
 int kxen_gpa_read(struct kxen_domain *d, void *dst, u64 gpa, size_t len);
 int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *src, size_t len);
 
 /* Guest-physical pages that are not RAM the domain owns (shared_info, grant frames). */
 int kxen_p2m_map_foreign(struct kxen_domain *d, u64 gfn, struct page *page);
-/* Remove whatever is at gfn (freeing it if it was the domain's RAM). */
+/* Remove whatever is at gfn (RAM loses the p2m's reference). */
 void kxen_p2m_remove(struct kxen_domain *d, u64 gfn);
+/* Remove the domain's RAM at gfn: 0, or -EINVAL if gfn is not its RAM. */
+int kxen_p2m_remove_ram(struct kxen_domain *d, u64 gfn);
 
 /* Time (core/time.c): Xen system time in ns, the same for the host and every guest. */
 int kxen_time_init(void);

@@ -5,12 +5,25 @@
  * says which page backs which guest frame; the backend's nested page tables (NPT or
  * EPT) say the same to the hardware, and the two change together under p2m.lock.
  *
- * kxen reads and writes guest memory only here, through the xarray: a guest-physical
- * address that the domain does not own is -EFAULT, never somebody else's page.
- *
  * A few frames are not the domain's RAM but kxen's pages that the guest asked to see
  * (shared_info, grant-table frames): marked FOREIGN, they are unhooked, never freed,
  * when they move or the domain dies.
+ *
+ * The rule for a guest page's life (Documentation/03-domains.md, "Who frees a page"):
+ *
+ *   The p2m holds one reference to each RAM page while the page is in the xarray.
+ *   Whoever else touches a guest page holds a reference of its own for the whole
+ *   access, taken with kxen_p2m_get_page() and dropped with put_page(): a copy to or
+ *   from the guest (one page at a time), a foreign mapping in a dom0 process (the
+ *   mapping's own reference, from vm_insert_page()), a grant mapped or copied by dom0,
+ *   a registered vcpu_info. Taking a frame out of the p2m (the guest gives it back,
+ *   populate replaces it, the domain dies) drops only the p2m's reference; the page
+ *   is freed by whoever drops the last one. The nested page tables hold no reference:
+ *   a frame leaves them, and every vcpu leaves guest mode (its TLB), before the p2m's
+ *   reference goes.
+ *
+ * So no pointer from the xarray is ever used without a reference; there is no way to
+ * get one (kxen_p2m_get_page() is the only lookup that returns a page).
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -20,6 +33,9 @@
 #include "../arch/x86/arch.h"
 
 #define FOREIGN	XA_MARK_1
+
+/* The frames a guest may name: what 52-bit physical addresses reach. */
+#define GFN_LIMIT	(1ULL << (52 - PAGE_SHIFT))
 
 int kxen_p2m_init(struct kxen_domain *d, unsigned long max_pages)
 {
@@ -31,25 +47,108 @@ int kxen_p2m_init(struct kxen_domain *d, unsigned long max_pages)
 	return kxen_backend->p2m_init(d);
 }
 
+/*
+ * Dom0's memory is Linux's, not kxen's: its p2m is empty and closed, so that a
+ * toolstack naming domain 0 in a memory_op gets an error, never a page.
+ */
+void kxen_p2m_init_closed(struct kxen_domain *d)
+{
+	xa_init(&d->p2m.pages);
+	mutex_init(&d->p2m.lock);
+	d->p2m.closed = true;
+}
+
+/*
+ * The domain is going: no vcpu runs any more, and nothing can be added from now on
+ * (populate_physmap from dom0 may race this). Each page loses the p2m's reference;
+ * one still mapped by dom0 or in the middle of a copy is freed by that holder.
+ */
 void kxen_p2m_destroy(struct kxen_domain *d)
 {
 	struct kxen_p2m *p = &d->p2m;
 	struct page *page;
 	unsigned long gfn;
 
-	/* No vcpu runs any more: the nested tables can go first, then the pages. */
+	mutex_lock(&p->lock);
+	p->closed = true;
 	kxen_backend->p2m_destroy(d);
 	xa_for_each(&p->pages, gfn, page) {
-		if (xa_get_mark(&p->pages, gfn, FOREIGN))
-			continue;
-		__free_page(page);
-		p->nr_pages--;
+		bool foreign = xa_get_mark(&p->pages, gfn, FOREIGN);
+
+		xa_erase(&p->pages, gfn);
+		if (!foreign) {
+			put_page(page);
+			p->nr_pages--;
+		}
+		if (!(gfn & 1023))
+			cond_resched();
 	}
-	xa_destroy(&p->pages);
 	WARN_ON(p->nr_pages || p->nr_table_pages);
+	mutex_unlock(&p->lock);
 }
 
-static void p2m_remove(struct kxen_domain *d, u64 gfn);
+/*
+ * The page behind gfn, with a reference for the caller (put_page() when done), or
+ * NULL. Lock-free: the reference is taken only if the page is still in the xarray
+ * once the reference is held, as the page cache does (a page just removed may be
+ * back in the allocator, or someone else's; the re-check sees that and lets it go).
+ */
+struct page *kxen_p2m_get_page(struct kxen_domain *d, u64 gfn, bool ram_only)
+{
+	XA_STATE(xas, &d->p2m.pages, gfn);
+	struct page *page;
+
+	if (gfn >= GFN_LIMIT)
+		return NULL;
+	rcu_read_lock();
+retry:
+	xas_reset(&xas);
+	page = xas_load(&xas);
+	if (xas_retry(&xas, page))
+		goto retry;
+	if (!page || (ram_only && xas_get_mark(&xas, FOREIGN))) {
+		page = NULL;
+		goto out;
+	}
+	if (!get_page_unless_zero(page))
+		goto retry;
+	if (unlikely(page != xas_reload(&xas))) {
+		put_page(page);
+		goto retry;
+	}
+out:
+	rcu_read_unlock();
+	return page;
+}
+
+bool kxen_p2m_is_ram(struct kxen_domain *d, u64 gfn)
+{
+	struct page *page = kxen_p2m_get_page(d, gfn, true);
+
+	if (page)
+		put_page(page);
+	return page;
+}
+
+/* Take gfn out of the guest's p2m, under p2m.lock; a RAM page loses the p2m's reference. */
+static void p2m_remove(struct kxen_domain *d, u64 gfn)
+{
+	struct kxen_p2m *p = &d->p2m;
+	bool foreign = xa_get_mark(&p->pages, gfn, FOREIGN);
+	struct page *page;
+
+	lockdep_assert_held(&p->lock);
+	page = xa_erase(&p->pages, gfn);
+	if (!page)
+		return;
+	kxen_backend->p2m_unmap(d, gfn);
+	/* No vcpu may still reach the page through its TLB when it can be freed. */
+	kxen_domain_sync_vcpus(d);
+	if (!foreign) {
+		put_page(page);
+		p->nr_pages--;
+	}
+}
 
 static int p2m_add(struct kxen_domain *d, u64 gfn)
 {
@@ -57,7 +156,8 @@ static int p2m_add(struct kxen_domain *d, u64 gfn)
 	struct page *page;
 	int err;
 
-	if (p->nr_pages >= p->max_pages)
+	lockdep_assert_held(&p->lock);
+	if (p->nr_pages >= READ_ONCE(p->max_pages))
 		return -ENOMEM;
 	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN);
 	if (!page)
@@ -75,7 +175,7 @@ static int p2m_add(struct kxen_domain *d, u64 gfn)
 	err = kxen_backend->p2m_map(d, gfn, page_to_pfn(page));
 	if (err) {
 		xa_erase(&p->pages, gfn);
-		__free_page(page);
+		put_page(page);		/* a copy may hold it a moment longer */
 		return err;
 	}
 	p->nr_pages++;
@@ -85,43 +185,39 @@ static int p2m_add(struct kxen_domain *d, u64 gfn)
 
 int kxen_p2m_populate(struct kxen_domain *d, u64 gfn, unsigned long nr)
 {
-	unsigned long i;
+	unsigned long done = 0;
 	int err = 0;
 
-	if (gfn + nr < gfn || gfn + nr > (1ULL << (52 - PAGE_SHIFT)))
+	if (gfn + nr < gfn || gfn + nr > GFN_LIMIT)
 		return -EINVAL;
 	mutex_lock(&d->p2m.lock);
-	for (i = 0; i < nr && !err; i++) {
-		err = p2m_add(d, gfn + i);
-		if (!(i & 1023))
+	if (d->p2m.closed)
+		err = -ESRCH;
+	while (!err && done < nr) {
+		err = p2m_add(d, gfn + done);
+		if (!err)
+			done++;
+		if (!(done & 1023))
 			cond_resched();
 	}
 	/* All or nothing: what this call added goes again. */
-	if (err)
-		for (i--; i-- > 0; )
-			p2m_remove(d, gfn + i);
+	while (err && done)
+		p2m_remove(d, gfn + --done);
 	mutex_unlock(&d->p2m.lock);
 	return err;
 }
 
-struct page *kxen_p2m_lookup(struct kxen_domain *d, u64 gfn)
-{
-	return xa_load(&d->p2m.pages, gfn);
-}
-
-struct page *kxen_p2m_lookup_ram(struct kxen_domain *d, u64 gfn)
-{
-	if (xa_get_mark(&d->p2m.pages, gfn, FOREIGN))
-		return NULL;
-	return xa_load(&d->p2m.pages, gfn);
-}
-
-/* Walk [gpa, gpa + len) a page at a time; fn copies one piece. */
+/*
+ * Copy between a buffer and guest-physical memory, a page at a time, each page
+ * referenced while it is copied: the guest may give the frame back meanwhile (from
+ * another vcpu), and then the bytes land in, or come from, a page that is no longer
+ * its own but is not yet anyone else's.
+ */
 static int gpa_access(struct kxen_domain *d, u64 gpa, void *buf, size_t len, bool write)
 {
 	while (len) {
 		size_t off = offset_in_page(gpa), n = min_t(size_t, len, PAGE_SIZE - off);
-		struct page *page = kxen_p2m_lookup(d, gpa >> PAGE_SHIFT);
+		struct page *page = kxen_p2m_get_page(d, gpa >> PAGE_SHIFT, false);
 		void *va;
 
 		if (!page)
@@ -132,6 +228,7 @@ static int gpa_access(struct kxen_domain *d, u64 gpa, void *buf, size_t len, boo
 		else
 			memcpy(buf, va + off, n);
 		kunmap_local(va);
+		put_page(page);
 		gpa += n;
 		buf += n;
 		len -= n;
@@ -149,24 +246,6 @@ int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *src, size_t len)
 	return gpa_access(d, gpa, (void *)src, len, true);
 }
 
-/* Take gfn out of the guest's p2m, under p2m.lock; its RAM page is freed. */
-static void p2m_remove(struct kxen_domain *d, u64 gfn)
-{
-	struct kxen_p2m *p = &d->p2m;
-	bool foreign = xa_get_mark(&p->pages, gfn, FOREIGN);
-	struct page *page = xa_erase(&p->pages, gfn);
-
-	if (!page)
-		return;
-	kxen_backend->p2m_unmap(d, gfn);
-	/* No vcpu may still reach the page through its TLB when it is freed. */
-	kxen_domain_sync_vcpus(d);
-	if (!foreign) {
-		__free_page(page);
-		p->nr_pages--;
-	}
-}
-
 void kxen_p2m_remove(struct kxen_domain *d, u64 gfn)
 {
 	mutex_lock(&d->p2m.lock);
@@ -174,14 +253,32 @@ void kxen_p2m_remove(struct kxen_domain *d, u64 gfn)
 	mutex_unlock(&d->p2m.lock);
 }
 
+int kxen_p2m_remove_ram(struct kxen_domain *d, u64 gfn)
+{
+	struct kxen_p2m *p = &d->p2m;
+	int err = 0;
+
+	mutex_lock(&p->lock);
+	if (gfn >= GFN_LIMIT || !xa_load(&p->pages, gfn) || xa_get_mark(&p->pages, gfn, FOREIGN))
+		err = -EINVAL;
+	else
+		p2m_remove(d, gfn);
+	mutex_unlock(&p->lock);
+	return err;
+}
+
 int kxen_p2m_map_foreign(struct kxen_domain *d, u64 gfn, struct page *page)
 {
 	struct kxen_p2m *p = &d->p2m;
 	int err;
 
-	if (gfn >= (1ULL << (52 - PAGE_SHIFT)))
+	if (gfn >= GFN_LIMIT)
 		return -EINVAL;
 	mutex_lock(&p->lock);
+	if (p->closed) {
+		err = -ESRCH;
+		goto out;
+	}
 	p2m_remove(d, gfn);
 	err = xa_insert(&p->pages, gfn, page, GFP_KERNEL_ACCOUNT);
 	if (!err) {
@@ -192,6 +289,7 @@ int kxen_p2m_map_foreign(struct kxen_domain *d, u64 gfn, struct page *page)
 		else
 			p->max_gfn = max(p->max_gfn, gfn);
 	}
+out:
 	mutex_unlock(&p->lock);
 	return err;
 }

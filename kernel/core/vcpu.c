@@ -45,12 +45,18 @@ static bool startup_pending(struct kxen_vcpu *v)
 	       READ_ONCE(v->ctx_down) || READ_ONCE(v->ctx_cpu);
 }
 
-/* The toolstack's sethvmcontext (xen/hvm_save.c): down, then maybe up with new state. */
+/*
+ * A CPU state handed over (xen/hvm_save.c): the toolstack's sethvmcontext (down, then
+ * maybe up with new state), or the guest's VCPUOP_initialise (new state, staying down
+ * until VCPUOP_up). Under d->lock, so that VCPUOP_initialise and VCPUOP_up, which
+ * take it too, see the vcpu either with its state pending or loaded, never between.
+ */
 static void take_context(struct kxen_vcpu *v)
 {
 	struct hvm_hw_cpu *c;
 	bool down;
 
+	mutex_lock(&v->d->lock);
 	spin_lock(&v->d->ctx_lock);
 	down = v->ctx_down;
 	c = v->ctx_cpu;
@@ -58,7 +64,7 @@ static void take_context(struct kxen_vcpu *v)
 	v->ctx_cpu = NULL;
 	spin_unlock(&v->d->ctx_lock);
 	/* A context loaded says down or up, whatever VCPUOP_down said before. */
-	if (down || c)
+	if (down)
 		WRITE_ONCE(v->op_down, false);
 	if (down && !READ_ONCE(v->waiting_sipi)) {
 		WRITE_ONCE(v->waiting_sipi, true);
@@ -72,6 +78,7 @@ static void take_context(struct kxen_vcpu *v)
 		kxen_vcpu_runstate(v, RUNSTATE_running);
 		WRITE_ONCE(v->waiting_sipi, false);
 	}
+	mutex_unlock(&v->d->lock);
 }
 
 static void startup(struct kxen_vcpu *v)
@@ -162,12 +169,25 @@ out_free:
 	return err;
 }
 
-void kxen_vcpu_destroy(struct kxen_vcpu *v)
+/*
+ * The thread ends and the timers with it: the vcpu runs no guest code from now on.
+ * Its memory stays until the domain's last reference goes (kxen_vcpu_free()), for
+ * dom0 may still be looking at it (pause, getvcpuinfo, an event's kick).
+ */
+void kxen_vcpu_stop(struct kxen_vcpu *v)
 {
+	if (!v->task)
+		return;
 	kthread_stop(v->task);
 	put_task_struct(v->task);
+	v->task = NULL;
 	kxen_timer_stop(v);
 	kxen_timer_periodic(v, 0);
+}
+
+void kxen_vcpu_free(struct kxen_vcpu *v)
+{
+	kxen_vcpu_stop(v);
 	kxen_backend->vcpu_free(v);
 	kxen_fpu_vcpu_free(v);
 	if (v->vcpu_info_page)
@@ -267,20 +287,21 @@ void kxen_vcpu_runstate(struct kxen_vcpu *v, int state)
 }
 
 /*
- * A vcpu that halts with interrupts off is done: only INIT could wake it. When the
- * last one is, the domain has powered itself off (Xen's hvm_vcpu_down): that is how
- * a PVH Linux, which has no other way, ends `poweroff`.
+ * A vcpu that halts with interrupts off is down (Xen's hvm_vcpu_down): only INIT, or
+ * VCPUOP_up (it stays initialised, as on Xen), wakes it. When the last one is down,
+ * the domain has powered itself off: that is how a PVH Linux, which has no other
+ * way, ends `poweroff`.
  */
 static void vcpu_down(struct kxen_vcpu *v)
 {
 	struct kxen_domain *d = v->d;
 	unsigned int i, online = 0;
 
-	WRITE_ONCE(v->waiting_sipi, true);
+	WRITE_ONCE(v->op_down, true);
 	kxen_vcpu_runstate(v, RUNSTATE_offline);
 	mutex_lock(&d->lock);
 	for (i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i] && !READ_ONCE(d->vcpus[i]->waiting_sipi))
+		if (d->vcpus[i] && kxen_vcpu_up(d->vcpus[i]))
 			online++;
 	mutex_unlock(&d->lock);
 	if (!online) {
@@ -288,6 +309,10 @@ static void vcpu_down(struct kxen_vcpu *v)
 				    v->id);
 		kxen_domain_shutdown(d, SHUTDOWN_poweroff);
 	}
+	/* Here, not in vcpu_thread(): a VCPUOP_up resumes it after its HLT, running. */
+	wait_event_idle(v->wq, kthread_should_stop() || may_run(v) || startup_pending(v));
+	if (may_run(v))
+		kxen_vcpu_runstate(v, RUNSTATE_running);
 }
 
 static bool any_pending(struct kxen_vcpu *v, const u32 *ports, unsigned int nr)
@@ -347,6 +372,38 @@ void kxen_vcpu_halt(struct kxen_vcpu *v)
 	wait_event_idle(v->wq, kthread_should_stop() || !may_run(v) || startup_pending(v) ||
 			READ_ONCE(v->nmi_pending) ||
 			(can_take && kxen_vcpu_pending_irq(v) >= 0));
+	WRITE_ONCE(v->blocked, false);
+	WRITE_ONCE(v->kicked, false);
+	kxen_vcpu_runstate(v, RUNSTATE_running);
+}
+
+/*
+ * SCHEDOP_block, as Xen's vcpu_block_enable_events(): event delivery on (the
+ * vcpu_info's upcall mask cleared), then sleep until something for the vcpu needs
+ * its attention, whether its interrupts are on or off. Xen sleeps until the vcpu is
+ * kicked by a new event or interrupt and returns at once only if one can be
+ * delivered now; kxen wakes for any pending one (an event marked in its vcpu_info,
+ * a LAPIC interrupt, an NMI), so with interrupts off it also returns at once for one
+ * that was pending already, where Xen would wait for the next. Either is a wakeup a
+ * guest must be ready for; neither ever takes the vcpu down, as HLT would.
+ */
+static bool block_done(struct kxen_vcpu *v)
+{
+	return kthread_should_stop() || !may_run(v) || startup_pending(v) ||
+	       READ_ONCE(v->nmi_pending) ||
+	       READ_ONCE(READ_ONCE(v->vcpu_info)->evtchn_upcall_pending) ||
+	       kxen_vcpu_pending_irq(v) >= 0;
+}
+
+void kxen_vcpu_block(struct kxen_vcpu *v)
+{
+	WRITE_ONCE(READ_ONCE(v->vcpu_info)->evtchn_upcall_mask, 0);
+	smp_mb();	/* the mask, then the check: an event sent meanwhile kicks us */
+	if (block_done(v))
+		return;
+	kxen_vcpu_runstate(v, RUNSTATE_blocked);
+	WRITE_ONCE(v->blocked, true);
+	wait_event_idle(v->wq, block_done(v));
 	WRITE_ONCE(v->blocked, false);
 	WRITE_ONCE(v->kicked, false);
 	kxen_vcpu_runstate(v, RUNSTATE_running);

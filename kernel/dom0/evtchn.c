@@ -246,7 +246,11 @@ static ssize_t evtchn_read(struct file *file, char __user *buf, size_t count, lo
 	return ret;
 }
 
-/* Each port written is enabled again; one that fired meanwhile is delivered. */
+/*
+ * Each port written is enabled again; one that fired meanwhile is delivered. At most a
+ * page of ports per call, as Linux's driver takes (it answers how many it took): the
+ * size is the caller's, and each port costs a lock.
+ */
 static ssize_t evtchn_write(struct file *file, const char __user *buf, size_t count,
 			    loff_t *ppos)
 {
@@ -255,7 +259,7 @@ static ssize_t evtchn_write(struct file *file, const char __user *buf, size_t co
 	size_t i;
 	u32 port;
 
-	count &= ~3UL;
+	count = min_t(size_t, count & ~3UL, PAGE_SIZE);
 	for (i = 0; i < count; i += 4) {
 		if (get_user(port, (const u32 __user *)(buf + i)))
 			return -EFAULT;

@@ -9,8 +9,7 @@
  * The process mmap()s /dev/xen/privcmd to get an empty range, then fills it with an
  * ioctl. Each page goes in with vm_insert_page(), which takes a reference: a page the
  * guest gives back (or a domain that dies) stays allocated until the process unmaps it,
- * so a mapping never outlives the page behind it. Pages are looked up under the
- * domain's p2m lock, so one cannot be freed between the lookup and the reference.
+ * so a mapping never outlives the page behind it (the rule at the top of core/p2m.c).
  *
  * As on Linux: the first MMAPBATCH into a range must fill all of it; later ones may
  * only fill holes. Errors are per page (in the caller's err[] array) and the ioctl
@@ -18,6 +17,7 @@
  * would refuse the whole call with EINVAL.
  */
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <xen/interface/xen.h>
@@ -50,7 +50,7 @@ int kxen_privcmd_mmap(struct file *file, struct vm_area_struct *vma)
 }
 
 /* The privcmd range [addr, addr + nr pages), whole on its first fill. Under mmap lock. */
-static struct vm_area_struct *find_range(u64 addr, unsigned long nr)
+static struct vm_area_struct *range(u64 addr, unsigned long nr)
 {
 	struct vm_area_struct *vma = find_vma(current->mm, addr);
 
@@ -61,22 +61,41 @@ static struct vm_area_struct *find_range(u64 addr, unsigned long nr)
 	if (!vma->vm_private_data &&
 	    (addr != vma->vm_start || vma->vm_end - addr != nr << PAGE_SHIFT))
 		return NULL;
-	vma->vm_private_data = FILLED;
 	return vma;
+}
+
+/* The same, claimed for filling. Under the mmap write lock. */
+static struct vm_area_struct *find_range(u64 addr, unsigned long nr)
+{
+	struct vm_area_struct *vma = range(addr, nr);
+
+	if (vma)
+		vma->vm_private_data = FILLED;
+	return vma;
+}
+
+/*
+ * Whether a range could take nr pages, before the arrays for nr frames are allocated:
+ * num is the caller's, and only a mapping it made bounds it (Linux's privcmd checks
+ * the same, and answers EINVAL). The real check is find_range's, under the lock again.
+ */
+static bool range_fits(u64 addr, unsigned long nr)
+{
+	bool ok;
+
+	mmap_read_lock(current->mm);
+	ok = range(addr, nr);
+	mmap_read_unlock(current->mm);
+	return ok;
 }
 
 /* Map the page behind d's gfn at addr: 0 or Xen's error for that frame. */
 static int map_gfn(struct vm_area_struct *vma, unsigned long addr, struct kxen_domain *d,
 		   u64 gfn)
 {
-	struct page *page;
+	struct page *page = kxen_p2m_get_page(d, gfn, false);
 	int err;
 
-	mutex_lock(&d->p2m.lock);
-	page = kxen_p2m_lookup(d, gfn);
-	if (page)
-		get_page(page);
-	mutex_unlock(&d->p2m.lock);
 	if (!page)
 		return -EINVAL;		/* nothing there: Xen's get_page_from_gfn failing */
 	err = vm_insert_page(vma, addr, page);
@@ -99,10 +118,10 @@ long kxen_privcmd_mmapbatch(void __user *uarg, domid_t restricted)
 		return -EFAULT;
 	if (restricted != DOMID_INVALID && m.dom != restricted)
 		return -EPERM;
-	if (!m.num || m.num > (ULONG_MAX >> PAGE_SHIFT) / 2)
+	if (!m.num || m.num > (ULONG_MAX >> PAGE_SHIFT) / 2 || !range_fits(m.addr, m.num))
 		return -EINVAL;
-	gfns = kvmalloc_array(m.num, sizeof(*gfns), GFP_KERNEL_ACCOUNT);
-	errs = kvcalloc(m.num, sizeof(*errs), GFP_KERNEL_ACCOUNT);
+	gfns = kvmalloc_array(m.num, sizeof(*gfns), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	errs = kvcalloc(m.num, sizeof(*errs), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!gfns || !errs) {
 		ret = -ENOMEM;
 		goto out;
@@ -128,6 +147,10 @@ long kxen_privcmd_mmapbatch(void __user *uarg, domid_t restricted)
 			failed |= errs[i] != 0;
 			if (!(i & 1023))
 				cond_resched();
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;	/* killed: the mapping goes with the process */
+				break;
+			}
 		}
 	}
 	mmap_write_unlock(current->mm);
@@ -183,8 +206,10 @@ long kxen_privcmd_mmap_resource(void __user *uarg, domid_t restricted)
 		u64 *gfn;
 
 		ret = kxen_gnttab_frame(d, r.idx + i, &page, &gfn);
-		if (!ret)
-			ret = vm_insert_page(vma, r.addr + (i << PAGE_SHIFT), page);
+		if (ret)
+			break;
+		ret = vm_insert_page(vma, r.addr + (i << PAGE_SHIFT), page);
+		put_page(page);		/* the mapping holds its own */
 	}
 	mmap_write_unlock(current->mm);
 out:

@@ -14,6 +14,10 @@
 #include <linux/kernel_stat.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sizes.h>
+#include <linux/uaccess.h>
 #include <asm/msr-index.h>
 #include <asm/tsc.h>
 #include <linux/string.h>
@@ -164,45 +168,77 @@ static struct kxen_vcpu *vcpu_of(struct kxen_domain *d, u32 id, long *rc)
 	return d->vcpus[id];
 }
 
-/* A xenctl_bitmap from the caller, as a cpumask (bits past the host's CPUs dropped). */
-static int read_cpumap(struct kxen_vcpu *caller, const struct xenctl_bitmap *b,
-		       struct cpumask *mask)
-{
-	unsigned int bytes = min_t(unsigned int, DIV_ROUND_UP(b->nr_bits, 8),
-				   BITS_TO_LONGS(nr_cpu_ids) * sizeof(long));
+/*
+ * Xen's xenctl_bitmap, the one size dom0 chooses freely: in, only the bits of CPUs
+ * that can exist are read; out, they are written and the rest of the caller's
+ * nr_bits is cleared, as Xen 4.17's bitmap_to_xenctl_bitmap() does. That rest may be
+ * 512 MiB (nr_bits is 32 bits wide), so it is cleared in slices, each a chance to
+ * reschedule or to stop for a fatal signal. Domctl and sysctl come from dom0 only:
+ * the buffer is the calling process's memory.
+ */
+#define BITMAP_SLICE	SZ_1M
 
+int kxen_xenctl_to_cpumask(const struct xenctl_bitmap *b, struct cpumask *mask)
+{
+	unsigned int room = BITS_TO_LONGS(nr_cpu_ids) * BITS_PER_LONG;
+	unsigned int bits = min(b->nr_bits, nr_cpu_ids);
+
+	/* x86 is little-endian: the bytes of a cpumask are those of Xen's bitmap. */
 	cpumask_clear(mask);
-	if (kxen_copy_from_guest(caller, cpumask_bits(mask), b->bitmap, bytes))
+	if (copy_from_user(cpumask_bits(mask), u64_to_user_ptr(b->bitmap),
+			   DIV_ROUND_UP(bits, 8)))
 		return -EFAULT;
-	if (b->nr_bits < nr_cpu_ids)
-		bitmap_clear(cpumask_bits(mask), b->nr_bits, nr_cpu_ids - b->nr_bits);
+	bitmap_clear(cpumask_bits(mask), bits, room - bits);
 	return 0;
 }
 
-/* Every bit of a xenctl_bitmap set: each vcpu may run anywhere (kxen's answer). */
-static int write_all(struct kxen_vcpu *caller, const struct xenctl_bitmap *b)
+int kxen_cpumask_to_xenctl(const struct xenctl_bitmap *b, const struct cpumask *mask)
 {
-	static const u8 ones[64] = { [0 ... 63] = 0xff };
-	unsigned int bytes = DIV_ROUND_UP(b->nr_bits, 8), n;
-	u64 at = b->bitmap;
+	u64 bytes = DIV_ROUND_UP((u64)b->nr_bits, 8), done, n;
 
-	for (; bytes; bytes -= n, at += n) {
-		n = min_t(unsigned int, bytes, sizeof(ones));
-		if (kxen_copy_to_guest(caller, at, ones, n))
+	done = min_t(u64, bytes, DIV_ROUND_UP(nr_cpu_ids, 8));
+	if (copy_to_user(u64_to_user_ptr(b->bitmap), cpumask_bits(mask), done))
+		return -EFAULT;
+	for (; done < bytes; done += n) {
+		n = min_t(u64, bytes - done, BITMAP_SLICE);
+		if (clear_user(u64_to_user_ptr(b->bitmap + done), n))
 			return -EFAULT;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
 	}
 	return 0;
 }
 
 /*
- * XEN_DOMCTL_setvcpuaffinity: a hard affinity pins the vcpu's thread to those host
- * CPUs; a soft one (Xen's preference, what xl's NUMA placement sets) has no Linux
- * counterpart and changes nothing.
+ * The host CPUs a vcpu's thread may run on, in *mask. Under d->lock: a domain not yet
+ * dying still has its vcpu threads (kxen_domain_destroy() marks it first, then stops
+ * them), so the thread is referenced only then. NULL once the domain is dying.
  */
-static long vcpuaffinity(struct kxen_vcpu *caller, struct kxen_domain *d,
-			 struct xen_domctl_vcpuaffinity *a, bool set)
+static struct task_struct *vcpu_task(struct kxen_domain *d, struct kxen_vcpu *v)
 {
-	cpumask_var_t mask;
+	struct task_struct *t = NULL;
+
+	mutex_lock(&d->lock);
+	if (READ_ONCE(d->state) != KXEN_DOM_DYING && v->task) {
+		t = v->task;
+		get_task_struct(t);
+	}
+	mutex_unlock(&d->lock);
+	return t;
+}
+
+/*
+ * XEN_DOMCTL_setvcpuaffinity and getvcpuaffinity. A hard affinity pins the vcpu's
+ * thread to those host CPUs; a soft one (Xen's preference, what xl's NUMA placement
+ * sets) has no Linux counterpart and changes nothing. As Xen, both answer with the
+ * affinity in effect: hard, the CPUs the thread may use; soft, that within every
+ * CPU (the default Xen keeps for it) or within the one asked for.
+ */
+static long vcpuaffinity(struct kxen_domain *d, struct xen_domctl_vcpuaffinity *a, bool set)
+{
+	cpumask_var_t hard, soft;
+	struct task_struct *t;
 	struct kxen_vcpu *v;
 	long rc = 0;
 
@@ -211,23 +247,42 @@ static long vcpuaffinity(struct kxen_vcpu *caller, struct kxen_domain *d,
 		return rc;
 	if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
 		return -EINVAL;
-	if (!set) {
-		if (a->flags & XEN_VCPUAFFINITY_HARD)
-			rc = write_all(caller, &a->cpumap_hard);
-		if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
-			rc = write_all(caller, &a->cpumap_soft);
-		return rc;
-	}
-	if (!(a->flags & XEN_VCPUAFFINITY_HARD))
-		return 0;
-	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+	if (!alloc_cpumask_var(&hard, GFP_KERNEL))
 		return -ENOMEM;
-	rc = read_cpumap(caller, &a->cpumap_hard, mask);
-	if (!rc) {
-		cpumask_and(mask, mask, cpu_online_mask);
-		rc = cpumask_empty(mask) ? -EINVAL : set_cpus_allowed_ptr(v->task, mask);
+	if (!alloc_cpumask_var(&soft, GFP_KERNEL)) {
+		free_cpumask_var(hard);
+		return -ENOMEM;
 	}
-	free_cpumask_var(mask);
+	t = vcpu_task(d, v);
+	cpumask_copy(hard, t ? t->cpus_ptr : cpu_possible_mask);
+	if (set && (a->flags & XEN_VCPUAFFINITY_HARD)) {
+		rc = kxen_xenctl_to_cpumask(&a->cpumap_hard, soft);
+		cpumask_and(soft, soft, cpu_online_mask);
+		if (!rc && cpumask_empty(soft))
+			rc = -EINVAL;
+		/* A domain that is going runs no vcpu to pin: nothing to do, as Xen. */
+		if (!rc && t)
+			rc = set_cpus_allowed_ptr(t, soft);
+		if (!rc)
+			cpumask_copy(hard, soft);
+	}
+	if (!rc && (a->flags & XEN_VCPUAFFINITY_HARD))
+		rc = kxen_cpumask_to_xenctl(&a->cpumap_hard, hard);
+	if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT)) {
+		cpumask_copy(soft, cpu_possible_mask);
+		if (set)
+			rc = kxen_xenctl_to_cpumask(&a->cpumap_soft, soft);
+		if (set && !rc) {
+			cpumask_and(soft, soft, cpu_online_mask);
+			cpumask_and(soft, soft, hard);
+		}
+		if (!rc)
+			rc = kxen_cpumask_to_xenctl(&a->cpumap_soft, soft);
+	}
+	if (t)
+		put_task_struct(t);
+	free_cpumask_var(soft);
+	free_cpumask_var(hard);
 	return rc;
 }
 
@@ -325,8 +380,8 @@ static long pageframeinfo(struct kxen_vcpu *caller, struct kxen_domain *d,
 	for (i = 0; i < f->num; i++) {
 		if (kxen_copy_from_guest(caller, &gfn, f->array + i * sizeof(gfn), sizeof(gfn)))
 			return -EFAULT;
-		type = kxen_p2m_lookup_ram(d, gfn) ? XEN_DOMCTL_PFINFO_NOTAB :
-						     XEN_DOMCTL_PFINFO_XTAB;
+		type = kxen_p2m_is_ram(d, gfn) ? XEN_DOMCTL_PFINFO_NOTAB :
+						 XEN_DOMCTL_PFINFO_XTAB;
 		if (kxen_copy_to_guest(caller, f->array + i * sizeof(type), &type, sizeof(type)))
 			return -EFAULT;
 	}
@@ -363,8 +418,7 @@ static long domu_op(struct kxen_vcpu *caller, struct kxen_domain *d, struct xen_
 	case XEN_DOMCTL_setvcpuaffinity:
 	case XEN_DOMCTL_getvcpuaffinity:
 		*copyback = op->cmd == XEN_DOMCTL_getvcpuaffinity;
-		return vcpuaffinity(caller, d, &op->u.vcpuaffinity,
-				    op->cmd == XEN_DOMCTL_setvcpuaffinity);
+		return vcpuaffinity(d, &op->u.vcpuaffinity, op->cmd == XEN_DOMCTL_setvcpuaffinity);
 	case XEN_DOMCTL_setnodeaffinity:
 		return 0;	/* one node: nothing to choose */
 	case XEN_DOMCTL_getvcpuinfo:
@@ -428,7 +482,7 @@ static long domu_op(struct kxen_vcpu *caller, struct kxen_domain *d, struct xen_
  * what Linux has accounted to it; the one asking runs, the others kxen cannot say
  * (neither running nor blocked). Nothing else is asked of dom0.
  */
-static long dom0_op(struct kxen_vcpu *caller, struct xen_domctl *op, bool *copyback)
+static long dom0_op(struct xen_domctl *op, bool *copyback)
 {
 	struct xen_domctl_getvcpuinfo *i = &op->u.getvcpuinfo;
 	struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
@@ -442,10 +496,11 @@ static long dom0_op(struct kxen_vcpu *caller, struct xen_domctl *op, bool *copyb
 		return -EINVAL;
 	*copyback = true;
 	if (op->cmd == XEN_DOMCTL_getvcpuaffinity) {
+		/* Each may run anywhere: Xen's default affinities. */
 		if (a->flags & XEN_VCPUAFFINITY_HARD)
-			rc = write_all(caller, &a->cpumap_hard);
+			rc = kxen_cpumask_to_xenctl(&a->cpumap_hard, cpu_possible_mask);
 		if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
-			rc = write_all(caller, &a->cpumap_soft);
+			rc = kxen_cpumask_to_xenctl(&a->cpumap_soft, cpu_possible_mask);
 		return rc;
 	}
 	t = kcpustat_cpu(cpu).cpustat;
@@ -494,7 +549,7 @@ long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
 		if (!d)
 			return -ESRCH;
 		if (d == v->d)
-			rc = dom0_op(v, &op, &copyback);
+			rc = dom0_op(&op, &copyback);
 		else
 			rc = domu_op(v, d, &op, &copyback);
 		kxen_domain_put(d);

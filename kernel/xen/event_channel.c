@@ -563,7 +563,8 @@ int kxen_evtchn_send(struct kxen_domain *d, u32 port)
 
 long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
 {
-	unsigned long cmd = a[0], arg = a[1];
+	unsigned int cmd = a[0];	/* an int on Xen: the register's upper half is not read */
+	unsigned long arg = a[1];
 	union {
 		struct evtchn_bind_virq virq;
 		struct evtchn_bind_ipi ipi;

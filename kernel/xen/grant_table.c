@@ -40,10 +40,14 @@ int kxen_gnttab_init(struct kxen_domain *d)
 	return grow(d, 1);
 }
 
-/* Dom0 may still map some of its grants: their pages stay theirs until munmap(). */
+/*
+ * Dom0 may still map some of its grants, or the frames themselves: those pages stay
+ * until munmap() drops the last reference. Nothing grows the table after this.
+ */
 void kxen_gnttab_destroy(struct kxen_domain *d)
 {
 	mutex_lock(&d->gnttab_lock);
+	d->gnttab_closed = true;
 	xa_destroy(&d->gnttab_maps);
 	while (d->gnttab_nr_frames)
 		__free_page(d->gnttab_frame[--d->gnttab_nr_frames]);
@@ -57,9 +61,10 @@ int kxen_gnttab_frame(struct kxen_domain *d, unsigned long idx, struct page **pa
 	if (idx >= KXEN_GNTTAB_MAX_FRAMES)	/* also v2 status frames: no v2 here */
 		return -EINVAL;
 	mutex_lock(&d->gnttab_lock);
-	err = grow(d, idx + 1);
+	err = d->gnttab_closed ? -ESRCH : grow(d, idx + 1);
 	if (!err) {
 		*page = d->gnttab_frame[idx];
+		get_page(*page);
 		*gfn = &d->gnttab_gfn[idx];
 	}
 	mutex_unlock(&d->gnttab_lock);
@@ -133,11 +138,7 @@ int kxen_gnttab_map(struct kxen_domain *d, u32 ref, u16 mapper, bool readonly,
 		new = old | GTF_reading | (readonly ? 0 : GTF_writing);
 	} while (cmpxchg(w, old, new) != old);
 	frame = READ_ONCE(((struct grant_entry_v1 *)w)->frame);
-	mutex_lock(&d->p2m.lock);
-	*page = kxen_p2m_lookup_ram(d, frame);
-	if (*page)
-		get_page(*page);
-	mutex_unlock(&d->p2m.lock);
+	*page = kxen_p2m_get_page(d, frame, true);
 	if (!*page) {
 		err = -EINVAL;		/* GNTST_general_error: no RAM of its there */
 	} else {

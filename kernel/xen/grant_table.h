@@ -10,7 +10,10 @@ struct page;
 
 int kxen_gnttab_init(struct kxen_domain *d);
 void kxen_gnttab_destroy(struct kxen_domain *d);
-/* Frame idx of d's table (grown to it on demand), and where its gfn is kept. */
+/*
+ * Frame idx of d's table (grown to it on demand), referenced (put_page() it), and
+ * where its gfn is kept; -ESRCH once the domain is being destroyed.
+ */
 int kxen_gnttab_frame(struct kxen_domain *d, unsigned long idx, struct page **page,
 		      u64 **gfn);
 

@@ -379,6 +379,35 @@ out:
 	return ret;
 }
 
+/*
+ * VCPUOP_initialise (vcpu_op.c): the guest's own start state for a vcpu not started
+ * yet, as a CPU record, through the same hand-over as a loaded context; the vcpu
+ * stays down until VCPUOP_up. The caller holds d->lock. 0, and the record is the
+ * thread's; or -EINVAL for a state kxen's checks of loaded records refuse.
+ */
+int kxen_hvm_initialise_vcpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c)
+{
+	struct kxen_domain *d = v->d;
+	int err = check_cpu(c);
+
+	if (err)
+		return -EINVAL;
+	lockdep_assert_held(&d->lock);
+	spin_lock(&d->ctx_lock);
+	/*
+	 * The vcpu is waiting for INIT/SIPI: a sethvmcontext's "down" that its thread
+	 * has not taken yet would only say "not VCPUOP_down" (vcpu.c), which this, down
+	 * until VCPUOP_up, replaces.
+	 */
+	v->ctx_down = false;
+	kfree(v->ctx_cpu);
+	v->ctx_cpu = c;
+	spin_unlock(&d->ctx_lock);
+	WRITE_ONCE(v->op_down, true);
+	kxen_vcpu_kick(v);
+	return 0;
+}
+
 /* A fresh vcpu's MTRR record: the power-on PAT, MTRRs off, none to have. */
 void kxen_hvm_mtrr_init(struct hvm_hw_mtrr *m)
 {

@@ -16,6 +16,8 @@ long kxen_hvm_setcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 			 const struct xen_domctl_hvmcontext *hc);
 /* On the vcpu's thread: a CPU record that sethvmcontext checked becomes its state. */
 void kxen_hvm_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c);
+/* VCPUOP_initialise: c (kmalloc'd) becomes v's state, v staying down; under d->lock. */
+int kxen_hvm_initialise_vcpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c);
 void kxen_hvm_mtrr_init(struct hvm_hw_mtrr *m);
 
 #endif

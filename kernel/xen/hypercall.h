@@ -39,6 +39,15 @@ struct xen_domctl_getdomaininfo;
 /* What getdomaininfo says of a domain (domctl.c). */
 void kxen_getdomaininfo(struct kxen_domain *d, struct xen_domctl_getdomaininfo *info);
 
+struct cpumask;
+struct xenctl_bitmap;
+/*
+ * Xen's xenctl_bitmap of CPUs, from or to dom0's process (domctl.c): in, the bits of
+ * CPUs that can exist; out, those, and the rest of the caller's bits cleared.
+ */
+int kxen_xenctl_to_cpumask(const struct xenctl_bitmap *b, struct cpumask *mask);
+int kxen_cpumask_to_xenctl(const struct xenctl_bitmap *b, const struct cpumask *mask);
+
 /* Fill a guest page with the legacy hypercall stubs (hypercall_page.c). */
 int kxen_hypercall_page_write(struct kxen_vcpu *v, u64 gpa);
 

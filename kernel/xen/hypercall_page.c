@@ -18,7 +18,7 @@ int kxen_hypercall_page_write(struct kxen_vcpu *v, u64 gpa)
 {
 	bool amd = boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
 		   boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
-	struct page *pg = kxen_p2m_lookup(v->d, gpa >> PAGE_SHIFT);
+	struct page *pg = kxen_p2m_get_page(v->d, gpa >> PAGE_SHIFT, false);
 	unsigned int i;
 	u8 *page;
 
@@ -43,5 +43,6 @@ int kxen_hypercall_page_write(struct kxen_vcpu *v, u64 gpa)
 		p[8] = 0xc3;		/* ret */
 	}
 	kunmap_local(page);
+	put_page(pg);
 	return 0;
 }

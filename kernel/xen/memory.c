@@ -7,6 +7,7 @@
  */
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/memory.h>
 
@@ -73,6 +74,7 @@ static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
 		if (x.idx != 0)
 			return -EINVAL;
 		page = virt_to_page(d->shared_info);
+		get_page(page);		/* as kxen_gnttab_frame() gives its page */
 		where = &d->shared_info_gfn;
 		break;
 	case XENMAPSPACE_grant_table:
@@ -96,6 +98,7 @@ static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
 	if (!err)
 		*where = x.gpfn;
 	mutex_unlock(&d->lock);
+	put_page(page);		/* the domain's own page: it lives as long as d */
 	return err;
 }
 
@@ -104,27 +107,44 @@ static int add_to_physmap(struct kxen_vcpu *v, unsigned long arg)
  * whole or not at all. The answer is how many extents were done; whatever goes wrong
  * (a bad handle, no memory left, a frame already there) just stops there, as on Xen.
  */
-static long reservation(struct kxen_vcpu *v, unsigned long cmd, unsigned long arg)
+static long reservation(struct kxen_vcpu *v, unsigned long op, unsigned long arg)
 {
+	unsigned long cmd = op & 0x3f, start = op >> MEMOP_EXTENT_SHIFT;
 	struct xen_memory_reservation r;
 	struct kxen_domain *d;
 	unsigned long i, j, n;
 	xen_pfn_t gfn;
 	int err;
 
+	/*
+	 * A guest may start part way, as Xen's own continuation does: the bits above
+	 * the command say how many extents are done, and the answer counts them too.
+	 */
 	if (kxen_copy_from_guest(v, &r, arg, sizeof(r)))
-		return 0;
-	if (r.extent_order > (v->d->id == 0 ? DOM0_MAX_ORDER : DOMU_MAX_ORDER) ||
+		return start;
+	if (start >= r.nr_extents ||
+	    r.extent_order > (v->d->id == 0 ? DOM0_MAX_ORDER : DOMU_MAX_ORDER) ||
 	    r.nr_extents > UINT_MAX >> MEMOP_EXTENT_SHIFT)
-		return 0;
+		return start;
 	/* Populate-on-demand: kxen has no PoD; ask for real memory. */
 	if (cmd == XENMEM_populate_physmap && (r.address_bits & XENMEMF_populate_on_demand))
-		return 0;
+		return start;
+	/*
+	 * Dom0 may name itself here (DOMID_SELF), and gets nothing done: its p2m is
+	 * closed and holds no RAM, for its memory is Linux's to give (core/p2m.c).
+	 */
 	d = kxen_domain_target(v, r.domid, &err);
 	if (!d)
-		return 0;
+		return start;
 	n = 1UL << r.extent_order;
-	for (i = 0; i < r.nr_extents; i++) {
+	for (i = start; i < r.nr_extents; i++) {
+		/*
+		 * Where Xen would make a continuation, kxen yields here instead; a dom0
+		 * caller that is killed stops with what is done.
+		 */
+		cond_resched();
+		if (fatal_signal_pending(current))
+			break;
 		if (kxen_copy_from_guest(v, &gfn, (unsigned long)r.extent_start + i * sizeof(gfn),
 					 sizeof(gfn)))
 			break;
@@ -134,11 +154,9 @@ static long reservation(struct kxen_vcpu *v, unsigned long cmd, unsigned long ar
 			continue;
 		}
 		/* A frame that is not the domain's RAM stops it, as guest_remove_page. */
-		for (j = 0; j < n; j++) {
-			if (!kxen_p2m_lookup_ram(d, gfn + j))
+		for (j = 0; j < n; j++)
+			if (kxen_p2m_remove_ram(d, gfn + j))
 				break;
-			kxen_p2m_remove(d, gfn + j);
-		}
 		if (j < n)
 			break;
 	}
@@ -255,7 +273,7 @@ long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 	switch (cmd) {
 	case XENMEM_populate_physmap:
 	case XENMEM_decrease_reservation:
-		return reservation(v, cmd, arg);
+		return reservation(v, a[0], arg);
 	case XENMEM_set_memory_map:
 		return set_memory_map(v, arg);
 	case XENMEM_memory_map:

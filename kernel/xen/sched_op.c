@@ -38,7 +38,8 @@ static long poll(struct kxen_vcpu *v, unsigned long arg)
 
 long kxen_do_sched_op(struct kxen_vcpu *v, const unsigned long *a)
 {
-	unsigned long cmd = a[0], arg = a[1];
+	unsigned int cmd = a[0];	/* an int on Xen: the register's upper half is not read */
+	unsigned long arg = a[1];
 	struct sched_shutdown s;
 	struct sched_remote_shutdown r;
 	struct kxen_domain *d;
@@ -48,7 +49,8 @@ long kxen_do_sched_op(struct kxen_vcpu *v, const unsigned long *a)
 		cond_resched();	/* the vcpu thread gives way if anything else waits */
 		return 0;
 	case SCHEDOP_block:
-		kxen_vcpu_halt(v);
+		/* Not HLT: with interrupts off it waits for an event, never goes down. */
+		kxen_vcpu_block(v);
 		return 0;
 	case SCHEDOP_shutdown:
 		if (kxen_copy_from_guest(v, &s, arg, sizeof(s)))

@@ -174,27 +174,8 @@ static long getdomaininfolist(struct kxen_vcpu *v, struct xen_sysctl_getdomainin
 	return 0;
 }
 
-/* A CPU mask into a guest's xenctl_bitmap: as many bytes as it has room for. */
-static long put_cpumap(struct kxen_vcpu *v, struct xenctl_bitmap *map,
-		       const struct cpumask *mask)
-{
-	unsigned int i, bytes = DIV_ROUND_UP(map->nr_bits, 8);
-
-	for (i = 0; i < bytes; i++) {
-		u8 b = 0;
-		unsigned int bit;
-
-		for (bit = 0; bit < 8; bit++)
-			if (i * 8 + bit < nr_cpu_ids && cpumask_test_cpu(i * 8 + bit, mask))
-				b |= 1 << bit;
-		if (kxen_copy_to_guest(v, map->bitmap + i, &b, 1))
-			return -EFAULT;
-	}
-	return 0;
-}
-
 /* One pool, Pool-0, with every CPU and every domain in it, run by "credit2". */
-static long cpupool_op(struct kxen_vcpu *v, struct xen_sysctl_cpupool_op *op)
+static long cpupool_op(struct xen_sysctl_cpupool_op *op)
 {
 	struct kxen_domain *d;
 	u32 next = 0;
@@ -212,9 +193,9 @@ static long cpupool_op(struct kxen_vcpu *v, struct xen_sysctl_cpupool_op *op)
 			kxen_domain_put(d);
 			op->n_dom++;
 		}
-		return put_cpumap(v, &op->cpumap, cpu_online_mask);
+		return kxen_cpumask_to_xenctl(&op->cpumap, cpu_online_mask);
 	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
-		return put_cpumap(v, &op->cpumap, cpu_none_mask);	/* all in Pool-0 */
+		return kxen_cpumask_to_xenctl(&op->cpumap, cpu_none_mask);	/* all in Pool-0 */
 	}
 	return -EINVAL;
 }
@@ -249,7 +230,7 @@ long kxen_do_sysctl(struct kxen_vcpu *v, const unsigned long *a)
 		rc = getdomaininfolist(v, &op.u.getdomaininfolist);
 		break;
 	case XEN_SYSCTL_cpupool_op:
-		rc = cpupool_op(v, &op.u.cpupool_op);
+		rc = cpupool_op(&op.u.cpupool_op);
 		break;
 	case XEN_SYSCTL_numainfo:
 		rc = numainfo(v, &op.u.numainfo);

@@ -53,7 +53,8 @@ static long put_string(struct kxen_vcpu *v, u64 arg, const char *s, size_t n)
 
 long kxen_do_xen_version(struct kxen_vcpu *v, const unsigned long *a)
 {
-	unsigned long cmd = a[0], arg = a[1];
+	unsigned int cmd = a[0];	/* an int on Xen: the register's upper half is not read */
+	unsigned long arg = a[1];
 	struct xen_feature_info fi;
 
 	switch (cmd) {
