@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Every test guest (selftests/guests/*/test.elf) runs on kxen as a PVH domain. An XTF
+# Every test guest (selftests/guests/*/test.elf) runs on kxen as a PVH domain, with
+# 8 MiB and the number of vcpus in its directory's "vcpus" file (1 without one). An XTF
 # guest reports "Test result: SUCCESS" (or SKIP) on the console and powers off; a
 # hostile one says in its directory's "expect" file what kxen must do with it:
 #   crash       kxen crashes the domain (shutdown code 3, Xen's SHUTDOWN_crash)
@@ -26,7 +27,9 @@ for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 		skip "upcall: not on a 1-CPU SVM host (known bug, see the comment in guests.t)"
 		continue
 	fi
-	id=$(dom_create -m 8 "$elf") || { not_ok "$name: domain created"; continue; }
+	# A guest that needs more vcpus says how many in its directory's "vcpus" file.
+	vcpus=$(cat "$(dirname "$elf")/vcpus" 2>/dev/null || echo 1)
+	id=$(dom_create -m 8 -n "$vcpus" "$elf") || { not_ok "$name: domain created"; continue; }
 	case $expect in
 	xtf)
 		code=$(dom_wait "$id" 60)

@@ -58,6 +58,7 @@ s64 hypercall3(u64 nr, u64 a1, u64 a2, u64 a3);
  */
 #define SHARED_INFO_GFN		0x80
 #define SCRATCH_GFN		0x81
+#define MSR_EFER		0xc0000080
 
 /* The parts of shared_info and vcpu_info the tests read (public/xen.h, x86-64). */
 struct vcpu_time_info {
@@ -126,6 +127,112 @@ static inline u64 rdtsc(void)
 #define EINVAL	22
 #define ENOSYS	38
 #define EOPNOTSUPP	95
+
+/* ---- A second (third...) vcpu, started as a PVH guest may: VCPUOP_initialise, up. */
+#define VCPUOP_initialise		0
+#define VCPUOP_up			1
+#define VCPUOP_down			2
+#define VCPUOP_is_up			3
+#define VCPU_HVM_MODE_32B		0
+#define VCPU_HVM_MODE_64B		1
+
+/* public/hvm/hvm_vcpu.h */
+struct vcpu_hvm_x86_32 {
+	u32 eax, ecx, edx, ebx, esp, ebp, esi, edi, eip, eflags;
+	u32 cr0, cr3, cr4, pad1;
+	u64 efer;
+	u32 cs_base, ds_base, ss_base, es_base, tr_base;
+	u32 cs_limit, ds_limit, ss_limit, es_limit, tr_limit;
+	unsigned short cs_ar, ds_ar, ss_ar, es_ar, tr_ar, pad2[3];
+};
+
+struct vcpu_hvm_x86_64 {
+	u64 rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, rip, rflags;
+	u64 cr0, cr3, cr4, efer;
+};
+
+struct vcpu_hvm_context {
+	u32 mode, pad;
+	union {
+		struct vcpu_hvm_x86_32 x86_32;
+		struct vcpu_hvm_x86_64 x86_64;
+	} cpu_regs;
+};
+
+/* What a vcpu started by start_vcpu() found in its registers (head.S stores them). */
+struct ap_regs {
+	u64 rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, rflags, cr0, cr3, cr4, efer;
+	u64 cs, ss, ds;
+};
+
+#define MAX_APS		3	/* vcpus 1-3 */
+
+/*
+ * A 64-bit context entering ap_entry64 (head.S) on vcpu id: paging as this vcpu's
+ * (CR0, CR3, CR4, EFER), interrupts off, its own stack; there fn(arg) runs, and when
+ * it returns the vcpu halts with interrupts off (down). The registers as it found them
+ * land in *regs. The caller may change the context before VCPUOP_initialise.
+ */
+void vcpu_context64(struct vcpu_hvm_context *ctx, unsigned int id, void (*fn)(void *),
+		    void *arg, struct ap_regs *regs);
+/* VCPUOP_initialise with that context, then VCPUOP_up: 0, or the failing call's error. */
+s64 start_vcpu(unsigned int id, void (*fn)(void *), void *arg);
+void ap_entry64(void);
+extern struct ap_regs ap_regs[MAX_APS + 1];
+
+static inline u64 read_cr0(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline u64 read_cr3(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline u64 read_cr4(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline u64 rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void cpu_relax(void)
+{
+	asm volatile("pause" ::: "memory");
+}
+
+#define READ_ONCE(x)		(*(const volatile typeof(x) *)&(x))
+#define WRITE_ONCE(x, v)	(*(volatile typeof(x) *)&(x) = (v))
+#define barrier()		asm volatile("" ::: "memory")
+
+/* A spinlock between this guest's vcpus. */
+static inline void spin_lock(volatile u32 *l)
+{
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+		while (*l)
+			cpu_relax();
+}
+
+static inline void spin_unlock(volatile u32 *l)
+{
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
 
 void *memset(void *s, int c, unsigned long n);
 int memcmp(const void *a, const void *b, unsigned long n);

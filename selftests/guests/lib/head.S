@@ -69,7 +69,63 @@ start64:
 2:	hlt
 	jmp	2b
 
+/*
+ * Another vcpu, started in 64-bit mode by VCPUOP_initialise (lib.c: start_vcpu()):
+ * %rsp its stack, %rbx the function, %rdi its argument, %rsi where to store the
+ * registers as they came (struct ap_regs), before anything changes them. Xen gives
+ * it flat segments but no GDT of its own: it loads ours, then calls the function.
+ */
+	.global ap_entry64
+ap_entry64:
+	movq	%rax, 0(%rsi)
+	movq	%rcx, 8(%rsi)
+	movq	%rdx, 16(%rsi)
+	movq	%rbx, 24(%rsi)
+	movq	%rsp, 32(%rsi)
+	movq	%rbp, 40(%rsi)
+	movq	%rsi, 48(%rsi)
+	movq	%rdi, 56(%rsi)
+	pushfq
+	popq	64(%rsi)
+	movq	%cr0, %rax
+	movq	%rax, 72(%rsi)
+	movq	%cr3, %rax
+	movq	%rax, 80(%rsi)
+	movq	%cr4, %rax
+	movq	%rax, 88(%rsi)
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	shlq	$32, %rdx
+	orq	%rdx, %rax
+	movq	%rax, 96(%rsi)
+	xorl	%eax, %eax
+	movw	%cs, %ax
+	movq	%rax, 104(%rsi)
+	movw	%ss, %ax
+	movq	%rax, 112(%rsi)
+	movw	%ds, %ax
+	movq	%rax, 120(%rsi)
+	lgdt	gdt_ptr64(%rip)
+	movl	$0x10, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+	pushq	$0x08
+	leaq	3f(%rip), %rax
+	pushq	%rax
+	lretq
+3:	call	*%rbx
+4:	cli
+	hlt
+	jmp	4b
+
 	.section .data
+	.align 8
+gdt_ptr64:
+	.word gdt_end - gdt - 1
+	.quad gdt
 	.align 8
 gdt:
 	.quad 0

@@ -104,13 +104,18 @@ static void vprintk(const char *fmt, va_list ap)
 	}
 }
 
+/* One line at a time on the console, whichever vcpu prints. */
+static volatile u32 console_lock;
+
 void printk(const char *fmt, ...)
 {
 	va_list ap;
 
+	spin_lock(&console_lock);
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
+	spin_unlock(&console_lock);
 }
 
 /* ---- Hypercalls. */
@@ -183,6 +188,44 @@ u32 my_domid(void)
 	return c;
 }
 
+/* ---- More vcpus. */
+
+struct ap_regs ap_regs[MAX_APS + 1];
+static u8 ap_stack[MAX_APS + 1][16384] __attribute__((aligned(16)));
+
+void vcpu_context64(struct vcpu_hvm_context *ctx, unsigned int id, void (*fn)(void *),
+		    void *arg, struct ap_regs *regs)
+{
+	struct vcpu_hvm_x86_64 *r = &ctx->cpu_regs.x86_64;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->mode = VCPU_HVM_MODE_64B;
+	r->rip = (u64)ap_entry64;
+	r->rsp = (u64)ap_stack[id <= MAX_APS ? id : 0] + sizeof(ap_stack[0]);
+	r->rbx = (u64)fn;		/* head.S's contract: fn, arg, where to save */
+	r->rdi = (u64)arg;
+	r->rsi = (u64)regs;
+	r->rflags = 0x2;
+	r->cr0 = read_cr0();
+	r->cr3 = read_cr3();
+	r->cr4 = read_cr4();
+	r->efer = rdmsr(MSR_EFER);
+}
+
+s64 start_vcpu(unsigned int id, void (*fn)(void *), void *arg)
+{
+	struct vcpu_hvm_context ctx;
+	s64 r;
+
+	if (!id || id > MAX_APS)
+		return -EINVAL;
+	vcpu_context64(&ctx, id, fn, arg, &ap_regs[id]);
+	r = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_initialise, id, (u64)&ctx);
+	if (!r)
+		r = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_up, id, 0);
+	return r;
+}
+
 /* ---- Outcomes, as XTF prints them. */
 
 static unsigned int failures;
@@ -202,15 +245,22 @@ void xtf_success(void)
 	finish(failures ? "FAILURE" : "SUCCESS", SHUTDOWN_poweroff);
 }
 
+static void report(const char *what, const char *fmt, va_list ap)
+{
+	spin_lock(&console_lock);
+	puts(what);
+	vprintk(fmt, ap);
+	putc('\n');
+	spin_unlock(&console_lock);
+}
+
 void xtf_skip(const char *fmt, ...)
 {
 	va_list ap;
 
-	printk("skip: ");
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	report("skip: ", fmt, ap);
 	va_end(ap);
-	printk("\n");
 	finish("SKIP", SHUTDOWN_poweroff);
 }
 
@@ -218,11 +268,9 @@ void xtf_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	printk("error: ");
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	report("error: ", fmt, ap);
 	va_end(ap);
-	printk("\n");
 	finish("ERROR", SHUTDOWN_poweroff);
 }
 
@@ -230,12 +278,10 @@ void xtf_failure(const char *fmt, ...)
 {
 	va_list ap;
 
-	failures++;
-	printk("failure: ");
+	__atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED);
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	report("failure: ", fmt, ap);
 	va_end(ap);
-	printk("\n");
 }
 
 void guest_main(void)

@@ -8,12 +8,15 @@
 
 const char test_title[] = "memory_op, grant_table_op";
 
+#define XENMEM_decrease_reservation	1
 #define XENMEM_current_reservation	3
 #define XENMEM_maximum_reservation	4
 #define XENMEM_add_to_physmap		7
 #define XENMEM_memory_map		9
 #define XENMEM_maximum_gpfn		14
 #define XENMEM_get_vnumainfo		26
+#define XENMEM_populate_physmap		6
+#define MEMOP_EXTENT_SHIFT		6
 #define XENMAPSPACE_shared_info		0
 #define XENMAPSPACE_grant_table		1
 #define XENMAPSPACE_gmfn_foreign	4
@@ -32,6 +35,21 @@ static s64 add_to_physmap(unsigned short domid, u32 space, u64 idx, u64 gpfn)
 	struct atp x = { domid, 0, space, idx, gpfn };
 
 	return hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, (u64)&x);
+}
+
+struct reservation {
+	u64 *extent_start;
+	u64 nr_extents;
+	u32 extent_order, mem_flags;
+	unsigned short domid;
+};
+
+/* A reservation op on frames of this domain, starting at extent 'start'. */
+static s64 reservation(u64 cmd, u64 start, u64 *gfns, u64 nr)
+{
+	struct reservation r = { gfns, nr, 0, 0, DOMID_SELF };
+
+	return hypercall2(__HYPERVISOR_memory_op, cmd | start << MEMOP_EXTENT_SHIFT, (u64)&r);
 }
 
 static s64 gnttab(u64 cmd, void *arg, u64 count)
@@ -86,6 +104,30 @@ void test_main(void)
 		 "maximum_gpfn of domain 0x7100 (absent)");
 	check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_maximum_gpfn, 0x40001000UL), -EFAULT,
 		 "maximum_gpfn, unmapped argument");
+
+	/*
+	 * Giving frames back and taking them again. The bits above the command are
+	 * where to start (Xen's continuations use them) and the answer counts from 0.
+	 */
+	cur = hypercall2(__HYPERVISOR_memory_op, XENMEM_current_reservation, (u64)&self);
+	{
+		u64 gfns[2] = { SCRATCH_GFN + 1, SCRATCH_GFN + 2 };
+
+		check_eq(reservation(XENMEM_decrease_reservation, 1, gfns, 2), 2,
+			 "decrease_reservation from extent 1 of 2");
+		check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
+				    (u64)&self), cur - 1, "current_reservation after it");
+		check_eq(reservation(XENMEM_decrease_reservation, 5, gfns, 2), 5,
+			 "decrease_reservation from extent 5 of 2: nothing done");
+		check_eq(reservation(XENMEM_decrease_reservation, 1, gfns, 2), 1,
+			 "decrease_reservation of a frame given back already");
+		check_eq(reservation(XENMEM_populate_physmap, 1, gfns, 2), 2,
+			 "populate_physmap from extent 1 of 2");
+		check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
+				    (u64)&self), cur, "current_reservation back");
+		check_eq(reservation(XENMEM_decrease_reservation, 0, (u64 *)0x40001000UL, 2),
+			 0, "decrease_reservation, unmapped extent list");
+	}
 
 	/* The memory map the toolstack set (as in the start info): RAM from 0 first. */
 	mm.nr = 8;

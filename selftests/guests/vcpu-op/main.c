@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * HYPERVISOR_vcpu_op: moving vcpu_info, the runstate, and the singleshot timer, which
- * must raise VIRQ_TIMER when its time (Xen system time, read through pvclock) comes.
+ * must raise VIRQ_TIMER when its time (Xen system time, read through pvclock) comes,
+ * and which ends a SCHEDOP_block made with interrupts off.
  */
 #include "guest.h"
 
@@ -17,6 +18,8 @@ const char test_title[] = "vcpu_op";
 #define VCPUOP_stop_singleshot_timer		9
 #define VCPUOP_register_vcpu_info		10
 #define EVTCHNOP_bind_virq			1
+#define SCHEDOP_block				1
+#define HVMOP_set_param				0
 
 static s64 vcpu_op(u64 cmd, u64 vcpu, void *arg)
 {
@@ -47,6 +50,9 @@ void test_main(void)
 	struct { u32 virq, vcpu, port; } b = { 0 /* VIRQ_TIMER */, 0, 0 };
 	struct { u64 timeout; u32 flags; } sst;
 	struct { int state; u64 entry, time[4]; } rs;
+	struct { unsigned short domid, pad; u32 index; u64 value; } cb = {
+		DOMID_SELF, 0, 0 /* HVM_PARAM_CALLBACK_IRQ */, (2UL << 56) | 0xf3 /* vector */,
+	};
 	struct vcpu_info *vi;
 	u64 period, now;
 
@@ -77,6 +83,9 @@ void test_main(void)
 	check_eq(vcpu_op(VCPUOP_up, 1, NULL), -ENOENT, "up(1): no such vcpu");
 	check_eq(vcpu_op(VCPUOP_down, 1, NULL), -ENOENT, "down(1): no such vcpu");
 	check_eq(vcpu_op(VCPUOP_up, 0x7fffffff, NULL), -ENOENT, "up(0x7fffffff)");
+	/* Xen's vcpu_op takes (int cmd, unsigned int vcpuid): upper halves are not read. */
+	check_eq(vcpu_op(0xdead00000000UL | VCPUOP_is_up, 0xbeef00000000UL, NULL), 1,
+		 "is_up(0) with junk in both upper halves");
 	check_eq(vcpu_op(VCPUOP_get_runstate_info, 0, &rs), 0, "get_runstate_info");
 	check_eq(rs.state, 0, "runstate: running");
 
@@ -106,4 +115,28 @@ void test_main(void)
 	check_eq(vcpu_op(VCPUOP_set_singleshot_timer, 0, (void *)0x40001000UL), -EFAULT,
 		 "set_singleshot_timer, unmapped argument");
 	check_eq(vcpu_op(99, 0, NULL), -ENOSYS, "unknown command 99");
+
+	/*
+	 * SCHEDOP_block with interrupts off (a test guest never turns them on): Xen turns
+	 * event delivery on (clears the upcall mask) and blocks until an event comes, here
+	 * the timer's; it is no HLT, which would take the vcpu down and, the only one, end
+	 * the domain. Xen kicks a blocked HVM vcpu for an event only with a callback set.
+	 */
+	check_eq(hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param, (u64)&cb), 0,
+		 "set_param(CALLBACK_IRQ), a vector");
+	s->evtchn_pending[b.port / 64] &= ~(1UL << (b.port % 64));
+	vi->evtchn_pending_sel = 0;
+	vi->evtchn_upcall_pending = 0;
+	vi->evtchn_upcall_mask = 1;
+	sst.timeout = system_time(&vi->time) + 5000000;	/* 5 ms */
+	check_eq(vcpu_op(VCPUOP_set_singleshot_timer, 0, &sst), 0, "set_singleshot_timer(+5 ms)");
+	check_eq(hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0), 0,
+		 "SCHEDOP_block, interrupts off");
+	now = system_time(&vi->time);
+	if (now < sst.timeout)
+		xtf_failure("SCHEDOP_block returned %lu ns before the timer's time, no event",
+			    sst.timeout - now);
+	if (!test_bit(b.port, s->evtchn_pending) || !vi->evtchn_upcall_pending)
+		xtf_failure("SCHEDOP_block returned without the timer's event pending");
+	check_eq(vi->evtchn_upcall_mask, 0, "SCHEDOP_block: upcall mask cleared");
 }

@@ -78,6 +78,9 @@ void test_main(void)
 	check_eq(xen_version(XENVER_get_features, &fi), -EINVAL,
 		 "XENVER_get_features, submap 1000");
 	check_eq(xen_version(0x7fff, buf), -ENOSYS, "unknown XENVER command");
+	/* Xen's xen_version takes an int: the upper half of the register is not read. */
+	check_eq(xen_version(0xdead00000000UL | XENVER_version, NULL), 0x00040011,
+		 "XENVER_version with junk in the upper half");
 	/* Linear 1 GiB + 4 KiB: not mapped by the guest's page tables. */
 	check_eq(xen_version(XENVER_extraversion, (void *)0x40001000UL), -EFAULT,
 		 "XENVER_extraversion to an unmapped address");
