@@ -106,6 +106,12 @@ struct kxen_vcpu {
 struct kxen_p2m {
 	struct xarray pages;		/* gfn -> struct page * */
 	unsigned long nr_pages;		/* guest RAM pages held */
+	/*
+	 * Pages populate_physmap replaced: Xen keeps such a page as the domain's,
+	 * unreachable, until it dies, so it counts against max_pages. kxen frees it
+	 * and keeps the count (kxen_p2m_tot_pages()).
+	 */
+	unsigned long orphans;
 	unsigned long max_pages;
 	u64 max_gfn;			/* the highest frame ever mapped (XENMEM_maximum_gpfn) */
 	unsigned long nr_table_pages;	/* nested page-table pages */
@@ -261,6 +267,11 @@ int kxen_p2m_populate(struct kxen_domain *d, u64 gfn, unsigned long nr);
 struct page *kxen_p2m_get_page(struct kxen_domain *d, u64 gfn, bool ram_only);
 /* Is gfn the domain's RAM now? (A snapshot: it may change as soon as this returns.) */
 bool kxen_p2m_is_ram(struct kxen_domain *d, u64 gfn);
+/* The pages the domain is charged with, as Xen's tot_pages. */
+static inline unsigned long kxen_p2m_tot_pages(struct kxen_domain *d)
+{
+	return READ_ONCE(d->p2m.nr_pages) + READ_ONCE(d->p2m.orphans);
+}
 /* Copy between a kernel buffer and guest-physical memory: 0 or -EFAULT. */
 int kxen_gpa_read(struct kxen_domain *d, void *dst, u64 gpa, size_t len);
 int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *src, size_t len);

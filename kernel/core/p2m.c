@@ -84,6 +84,7 @@ void kxen_p2m_destroy(struct kxen_domain *d)
 			cond_resched();
 	}
 	WARN_ON(p->nr_pages || p->nr_table_pages);
+	p->orphans = 0;
 	mutex_unlock(&p->lock);
 }
 
@@ -157,15 +158,16 @@ static int p2m_add(struct kxen_domain *d, u64 gfn)
 	int err;
 
 	lockdep_assert_held(&p->lock);
-	if (p->nr_pages >= READ_ONCE(p->max_pages))
+	if (kxen_p2m_tot_pages(d) >= READ_ONCE(p->max_pages))
 		return -ENOMEM;
 	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN);
 	if (!page)
 		return -ENOMEM;
 	err = xa_insert(&p->pages, gfn, page, GFP_KERNEL_ACCOUNT);
-	/* RAM there already: the new page replaces it (Xen's p2m_add_page does too). */
+	/* RAM there already: the new page replaces it, and the old still counts. */
 	if (err == -EBUSY && !xa_get_mark(&p->pages, gfn, FOREIGN)) {
 		p2m_remove(d, gfn);
+		p->orphans++;
 		err = xa_insert(&p->pages, gfn, page, GFP_KERNEL_ACCOUNT);
 	}
 	if (err) {

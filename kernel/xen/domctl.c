@@ -90,7 +90,7 @@ void kxen_getdomaininfo(struct kxen_domain *d, struct xen_domctl_getdomaininfo *
 	mutex_unlock(&d->lock);
 	memcpy(info->handle, d->handle, sizeof(info->handle));
 	info->arch_config.emulation_flags = d->id ? XEN_X86_EMU_LAPIC : 0;
-	info->tot_pages = d->p2m.nr_pages;
+	info->tot_pages = kxen_p2m_tot_pages(d);
 	info->max_pages = d->p2m.max_pages;
 	info->shared_info_frame = d->shared_info_gfn;
 	info->gpaddr_bits = 52;
@@ -172,11 +172,12 @@ static struct kxen_vcpu *vcpu_of(struct kxen_domain *d, u32 id, long *rc)
  * Xen's xenctl_bitmap, the one size dom0 chooses freely: in, only the bits of CPUs
  * that can exist are read; out, they are written and the rest of the caller's
  * nr_bits is cleared, as Xen 4.17's bitmap_to_xenctl_bitmap() does. That rest may be
- * 512 MiB (nr_bits is 32 bits wide), so it is cleared in slices, each a chance to
- * reschedule or to stop for a fatal signal. Domctl and sysctl come from dom0 only:
- * the buffer is the calling process's memory.
+ * 512 MiB (nr_bits is 32 bits wide), so it is cleared a page at a time, each a chance
+ * to reschedule or to stop for a fatal signal; and a page that is not there stops
+ * it exactly at its start, with every byte before it cleared, as Xen's copies do
+ * (clear_user() of a longer range may stop a few bytes short). Domctl and sysctl
+ * reach here from dom0 only: the buffer is the calling process's memory.
  */
-#define BITMAP_SLICE	SZ_1M
 
 int kxen_xenctl_to_cpumask(const struct xenctl_bitmap *b, struct cpumask *mask)
 {
@@ -200,8 +201,10 @@ int kxen_cpumask_to_xenctl(const struct xenctl_bitmap *b, const struct cpumask *
 	if (copy_to_user(u64_to_user_ptr(b->bitmap), cpumask_bits(mask), done))
 		return -EFAULT;
 	for (; done < bytes; done += n) {
-		n = min_t(u64, bytes - done, BITMAP_SLICE);
-		if (clear_user(u64_to_user_ptr(b->bitmap + done), n))
+		u64 to = b->bitmap + done;
+
+		n = min_t(u64, bytes - done, PAGE_SIZE - offset_in_page(to));
+		if (clear_user(u64_to_user_ptr(to), n))
 			return -EFAULT;
 		if (fatal_signal_pending(current))
 			return -EINTR;
@@ -520,12 +523,24 @@ long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
 	struct kxen_domain *d;
 	long rc;
 
-	if (v->d->id != 0)
-		return -EPERM;
+	/*
+	 * A domU may make the call, and gets Xen's answers in Xen's order: the copy,
+	 * the version, the domain named (save for createdomain, which names none), and
+	 * only then the privilege check (XSM's dummy policy: -EPERM).
+	 */
 	if (kxen_copy_from_guest(v, &op, a[0], sizeof(op)))
 		return -EFAULT;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -EACCES;
+	if (v->d->id != 0) {
+		if (op.cmd != XEN_DOMCTL_createdomain) {
+			d = kxen_domain_get(op.domain);
+			if (!d)
+				return -ESRCH;
+			kxen_domain_put(d);
+		}
+		return -EPERM;
+	}
 
 	switch (op.cmd) {
 	case XEN_DOMCTL_createdomain:

@@ -6,6 +6,8 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/sched/signal.h>
 #include <linux/moduleparam.h>
 #include <linux/nospec.h>
 #include <xen/interface/xen.h>
@@ -31,6 +33,9 @@ static kxen_hypercall_t *const guest_table[] = {
 	[__HYPERVISOR_sched_op] = kxen_do_sched_op,
 	[__HYPERVISOR_event_channel_op] = kxen_do_event_channel_op,
 	[__HYPERVISOR_hvm_op] = kxen_do_hvm_op,
+	/* A domU may ask, to be told -EPERM as on Xen (the handlers check). */
+	[__HYPERVISOR_sysctl] = kxen_do_sysctl,
+	[__HYPERVISOR_domctl] = kxen_do_domctl,
 };
 
 /* Dom0's processes: nothing that acts on the calling vcpu (it runs no guest). */
@@ -43,6 +48,11 @@ static kxen_hypercall_t *const dom0_table[] = {
 	[__HYPERVISOR_sysctl] = kxen_do_sysctl,
 	[__HYPERVISOR_domctl] = kxen_do_domctl,
 };
+
+bool kxen_hypercall_should_stop(struct kxen_vcpu *v)
+{
+	return v->d->id == 0 ? fatal_signal_pending(current) : kthread_should_stop();
+}
 
 long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *arg)
 {

@@ -19,6 +19,11 @@ struct kxen_vcpu;
 typedef long kxen_hypercall_t(struct kxen_vcpu *v, const unsigned long *arg);
 
 long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *arg);
+/*
+ * Whether a long hypercall should stop where it is (Xen would make a continuation):
+ * a dom0 caller killed, or a vcpu thread told to stop (its domain is being destroyed).
+ */
+bool kxen_hypercall_should_stop(struct kxen_vcpu *v);
 
 kxen_hypercall_t kxen_do_memory_op;		/* memory.c */
 kxen_hypercall_t kxen_do_multicall;		/* multicall.c */

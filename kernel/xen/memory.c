@@ -140,10 +140,11 @@ static long reservation(struct kxen_vcpu *v, unsigned long op, unsigned long arg
 	for (i = start; i < r.nr_extents; i++) {
 		/*
 		 * Where Xen would make a continuation, kxen yields here instead; a dom0
-		 * caller that is killed stops with what is done.
+		 * caller that is killed, or a vcpu whose domain is going, stops with
+		 * what is done (a destroy waits for the vcpu's thread).
 		 */
 		cond_resched();
-		if (fatal_signal_pending(current))
+		if (kxen_hypercall_should_stop(v))
 			break;
 		if (kxen_copy_from_guest(v, &gfn, (unsigned long)r.extent_start + i * sizeof(gfn),
 					 sizeof(gfn)))
@@ -295,7 +296,7 @@ long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 		if (cmd == XENMEM_maximum_gpfn)
 			ret = READ_ONCE(d->p2m.max_gfn);
 		else
-			ret = cmd == XENMEM_current_reservation ? d->p2m.nr_pages :
+			ret = cmd == XENMEM_current_reservation ? kxen_p2m_tot_pages(d) :
 								  d->p2m.max_pages;
 		kxen_domain_put(d);
 		return ret;

@@ -29,8 +29,7 @@ long kxen_do_multicall(struct kxen_vcpu *v, const unsigned long *a)
 		return -EINVAL;
 	v->in_multicall = true;
 	for (i = 0; i < nr; i++, list += sizeof(e)) {
-		if (v->d->id == 0 ? fatal_signal_pending(current) :
-		    kthread_should_stop() || !kxen_domain_runnable(v->d))
+		if (kxen_hypercall_should_stop(v) || !kxen_domain_runnable(v->d))
 			break;
 		cond_resched();
 		if (kxen_copy_from_guest(v, &e, list, sizeof(e))) {

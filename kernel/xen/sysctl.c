@@ -205,12 +205,13 @@ long kxen_do_sysctl(struct kxen_vcpu *v, const unsigned long *a)
 	struct xen_sysctl op;
 	long rc;
 
-	if (v->d->id != 0)
-		return -EPERM;
+	/* From a domU: Xen's order, the copy and the version before the privilege. */
 	if (kxen_copy_from_guest(v, &op, a[0], sizeof(op)))
 		return -EFAULT;
 	if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
 		return -EACCES;
+	if (v->d->id != 0)
+		return -EPERM;
 
 	switch (op.cmd) {
 	case XEN_SYSCTL_readconsole:	/* xl dmesg */

@@ -122,6 +122,7 @@ static inline u64 rdtsc(void)
 #define ENOENT	2
 #define ESRCH	3
 #define ENXIO	6
+#define EACCES	13
 #define EFAULT	14
 #define EEXIST	17
 #define EINVAL	22

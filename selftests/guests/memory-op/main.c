@@ -125,6 +125,19 @@ void test_main(void)
 			 "populate_physmap from extent 1 of 2");
 		check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
 				    (u64)&self), cur, "current_reservation back");
+		/*
+		 * Over a frame that is RAM already: Xen puts a new page there, and the
+		 * one it replaced stays the domain's, unreachable, until the domain dies.
+		 */
+		check_eq(reservation(XENMEM_populate_physmap, 0, gfns, 1), 1,
+			 "populate_physmap over a RAM frame");
+		check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
+				    (u64)&self), cur + 1,
+			 "current_reservation: the replaced page still counts");
+		check_eq(reservation(XENMEM_decrease_reservation, 0, gfns, 1), 1,
+			 "decrease_reservation of the new page");
+		check_eq(hypercall2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
+				    (u64)&self), cur, "current_reservation: the old one counts still");
 		check_eq(reservation(XENMEM_decrease_reservation, 0, (u64 *)0x40001000UL, 2),
 			 0, "decrease_reservation, unmapped extent list");
 	}
