@@ -56,6 +56,19 @@ static struct kxen_evtchn *port_of(struct kxen_domain *d, u32 port)
 	return &t->port[array_index_nospec(port, KXEN_EVTCHN_PORTS)];
 }
 
+/*
+ * For SCHEDOP_poll, as Xen 4.17's evtchn_port_poll(): -EINVAL for a port not in use
+ * (never allocated, free, or port 0), else whether it is pending.
+ */
+int kxen_evtchn_port_poll(struct kxen_domain *d, u32 port)
+{
+	struct kxen_evtchn *c = port_of(d, port);
+
+	if (!c || READ_ONCE(c->state) <= ECS_RESERVED)
+		return -EINVAL;
+	return test_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
+}
+
 static bool virq_is_global(unsigned int virq)
 {
 	return !(virq == VIRQ_TIMER || virq == VIRQ_DEBUG || virq == VIRQ_XENOPROF ||

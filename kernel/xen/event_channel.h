@@ -30,5 +30,6 @@ void kxen_evtchn_send_dom0_virq(unsigned int virq);
 void kxen_dom0_evtchn_event(u32 port);
 /* Tell the guest it has events waiting, and get it to look (vcpu_mark_events_pending). */
 void kxen_evtchn_mark_pending(struct kxen_vcpu *v);
+int kxen_evtchn_port_poll(struct kxen_domain *d, u32 port);
 
 #endif

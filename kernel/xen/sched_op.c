@@ -11,27 +11,35 @@
 #include <kxen/xen_errno.h>
 #include "../arch/x86/arch.h"
 #include "../core/domain.h"
+#include "event_channel.h"
 #include "hypercall.h"
 
-/* Xen 4.17's limits: 128 ports a poll, 4096 ports in the 2-level ABI. */
+/* Xen 4.17's limit: 128 ports a poll. */
 #define POLL_MAX_PORTS	128
-#define EVTCHN_2L_PORTS	4096
 
+/*
+ * In Xen's order: each port read, checked and tested in turn, so a pending port ends
+ * the call before a later port is read; a port not in use is -EINVAL.
+ */
 static long poll(struct kxen_vcpu *v, unsigned long arg)
 {
 	struct sched_poll p;
 	u32 ports[POLL_MAX_PORTS];
 	unsigned int i;
+	int rc;
 
 	if (kxen_copy_from_guest(v, &p, arg, sizeof(p)))
 		return -EFAULT;
 	if (p.nr_ports > POLL_MAX_PORTS)
 		return -EINVAL;
-	if (kxen_copy_from_guest(v, ports, (unsigned long)p.ports, p.nr_ports * sizeof(u32)))
-		return -EFAULT;
-	for (i = 0; i < p.nr_ports; i++)
-		if (ports[i] >= EVTCHN_2L_PORTS)
-			return -EINVAL;
+	for (i = 0; i < p.nr_ports; i++) {
+		if (kxen_copy_from_guest(v, &ports[i], (unsigned long)p.ports + i * sizeof(u32),
+					 sizeof(u32)))
+			return -EFAULT;
+		rc = kxen_evtchn_port_poll(v->d, ports[i]);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
 	kxen_vcpu_poll(v, ports, p.nr_ports, p.timeout);
 	return 0;
 }

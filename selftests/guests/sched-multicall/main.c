@@ -82,6 +82,20 @@ void test_main(void)
 	p.timeout = 0;	/* none: only the pending port can end it */
 	check_eq(hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, (u64)&p), 0,
 		 "SCHEDOP_poll of a pending port returns");
+	{
+		u32 two[2] = { port, 5000 };
+
+		/* Ports are read and tested in turn: the pending one ends it first. */
+		p.ports = two;
+		p.nr_ports = 2;
+		check_eq(hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, (u64)&p), 0,
+			 "SCHEDOP_poll of a pending port, then port 5000");
+		/* A port not in use is no port to wait on. */
+		two[0] = port + 1;
+		p.nr_ports = 1;
+		check_eq(hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, (u64)&p), -EINVAL,
+			 "SCHEDOP_poll of a free port");
+	}
 	p.ports = &bad;
 	check_eq(hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, (u64)&p), -EINVAL,
 		 "SCHEDOP_poll of port 5000");
