@@ -37,7 +37,7 @@ static void conring_put(const char *s, size_t n)
 
 void kxen_console_printf(const char *fmt, ...)
 {
-	char line[160];
+	char line[256];		/* a prefix and a crash reason of up to 160 bytes */
 	va_list ap;
 	int n;
 

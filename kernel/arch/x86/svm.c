@@ -581,7 +581,7 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 	struct vmcb *vmcb = svm(v)->vmcb;
 	struct vmcb_control_area *c = &vmcb->control;
 	struct kxen_sregs s;
-	char why[64];
+	char why[160];
 
 	/* An event whose delivery the exit cut short is delivered on the next entry. */
 	c->event_inj = 0;

@@ -1170,7 +1170,7 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 	struct kxen_sregs s;
-	char why[80];
+	char why[160];
 
 	vmx_get_sregs(v, &s);
 
