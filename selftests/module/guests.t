@@ -63,6 +63,18 @@ for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 	is "$(dom_field "$id" 1)" "" "$name: gone from the domain list"
 done
 
+# A kernel image in ELF32 (EM_X86_64, from objcopy): libxenguest loads such, so must we.
+elf=$KXEN_TOP/selftests/guests/xen-version/test32.elf
+if id=$(dom_create -m 8 "$elf"); then
+	code=$(dom_wait "$id" 60)
+	is "$(dom_console "$id" | sed -n 's/^Test result: //p' | tail -n 1)" SUCCESS \
+		"xen-version as ELF32: test result"
+	is "$code" 0 "xen-version as ELF32: powered itself off"
+	check "xen-version as ELF32: destroyed" dom_destroy "$id"
+else
+	not_ok "xen-version as ELF32: domain created"
+fi
+
 check "rmmod with no domains left" rmmod kxen
 
 # Unloading kxen with a domain running destroys it, cleanly.

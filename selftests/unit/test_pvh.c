@@ -51,6 +51,42 @@ static struct image good(void)
 
 static struct kxen_pvh_elf out;
 
+/* The same kernel as ELF32 (objcopy -O elf32-x86-64 of a PVH vmlinux looks so). */
+struct image32 {
+	Elf32_Ehdr eh;
+	Elf32_Phdr ph[2];
+	struct { uint32_t namesz, descsz, type; char name[4]; uint32_t entry; } note;
+	unsigned char text[64];
+};
+
+static struct image32 good32(uint16_t machine)
+{
+	struct image32 im;
+
+	memset(&im, 0, sizeof(im));
+	memcpy(im.eh.e_ident, ELFMAG, SELFMAG);
+	im.eh.e_ident[EI_CLASS] = ELFCLASS32;
+	im.eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	im.eh.e_machine = machine;
+	im.eh.e_phoff = offsetof(struct image32, ph);
+	im.eh.e_phentsize = sizeof(Elf32_Phdr);
+	im.eh.e_phnum = 2;
+	im.ph[0].p_type = PT_LOAD;
+	im.ph[0].p_offset = offsetof(struct image32, text);
+	im.ph[0].p_paddr = 1 * MiB;
+	im.ph[0].p_filesz = sizeof(im.text);
+	im.ph[0].p_memsz = 4096;
+	im.ph[1].p_type = PT_NOTE;
+	im.ph[1].p_offset = offsetof(struct image32, note);
+	im.ph[1].p_filesz = sizeof(im.note);
+	im.note.namesz = 4;
+	im.note.descsz = 4;
+	im.note.type = 18;
+	memcpy(im.note.name, "Xen", 4);
+	im.note.entry = 1 * MiB + 32;
+	return im;
+}
+
 START_TEST(elf_good)
 {
 	struct image im = good();
@@ -74,6 +110,31 @@ START_TEST(elf_not_elf)
 	im.eh.e_machine = EM_386;
 	ck_assert_int_eq(kxen_pvh_elf_parse(&im, sizeof(im), 8 * MiB, &out), -ENOEXEC);
 	ck_assert_int_eq(kxen_pvh_elf_parse(&im, 10, 8 * MiB, &out), -ENOEXEC);
+}
+END_TEST
+
+START_TEST(elf32)
+{
+	struct image32 im = good32(EM_X86_64);
+
+	ck_assert_int_eq(kxen_pvh_elf_parse(&im, sizeof(im), 8 * MiB, &out), 0);
+	ck_assert_uint_eq(out.entry, 1 * MiB + 32);
+	ck_assert_uint_eq(out.nr_segments, 1);
+	ck_assert_uint_eq(out.seg[0].paddr, 1 * MiB);
+	ck_assert_uint_eq(out.seg[0].offset, offsetof(struct image32, text));
+	ck_assert_uint_eq(out.seg[0].filesz, 64);
+	ck_assert_uint_eq(out.end, 1 * MiB + 4096);
+	im = good32(EM_386);
+	ck_assert_int_eq(kxen_pvh_elf_parse(&im, sizeof(im), 8 * MiB, &out), 0);
+	ck_assert_uint_eq(out.entry, 1 * MiB + 32);
+	im = good32(EM_ARM);
+	ck_assert_int_eq(kxen_pvh_elf_parse(&im, sizeof(im), 8 * MiB, &out), -ENOEXEC);
+	/* Header there, program headers cut off; a 64-bit entry size in a 32-bit file. */
+	im = good32(EM_X86_64);
+	ck_assert_int_eq(kxen_pvh_elf_parse(&im, sizeof(im.eh) + 8, 8 * MiB, &out), -EINVAL);
+	im.eh.e_phentsize = sizeof(Elf64_Phdr);
+	ck_assert_int_eq(kxen_pvh_elf_parse(&im, sizeof(im), 8 * MiB, &out), -EINVAL);
+	ck_assert_int_eq(kxen_pvh_elf_parse(&im, sizeof(im.eh) - 1, 8 * MiB, &out), -ENOEXEC);
 }
 END_TEST
 
@@ -207,6 +268,7 @@ int main(void)
 
 	tcase_add_test(tc, elf_good);
 	tcase_add_test(tc, elf_not_elf);
+	tcase_add_test(tc, elf32);
 	tcase_add_test(tc, elf_no_entry_note);
 	tcase_add_test(tc, elf_hostile_offsets);
 	tcase_add_test(tc, elf_outside_guest_memory);
