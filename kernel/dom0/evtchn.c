@@ -63,6 +63,7 @@ static void deliver(u32 port)
 {
 	unsigned long *pending = (unsigned long *)dom0->shared_info->evtchn_pending;
 
+	lockdep_assert_held(&owners_lock);
 	if (owner[port] && test_bit(port, enabled) && test_and_clear_bit(port, pending)) {
 		clear_bit(port, enabled);
 		queue(owner[port], port);
@@ -75,6 +76,7 @@ void kxen_dom0_evtchn_event(u32 port)
 
 	if (port >= KXEN_EVTCHN_PORTS || !READ_ONCE(dom0))
 		return;
+	lockdep_assert_held(&dom0->evtchn_lock);
 	spin_lock_irqsave(&owners_lock, flags);
 	deliver(port);		/* no owner: stays pending, as for a port nobody reads */
 	spin_unlock_irqrestore(&owners_lock, flags);

@@ -52,8 +52,10 @@ int kxen_privcmd_mmap(struct file *file, struct vm_area_struct *vma)
 /* The privcmd range [addr, addr + nr pages), whole on its first fill. Under mmap lock. */
 static struct vm_area_struct *range(u64 addr, unsigned long nr)
 {
-	struct vm_area_struct *vma = find_vma(current->mm, addr);
+	struct vm_area_struct *vma;
 
+	mmap_assert_locked(current->mm);
+	vma = find_vma(current->mm, addr);
 	if (!vma || vma->vm_ops != &privcmd_vm_ops || addr < vma->vm_start ||
 	    offset_in_page(addr) ||
 	    nr > (vma->vm_end - addr) >> PAGE_SHIFT)
@@ -67,8 +69,10 @@ static struct vm_area_struct *range(u64 addr, unsigned long nr)
 /* The same, claimed for filling. Under the mmap write lock. */
 static struct vm_area_struct *find_range(u64 addr, unsigned long nr)
 {
-	struct vm_area_struct *vma = range(addr, nr);
+	struct vm_area_struct *vma;
 
+	mmap_assert_write_locked(current->mm);
+	vma = range(addr, nr);
 	if (vma)
 		vma->vm_private_data = FILLED;
 	return vma;

@@ -94,6 +94,7 @@ static int get_free_port(struct kxen_domain *d)
 	struct evtchn_table *t = table(d);
 	unsigned int p;
 
+	lockdep_assert_held(&d->evtchn_lock);
 	if (READ_ONCE(d->state) == KXEN_DOM_DYING)
 		return -EINVAL;
 	for (p = 0; p < KXEN_EVTCHN_PORTS; p++) {
@@ -136,6 +137,7 @@ static void set_pending(struct kxen_domain *d, struct kxen_evtchn *c, u32 port)
 	struct shared_info *s = d->shared_info;
 	struct kxen_vcpu *v = vcpu_of(d, c->vcpu);
 
+	lockdep_assert_held(&d->evtchn_lock);
 	if (test_and_set_bit(port, (unsigned long *)s->evtchn_pending))
 		return;
 	if (d->id == 0) {
@@ -210,18 +212,25 @@ static void unlock_two(struct kxen_domain *a, struct kxen_domain *b, unsigned lo
 /*
  * The far end of interdomain port c of d, with both domains' tables locked (d's lock,
  * held on entry, is dropped and taken again in order): NULL, unlocked, when the peer
- * is gone or the port stopped being interdomain meanwhile.
+ * is gone or the port stopped being interdomain meanwhile. While d's lock was dropped,
+ * c may have been closed and bound again, to another domain: only what c says once
+ * both locks are held counts, and it must name the domain locked.
  */
 static struct kxen_evtchn *lock_peer(struct kxen_domain *d, struct kxen_evtchn *c,
 				     struct kxen_domain **rd, unsigned long *flags)
 {
+	struct kxen_evtchn *rc = NULL;
+
+	lockdep_assert_held(&d->evtchn_lock);
 	spin_unlock_irqrestore(&d->evtchn_lock, *flags);
 	*rd = kxen_domain_get(c->remote_dom);
 	if (!*rd)
 		return NULL;
 	lock_two(d, *rd, flags);
-	if (c->state == ECS_INTERDOMAIN)
-		return port_of(*rd, c->remote_port);
+	if (c->state == ECS_INTERDOMAIN && c->remote_dom == (*rd)->id)
+		rc = port_of(*rd, c->remote_port);
+	if (rc)
+		return rc;
 	unlock_two(d, *rd, flags);
 	kxen_domain_put(*rd);
 	return NULL;

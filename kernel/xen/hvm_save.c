@@ -251,6 +251,7 @@ struct record {
 /* The vcpu a per-vcpu record names, or NULL. Under d->lock. */
 static struct kxen_vcpu *instance(struct kxen_domain *d, const struct record *r)
 {
+	lockdep_assert_held(&d->lock);
 	return r->desc.instance < d->max_vcpus ? d->vcpus[r->desc.instance] : NULL;
 }
 
