@@ -6,6 +6,7 @@
  * back. A domain holds SVM/VMX switched on (kxen_virt_get) for as long as it exists.
  */
 #include <linux/kthread.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <xen/interface/sched.h>
 
@@ -40,7 +41,8 @@ static void domain_free(struct kref *ref)
 	kxen_evtchn_free(d);
 	free_page((unsigned long)d->shared_info);
 	kfree(d->e820);
-	kfree(d);
+	/* A lookup may still be reading d->ref under RCU (kxen_domain_get()). */
+	kfree_rcu(d, rcu);
 }
 
 struct kxen_domain *kxen_domain_get(u16 id)
@@ -92,6 +94,7 @@ int kxen_dom0_init(void)
 	kref_init(&d->ref);
 	mutex_init(&d->lock);
 	spin_lock_init(&d->con_lock);
+	mutex_init(&d->gnttab_lock);	/* gntdev may name domain 0: it finds no frames */
 	d->state = KXEN_DOM_RUNNING;
 	d->shutdown_code = KXEN_SHUTDOWN_NONE;
 	d->shared_info_gfn = ~0ULL;
@@ -180,23 +183,33 @@ struct kxen_domain *kxen_domain_create(u16 want, unsigned int max_vcpus,
 	err = kxen_p2m_init(d, max_pages);
 	if (err)
 		goto out_virt;
+	/*
+	 * The id is reserved first (a lookup finds nothing there), d->id set, and only
+	 * then is d published: a lookup never sees a domain whose id is not yet its own.
+	 * From then on, another dom0 process may destroy it; the caller's own reference
+	 * keeps it in memory until the caller puts it.
+	 */
 	mutex_lock(&domains_lock);
 	if (want) {
 		id = want;
-		err = xa_insert(&domains, id, d, GFP_KERNEL);
+		err = xa_insert(&domains, id, NULL, GFP_KERNEL);
 		if (err == -EBUSY)
 			err = -EEXIST;
 	} else {
-		err = xa_alloc_cyclic(&domains, &id, d, XA_LIMIT(1, KXEN_DOMID_MAX),
+		err = xa_alloc_cyclic(&domains, &id, NULL, XA_LIMIT(1, KXEN_DOMID_MAX),
 				      &next_domid, GFP_KERNEL);
 		if (err == -EBUSY)
 			err = -ENOSPC;	/* every domid taken */
 	}
+	if (err >= 0) {
+		d->id = id;
+		d->serial = atomic64_inc_return(&serials);
+		kref_get(&d->ref);	/* the caller's */
+		xa_store(&domains, id, d, GFP_KERNEL);	/* into the slot reserved: no alloc */
+	}
 	mutex_unlock(&domains_lock);
 	if (err < 0)
 		goto out_p2m;
-	d->id = id;
-	d->serial = atomic64_inc_return(&serials);
 	return d;
 
 out_p2m:

@@ -131,6 +131,7 @@ struct kxen_domain {
 	u16 id;
 	u64 serial;			/* never reused, unlike ids: see arch/x86/spec.c */
 	struct kref ref;
+	struct rcu_head rcu;		/* freed a grace period after the last reference */
 	struct list_head link;
 
 	struct mutex lock;		/* state, vcpus */
@@ -185,7 +186,10 @@ struct kxen_domain {
 };
 
 /* Domains: create, look up, and the ends of their lives (core/domain.c). */
-/* A new domain, paused, no vcpus yet; want: its domid (-EEXIST if taken), or 0 for any. */
+/*
+ * A new domain, paused, no vcpus yet; want: its domid (-EEXIST if taken), or 0 for any.
+ * Findable at once; the caller gets a reference of its own, to put when done.
+ */
 struct kxen_domain *kxen_domain_create(u16 want, unsigned int max_vcpus,
 				       unsigned long max_pages);
 struct kxen_domain *kxen_domain_get(u16 id);

@@ -141,18 +141,25 @@ static long createdomain(struct xen_domctl *op)
 		return PTR_ERR(d);
 	/*
 	 * Paused by the toolstack until it has built the guest; every vcpu down. Under
-	 * the lock: a destroy racing in from another process waits for all of them.
+	 * the lock: a destroy racing in from another process (the id is easy to guess)
+	 * waits for all of them, or came first and left the domain dying, with no
+	 * vcpus: then it is gone, and so is this call.
 	 */
 	mutex_lock(&d->lock);
-	d->state = KXEN_DOM_RUNNING;
-	d->pause_count = 1;
-	memcpy(d->handle, c->handle, sizeof(d->handle));
+	if (d->state == KXEN_DOM_DYING) {
+		err = -ESRCH;
+	} else {
+		d->state = KXEN_DOM_RUNNING;
+		d->pause_count = 1;
+		memcpy(d->handle, c->handle, sizeof(d->handle));
+	}
 	for (i = 0; i < c->max_vcpus && !err; i++)
 		err = kxen_vcpu_create(d, i);
 	mutex_unlock(&d->lock);
 	op->domain = d->id;
-	if (err)
+	if (err && err != -ESRCH)
 		kxen_domain_destroy(d);	/* drops the domain table's reference */
+	kxen_domain_put(d);		/* kxen_domain_create()'s, for this call */
 	return err;
 }
 

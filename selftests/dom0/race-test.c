@@ -13,7 +13,8 @@
  *                                it; (c) the domain crashing or powering off under
  *                                them, then destroyed; (d) populate_physmap and
  *                                decrease_reservation against it; (e) both on dom0
- *                                itself from 4 threads
+ *                                itself from 4 threads; (h) createdomain against a
+ *                                destroy of the id it is about to get
  *   race-test bounds             (g) each count and size dom0 passes, at its largest
  *   race-test fuzz [SEED [CALLS]] (f) random hypercalls and ioctls, a domain running
  *
@@ -917,6 +918,79 @@ static void dom0_physmap(void)
 	   "e.g. %ld)", calls, bad, what);
 }
 
+/*
+ * (h) createdomain against a destroy of the id it is about to hand out: ids come in
+ * turn, so another process can guess the next one and destroy the domain between its
+ * creation and the end of the createdomain call. The call must then fail (ESRCH) or
+ * succeed with a domain that destroy can still end; never a freed domain used, never
+ * vcpus that nothing stops.
+ */
+static volatile domid_t h_last;
+static volatile int h_stop;
+static unsigned long h_kills;
+
+static void *h_killer(void *arg)
+{
+	struct xen_domctl d;
+
+	while (!h_stop) {
+		domid_t next = h_last + 1 + (domid_t)(rand() % 2);
+
+		memset(&d, 0, sizeof(d));
+		if (domctl(&d, XEN_DOMCTL_destroydomain, next) == 0)
+			h_kills++;
+	}
+	return arg;
+}
+
+static void create_vs_destroy(void)
+{
+	static domid_t ids[2000];
+	struct xen_domctl d;
+	unsigned long made = 0, lost = 0, bad = 0, left = 0, j;
+	long r, last_bad = 0;
+	double t0 = now();
+	pthread_t th;
+	int i;
+
+	doing = "(h) createdomain against a destroy of the id it gets";
+	pthread_create(&th, NULL, h_killer, NULL);
+	for (i = 0; i < 2000 && now() - t0 < 6.0; i++) {
+		memset(&d, 0, sizeof(d));
+		d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+		d.u.createdomain.max_vcpus = 2;
+		d.u.createdomain.max_evtchn_port = 1023;
+		d.u.createdomain.max_grant_frames = -1;
+		d.u.createdomain.max_maptrack_frames = -1;
+		d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+		d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+		r = domctl(&d, XEN_DOMCTL_createdomain, 0);
+		if (r == 0) {
+			ids[made++] = d.domain;
+			h_last = d.domain;
+			r = domctl0(XEN_DOMCTL_destroydomain, d.domain);
+			if (r != 0 && r != -ESRCH) {	/* ESRCH: the racer was first */
+				bad++;
+				last_bad = r;
+			}
+		} else if (r == -ESRCH) {
+			lost++;		/* destroyed while it was being made */
+		} else {
+			bad++;
+			last_bad = r;
+		}
+	}
+	h_stop = 1;
+	pthread_join(th, NULL);
+	/* Every destroy has returned: each domain made is gone now. */
+	for (j = 0; j < made; j++)
+		left += !gone(ids[j]);
+	ok(made + lost > 0 && !bad && !left,
+	   "(h) createdomain with a destroy of the next ids racing it: %lu made, %lu "
+	   "destroyed during the call (ESRCH), %lu destroys by the racer; %lu other "
+	   "answers (e.g. %ld), %lu left behind", made, lost, h_kills, bad, last_bad, left);
+}
+
 /* ---- (g) The largest sizes. */
 
 /*
@@ -1641,6 +1715,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "races")) {
 		races(argc > 2 ? atoi(argv[2]) : 30);
 		dom0_physmap();
+		create_vs_destroy();
 	} else if (!strcmp(mode, "bounds")) {
 		bounds();
 	} else if (!strcmp(mode, "fuzz")) {
