@@ -3,6 +3,7 @@
 #   make            build kernel/kxen.ko for Debian 12's current stock kernel
 #   make KDIR=/lib/modules/$(uname -r)/build    ... or for the kernel you run
 #   make check      unit tests, style check, and the module's tests in emulated machines
+#   make check-debug  the emulated machines' tests on a debug kernel (KASAN, lockdep, ...)
 #   make demo       boot an emulated AMD machine, load kxen, show what it does
 #   make bench      kxen against KVM in one emulated machine: boot and hypercall ratios
 #   make install    install kxen.ko for KDIR's kernel (then: modprobe kxen)
@@ -14,7 +15,7 @@ KREL := $(shell bash scripts/kernel-release)
 KDIR := /usr/src/linux-headers-$(KREL)
 endif
 
-.PHONY: all module tools deps clean check unit demo bench install
+.PHONY: all module tools deps clean check check-debug unit demo bench install
 
 all: module tools
 
@@ -34,6 +35,11 @@ deps:
 check: module tools
 	bash scripts/deps all
 	bash selftests/run
+
+# Not part of check: its kernel takes half an hour to build the first time (then cached).
+check-debug: tools
+	bash scripts/deps debug
+	bash selftests/run-debug
 
 demo: module tools
 	bash scripts/deps all
