@@ -36,7 +36,7 @@ check: module tools
 	bash scripts/deps all
 	bash selftests/run
 
-# Not part of check: its kernel takes half an hour to build the first time (then cached).
+# Not part of check: its kernel takes 45 minutes or more to build the first time (then cached).
 check-debug: tools
 	bash scripts/deps debug
 	bash selftests/run-debug
