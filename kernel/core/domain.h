@@ -56,6 +56,7 @@ struct kxen_vcpu {
 	void *fpu_area;			/* the guest's XSAVE area (arch/x86/fpu.c) */
 	u64 xcr0;			/* the guest's XCR0 */
 	u64 fpu_xcr0;			/* the XCR0 of this run's XRSTOR */
+	u64 debugctl;			/* MSR_IA32_DEBUGCTLMSR as the guest wrote it (msr.c) */
 	/* Which CPU it last ran on, and its TLB tag there (arch-owned). */
 	int last_cpu;
 	u32 asid;

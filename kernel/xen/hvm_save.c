@@ -40,28 +40,6 @@
 /* Records are 8-byte aligned: what a descriptor plus its payload takes. */
 #define RECORD(len)	(sizeof(struct hvm_save_descriptor) + (len))
 
-/* The CR4 bits a guest may set: those of the host's that kxen lets guests use. */
-static u64 cr4_valid(void)
-{
-	u64 ok = X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE |
-		 X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE | X86_CR4_PCE | X86_CR4_OSFXSR |
-		 X86_CR4_OSXMMEXCPT;
-
-	if (boot_cpu_has(X86_FEATURE_UMIP))
-		ok |= X86_CR4_UMIP;
-	if (boot_cpu_has(X86_FEATURE_FSGSBASE))
-		ok |= X86_CR4_FSGSBASE;
-	if (boot_cpu_has(X86_FEATURE_PCID))
-		ok |= X86_CR4_PCIDE;
-	if (boot_cpu_has(X86_FEATURE_XSAVE))
-		ok |= X86_CR4_OSXSAVE;
-	if (boot_cpu_has(X86_FEATURE_SMEP))
-		ok |= X86_CR4_SMEP;
-	if (boot_cpu_has(X86_FEATURE_SMAP))
-		ok |= X86_CR4_SMAP;
-	return ok;
-}
-
 /* Older Xens saved VMX's access-rights layout (AVL..G in bits 12-15): fold it. */
 static void unfold(u32 *ar)
 {
@@ -69,13 +47,16 @@ static void unfold(u32 *ar)
 		*ar = (*ar & 0xff) | ((*ar >> 4) & 0xf00);
 }
 
-/* Xen's hvm_load_cpu_ctxt() checks, and the record made canonical for the backend. */
-static int check_cpu(struct hvm_hw_cpu *c)
+/*
+ * Xen's hvm_load_cpu_ctxt() checks, and the record made canonical for the backend.
+ * The CR4 bits allowed are those d's CPUID offers (arch/x86/cpuid.c).
+ */
+static int check_cpu(struct kxen_domain *d, struct hvm_hw_cpu *c)
 {
 	bool pg = c->cr0 & X86_CR0_PG;
 
 	if ((c->cr0 & ~CR0_VALID) || !(c->cr0 & X86_CR0_ET) ||
-	    (pg && !(c->cr0 & X86_CR0_PE)) || (c->cr4 & ~cr4_valid()))
+	    (pg && !(c->cr0 & X86_CR0_PE)) || (c->cr4 & ~d->cpuid.cr4_valid))
 		return -EINVAL;
 	if ((c->msr_efer & ~EFER_VALID) ||
 	    ((c->msr_efer & EFER_NX) && !boot_cpu_has(X86_FEATURE_NX)) ||
@@ -263,7 +244,7 @@ static int check_record(struct kxen_domain *d, struct record *r)
 	case HVM_SAVE_CODE_CPU:
 		if (!instance(d, r) || r->desc.length != sizeof(struct hvm_hw_cpu))
 			return -EINVAL;
-		return check_cpu(r->data);
+		return check_cpu(d, r->data);
 	case HVM_SAVE_CODE_LAPIC:
 		if (!instance(d, r) || r->desc.length != sizeof(struct hvm_hw_lapic))
 			return -EINVAL;
@@ -389,7 +370,7 @@ out:
 int kxen_hvm_initialise_vcpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c)
 {
 	struct kxen_domain *d = v->d;
-	int err = check_cpu(c);
+	int err = check_cpu(d, c);
 
 	if (err)
 		return -EINVAL;

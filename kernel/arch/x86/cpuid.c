@@ -141,8 +141,8 @@ static void native_leaf(unsigned int id, u64 xcr0, u64 cr4, u32 leaf, u32 sub, u
 		/* No TSC_ADJUST (kxen has no such MSR), SGX, HLE, RTM, PQM, MPX, PQE, PT. */
 		r[1] &= ~(BIT(1) | BIT(2) | BIT(4) | BIT(11) | BIT(12) | BIT(14) | BIT(15) |
 			  BIT(25));
-		/* No PKU/OSPKE, WAITPKG, LA57, RDPID, SGX-LC. */
-		r[2] &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(16) | BIT(22) | BIT(30));
+		/* No PKU/OSPKE, WAITPKG, CET-SS, LA57, RDPID, SGX-LC. */
+		r[2] &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(7) | BIT(16) | BIT(22) | BIT(30));
 		/* No AMX (see guest_xcr0). */
 		r[3] &= ~(BIT(22) | BIT(24) | BIT(25));
 		/* No PCONFIG, CET-IBT, IBRS/IBPB, STIBP, L1D flush, ARCH/CORE_CAPS, SSBD. */
@@ -230,10 +230,7 @@ static bool subleaf_ok(u32 leaf, u32 sub)
 	return false;
 }
 
-void kxen_cpuid_policy_init(struct kxen_cpuid_policy *p)
-{
-	memset(p, 0xff, sizeof(*p));
-}
+static u64 cr4_valid(const struct kxen_cpuid_policy *p);
 
 int kxen_cpuid_policy_set(struct kxen_cpuid_policy *p, const struct xen_cpuid_leaf *leaves,
 			  unsigned int nr, u32 *err_leaf, u32 *err_subleaf)
@@ -260,6 +257,7 @@ int kxen_cpuid_policy_set(struct kxen_cpuid_policy *p, const struct xen_cpuid_le
 			if (words[w].leaf == l->leaf && words[w].sub == l->subleaf)
 				new.mask[w] = r[words[w].reg];
 	}
+	new.cr4_valid = cr4_valid(&new);
 	*p = new;
 	return 0;
 }
@@ -309,6 +307,63 @@ static int put_leaf(struct serial *s, u32 leaf, u32 sub, const u32 *in)
 static void fresh_leaf(u32 leaf, u32 sub, u32 *r)
 {
 	native_leaf(0, XFEATURE_MASK_FPSSE, 0, leaf, sub, r);
+}
+
+/*
+ * The CR4 bits a guest with this policy may set: those whose feature its CPUID
+ * offers, as Xen's hvm_cr4_guest_valid_bits() has it. No VMXE or SMXE (kxen offers
+ * neither VMX nor SMX), no LA57 (Xen 4.17 never lets a guest change paging depth).
+ */
+static u64 cr4_valid(const struct kxen_cpuid_policy *p)
+{
+	u32 l1[4], l7[4];
+	u64 v = X86_CR4_PCE;
+
+	fresh_leaf(1, 0, l1);
+	restrict_leaf(p, 1, 0, l1);
+	fresh_leaf(7, 0, l7);
+	restrict_leaf(p, 7, 0, l7);
+	if (l1[3] & BIT(1))
+		v |= X86_CR4_VME | X86_CR4_PVI;
+	if (l1[3] & BIT(4))
+		v |= X86_CR4_TSD;
+	if (l1[3] & BIT(2))
+		v |= X86_CR4_DE;
+	if (l1[3] & BIT(3))
+		v |= X86_CR4_PSE;
+	if (l1[3] & BIT(6))
+		v |= X86_CR4_PAE;
+	if (l1[3] & (BIT(7) | BIT(14)))
+		v |= X86_CR4_MCE;
+	if (l1[3] & BIT(13))
+		v |= X86_CR4_PGE;
+	if (l1[3] & BIT(24))
+		v |= X86_CR4_OSFXSR;
+	if (l1[3] & BIT(25))
+		v |= X86_CR4_OSXMMEXCPT;
+	if (l1[2] & BIT(17))
+		v |= X86_CR4_PCIDE;
+	if (l1[2] & BIT(26))
+		v |= X86_CR4_OSXSAVE;
+	if (l7[1] & BIT(0))
+		v |= X86_CR4_FSGSBASE;
+	if (l7[1] & BIT(7))
+		v |= X86_CR4_SMEP;
+	if (l7[1] & BIT(20))
+		v |= X86_CR4_SMAP;
+	if (l7[2] & BIT(2))
+		v |= X86_CR4_UMIP;
+	if (l7[2] & BIT(3))
+		v |= X86_CR4_PKE;
+	if ((l7[2] & BIT(7)) || (l7[3] & BIT(20)))
+		v |= X86_CR4_CET;
+	return v;
+}
+
+void kxen_cpuid_policy_init(struct kxen_cpuid_policy *p)
+{
+	memset(p, 0xff, sizeof(*p));
+	p->cr4_valid = cr4_valid(p);
 }
 
 int kxen_cpuid_policy_get(const struct kxen_cpuid_policy *p, struct xen_cpuid_leaf *out,
@@ -446,6 +501,20 @@ void kxen_x86_cpuid(struct kxen_vcpu *v, const struct kxen_sregs *s)
 	v->gprs.rbx = r[1];
 	v->gprs.rcx = r[2];
 	v->gprs.rdx = r[3];
+}
+
+int kxen_x86_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 value)
+{
+	if (value & ~v->d->cpuid.cr4_valid)
+		return -EINVAL;
+	if ((s->efer & EFER_LMA) && !(value & X86_CR4_PAE))
+		return -EINVAL;
+	if ((value & X86_CR4_CET) && !(s->cr0 & X86_CR0_WP))
+		return -EINVAL;
+	if ((value & X86_CR4_PCIDE) && !(s->cr4 & X86_CR4_PCIDE) &&
+	    (!(s->efer & EFER_LMA) || (s->cr3 & 0xfff)))
+		return -EINVAL;
+	return 0;
 }
 
 int kxen_x86_xsetbv(struct kxen_vcpu *v, u32 index, u64 value)

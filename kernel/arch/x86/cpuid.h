@@ -15,6 +15,7 @@ struct kxen_cpuid_policy {
 	u32 basic_max;		/* highest basic leaf */
 	u32 extd_max;		/* highest extended leaf */
 	u32 mask[KXEN_CPUID_NR_WORDS];	/* feature words, as cpuid.c lists them */
+	u64 cr4_valid;		/* the CR4 bits a guest may set, from the above */
 };
 
 struct xen_cpuid_leaf;

@@ -23,9 +23,22 @@ static bool intel(void)
 	return boot_cpu_data.x86_vendor == X86_VENDOR_INTEL;
 }
 
+/*
+ * DEBUGCTL: LBR and BTF, the bits Xen 4.17 lets any guest write (vmx.c there; the
+ * BTS bits need its vPMU, RTM a CPUID kxen does not offer). kxen keeps the value for
+ * the guest to read back and never loads it: guests run with DEBUGCTL clear, as on
+ * Xen on AMD without LBR virtualisation, so branch records stay empty and BTF steps
+ * as TF does. Other bits are #GP as on Xen's Intel side; Xen 4.17 on AMD takes any
+ * value and leaves the CPU to refuse it at the next VMRUN.
+ */
+#define DEBUGCTL_VALID	(DEBUGCTLMSR_LBR | DEBUGCTLMSR_BTF)
+
 int kxen_x86_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
 {
 	switch (index) {
+	case MSR_IA32_DEBUGCTLMSR:
+		*value = v->debugctl;
+		return 0;
 	case MSR_IA32_TSC:
 		*value = rdtsc();
 		return 0;
@@ -78,6 +91,11 @@ int kxen_x86_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
 int kxen_x86_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 {
 	switch (index) {
+	case MSR_IA32_DEBUGCTLMSR:
+		if (value & ~DEBUGCTL_VALID)
+			return -EINVAL;
+		v->debugctl = value;
+		return 0;
 	case MSR_IA32_TSC:
 		return 0;	/* kxen keeps the host's TSC; writes are ignored */
 	case MSR_IA32_UCODE_REV:

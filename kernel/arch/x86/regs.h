@@ -16,6 +16,12 @@ struct kxen_gprs {
 	u64 rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi;
 	u64 r8, r9, r10, r11, r12, r13, r14, r15;
 };
+
+/* Register n as instructions number them (0 RAX ... 15 R15): the struct's order. */
+static inline u64 *kxen_gpr(struct kxen_gprs *r, unsigned int n)
+{
+	return &((u64 *)r)[n & 15];
+}
 #endif
 
 /* Byte offsets, for assembly; pinned to the struct below. */

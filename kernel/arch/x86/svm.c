@@ -221,6 +221,8 @@ static void init_vmcb(struct kxen_vcpu *v)
 		INTERCEPT_STGI, INTERCEPT_CLGI, INTERCEPT_SKINIT, INTERCEPT_RDTSCP,
 		INTERCEPT_MONITOR, INTERCEPT_MWAIT, INTERCEPT_MWAIT_COND, INTERCEPT_XSETBV,
 		INTERCEPT_RDPRU,
+		/* MOV to CR4: the CPU takes any bit it knows, kxen only those offered. */
+		INTERCEPT_CR4_WRITE,
 		/* #UD: a VMCALL, Intel's hypercall instruction, is one here (see svm_ud). */
 		INTERCEPT_EXCEPTION_OFFSET + UD_VECTOR,
 	};
@@ -560,6 +562,69 @@ static void svm_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 		vmcb->save.rip = vmcb->control.exit_info_2;
 }
 
+/*
+ * The general register a MOV to CR4 reads, and the instruction's length; -EINVAL
+ * for anything else. Decode assists name the register; without them (QEMU has none)
+ * the instruction is read: legacy prefixes, a REX prefix in 64-bit code, 0F 22 /r.
+ * The ModRM's mod field is ignored (the operand is always a register); reg is the
+ * control register, REX.R extending it, and rm the source, REX.B extending it.
+ */
+static int mov_cr4_source(struct kxen_vcpu *v, const struct kxen_sregs *s, unsigned int *len)
+{
+	struct vmcb *vmcb = svm(v)->vmcb;
+	u64 info = vmcb->control.exit_info_1;
+	unsigned int i = 0, rex = 0;
+	u8 insn[15];
+
+	if (info & BIT_ULL(63)) {	/* decode assists: MOV CRn, with its register */
+		*len = vmcb->control.next_rip - vmcb->save.rip;
+		return info & SVM_EXITINFO_REG_MASK;
+	}
+	if (kxen_copy_from_guest(v, insn, vmcb->save.cs.base + vmcb->save.rip, sizeof(insn)))
+		return -EFAULT;
+	while (i < 14 && (insn[i] == 0x66 || insn[i] == 0x67 || insn[i] == 0xf2 ||
+			  insn[i] == 0xf3 || insn[i] == 0x26 || insn[i] == 0x2e ||
+			  insn[i] == 0x36 || insn[i] == 0x3e || insn[i] == 0x64 || insn[i] == 0x65))
+		i++;
+	if (i < 14 && s->cs_l && (s->efer & EFER_LMA) && (insn[i] & 0xf0) == 0x40)
+		rex = insn[i++];
+	if (i + 3 > sizeof(insn) || insn[i] != 0x0f || insn[i + 1] != 0x22 ||
+	    ((insn[i + 2] >> 3) & 7) != 4 || (rex & 4))
+		return -EINVAL;
+	*len = i + 3;
+	return (insn[i + 2] & 7) | (rex & 1) << 3;
+}
+
+/* MOV to CR4, checked as Xen checks it (x86.h), with the TLB flush a change needs. */
+static void svm_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s)
+{
+	struct vmcb *vmcb = svm(v)->vmcb;
+	unsigned int len;
+	int reg = mov_cr4_source(v, s, &len);
+	u64 val, old = vmcb->save.cr4;
+
+	if (reg == -EFAULT)
+		return;		/* the code went away under us: run it again */
+	if (reg < 0) {
+		kxen_domain_crash(v->d, "CR4 write exit on an instruction kxen cannot decode");
+		return;
+	}
+	val = *kxen_gpr(&v->gprs, reg);
+	if (!s->cs_l || !(s->efer & EFER_LMA))
+		val = (u32)val;		/* outside 64-bit code, the low half */
+	if (kxen_x86_cr4(v, s, val)) {
+		inject(v, X86_TRAP_GP, true, 0);
+		return;
+	}
+	/* The CPU flushes the guest's TLB for these when it makes the change itself. */
+	if (((old ^ val) & (X86_CR4_PSE | X86_CR4_PAE | X86_CR4_PGE | X86_CR4_SMEP)) ||
+	    ((old & X86_CR4_PCIDE) && !(val & X86_CR4_PCIDE)))
+		v->tlb_flush = true;
+	vmcb->save.cr4 = val;
+	vmcb->save.rip += len;
+	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+}
+
 /* #UD: VMCALL is Intel's hypercall instruction; take it here as Xen does. */
 static void svm_ud(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
@@ -616,6 +681,9 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 		return;
 	case SVM_EXIT_MSR:
 		svm_msr(v);
+		return;
+	case SVM_EXIT_WRITE_CR4:
+		svm_cr4(v, &s);
 		return;
 	case SVM_EXIT_XSETBV:
 		if (kxen_x86_xsetbv(v, v->gprs.rcx, (v->gprs.rdx << 32) | (u32)v->gprs.rax))

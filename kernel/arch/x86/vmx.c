@@ -672,10 +672,12 @@ static void write_state(struct kxen_vcpu *v)
 	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
 	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
 	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
-	/* The CR0 and CR4 bits VMX fixes are kxen's; so are CR4 features never offered. */
+	/*
+	 * The CR0 and CR4 bits VMX fixes are kxen's; so is every CR4 bit the guest's
+	 * CPUID does not offer, so that setting one exits (and gets #GP, guest_cr4()).
+	 */
 	vmcs_write(CR0_GUEST_HOST_MASK, cr0_fixed0 | ~cr0_fixed1 | X86_CR0_NW | X86_CR0_CD);
-	vmcs_write(CR4_GUEST_HOST_MASK, cr4_fixed0 | ~cr4_fixed1 | X86_CR4_VMXE | X86_CR4_SMXE |
-		X86_CR4_PKE);
+	vmcs_write(CR4_GUEST_HOST_MASK, cr4_fixed0 | ~cr4_fixed1 | ~v->d->cpuid.cr4_valid);
 	vmcs_write(CR0_READ_SHADOW, x->cr0_shadow);
 	vmcs_write(CR4_READ_SHADOW, x->cr4_shadow);
 
@@ -989,14 +991,6 @@ gp:
 }
 
 /* A GPR by its number in an exit qualification (RSP is the guest's, as the rest). */
-static u64 *gpr(struct kxen_vcpu *v, unsigned int n)
-{
-	u64 *r = (u64 *)&v->gprs;
-
-	/* kxen_gprs keeps the hardware order: rax rcx rdx rbx rsp rbp rsi rdi r8..r15. */
-	return &r[n & 15];
-}
-
 /* MOV to CR0 (the guest changed a bit kxen owns), with the checks the CPU makes. */
 static int guest_cr0(struct kxen_vcpu *v, u64 val)
 {
@@ -1025,11 +1019,10 @@ static int guest_cr0(struct kxen_vcpu *v, u64 val)
 static int guest_cr4(struct kxen_vcpu *v, u64 val)
 {
 	struct vmx_vcpu *x = vmx(v);
-	u64 bad = X86_CR4_VMXE | X86_CR4_SMXE | X86_CR4_PKE | ~cr4_fixed1;
+	struct kxen_sregs s;
 
-	if (val & bad)
-		return -EINVAL;
-	if ((x->efer & EFER_LMA) && !(val & X86_CR4_PAE))
+	vmx_get_sregs(v, &s);
+	if (kxen_x86_cr4(v, &s, val) || (val & ~cr4_fixed1))
 		return -EINVAL;
 	if ((val ^ x->cr4_shadow) & (X86_CR4_PAE | X86_CR4_PGE | X86_CR4_PSE | X86_CR4_PCIDE |
 				     X86_CR4_SMEP))
@@ -1042,7 +1035,7 @@ static void vmx_cr(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 	unsigned int cr = x->exit_qual & 15, type = (x->exit_qual >> 4) & 3;
-	u64 *reg = gpr(v, x->exit_qual >> 8), val = *reg, tpr;
+	u64 *reg = kxen_gpr(&v->gprs, x->exit_qual >> 8), val = *reg, tpr;
 	int err = -EINVAL;
 
 	if (!(x->efer & EFER_LMA) || !(x->cs.ar & BIT(13)))
@@ -1083,7 +1076,7 @@ static void vmx_dr(struct kxen_vcpu *v)
 	struct vmx_vcpu *x = vmx(v);
 	unsigned int dr = x->exit_qual & 7;
 	bool from = x->exit_qual & BIT(4);
-	u64 *reg = gpr(v, x->exit_qual >> 8), *d;
+	u64 *reg = kxen_gpr(&v->gprs, x->exit_qual >> 8), *d;
 
 	switch (dr) {
 	case 0 ... 3:

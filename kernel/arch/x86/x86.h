@@ -30,6 +30,13 @@ bool kxen_x86_pat_valid(u64 pat);
  */
 int kxen_x86_efer(u64 efer, u64 cr0, u64 value, u64 *out);
 
+/*
+ * MOV to CR4 of value, the vcpu's control registers as they are now in s: 0 when the
+ * write may happen, or -EINVAL for #GP (cpuid.c: the domain's CPUID names the bits).
+ * The backend makes the change and the TLB flush it needs.
+ */
+int kxen_x86_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 value);
+
 /* XSETBV: 0, or -EINVAL for #GP. The value is loaded around each guest run. */
 int kxen_x86_xsetbv(struct kxen_vcpu *v, u32 index, u64 value);
 /* The host's XCR0, to put back after a guest run. */

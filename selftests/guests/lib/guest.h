@@ -235,6 +235,66 @@ static inline void spin_unlock(volatile u32 *l)
 	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * Exceptions. Every vector 0-31 has a handler (lib.c). An instruction that may fault
+ * on purpose names a fixup in the exception table: the handler resumes there with
+ * the exception in RDI, as exinfo() makes it (XTF's way). Any other exception is the
+ * test's error: it says where, and ends the test.
+ */
+#define EXINFO_VALID		0x80000000u
+static inline u32 exinfo(unsigned int vec, unsigned int err)
+{
+	return EXINFO_VALID | vec << 16 | (err & 0xffff);
+}
+
+#define X86_EXC_UD	6
+#define X86_EXC_GP	13
+#define X86_EXC_PF	14
+
+#define EXTABLE(insn, fixup)						\
+	".pushsection .extable, \"a\"\n\t.quad " #insn ", " #fixup "\n\t.popsection\n\t"
+
+struct exc_frame {
+	u64 r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	u64 vec, err, rip, cs, rflags, rsp, ss;
+};
+
+/* The IDT as lgdt takes it: the boot vcpu loads it before test_main, others at entry. */
+extern struct idt_ptr {
+	unsigned short limit;
+	u64 base;
+} __attribute__((packed)) idt_ptr;
+
+/* RDMSR, WRMSR and MOV to CR4 that may fault: 0, or the exception as exinfo(). */
+static inline u32 rdmsr_safe(u32 msr, u64 *val)
+{
+	u32 lo = 0, hi = 0;
+	u64 fault = 0;
+
+	asm volatile("1: rdmsr; 2:\n\t" EXTABLE(1b, 2b)
+		     : "+a"(lo), "+d"(hi), "+D"(fault) : "c"(msr));
+	*val = ((u64)hi << 32) | lo;
+	return fault;
+}
+
+static inline u32 wrmsr_safe(u32 msr, u64 val)
+{
+	u64 fault = 0;
+
+	asm volatile("1: wrmsr; 2:\n\t" EXTABLE(1b, 2b)
+		     : "+D"(fault) : "c"(msr), "a"((u32)val), "d"((u32)(val >> 32)));
+	return fault;
+}
+
+static inline u32 write_cr4_safe(u64 val)
+{
+	u64 fault = 0;
+
+	asm volatile("1: mov %1, %%cr4; 2:\n\t" EXTABLE(1b, 2b)
+		     : "+D"(fault) : "r"(val) : "memory");
+	return fault;
+}
+
 void *memset(void *s, int c, unsigned long n);
 int memcmp(const void *a, const void *b, unsigned long n);
 unsigned long strlen(const char *s);

@@ -106,6 +106,7 @@ ap_entry64:
 	movw	%ds, %ax
 	movq	%rax, 120(%rsi)
 	lgdt	gdt_ptr64(%rip)
+	lidt	idt_ptr(%rip)
 	movl	$0x10, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
@@ -120,6 +121,65 @@ ap_entry64:
 4:	cli
 	hlt
 	jmp	4b
+
+/*
+ * Exceptions 0-31: each stub makes the frame alike (an error code or a 0 in its
+ * place, then the vector), exc_common saves the registers and calls do_exception()
+ * (lib.c) with them, which may change any of them before the IRET.
+ */
+	.macro	exc_stub vec
+	.align	16
+	.if	(\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+	.else
+	pushq	$0
+	.endif
+	pushq	$\vec
+	jmp	exc_common
+	.endm
+
+	.align	16
+	.global	exc_stubs
+exc_stubs:
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	exc_stub \v
+	.endr
+
+exc_common:
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, %rdi
+	cld
+	call	do_exception
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	addq	$16, %rsp		/* the vector and the error code */
+	iretq
 
 	.section .data
 	.align 8

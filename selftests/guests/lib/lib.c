@@ -284,8 +284,51 @@ void xtf_failure(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* ---- Exceptions (guest.h). */
+
+struct idt_ptr idt_ptr;
+static u64 idt[32][2] __attribute__((aligned(16)));
+extern const u8 exc_stubs[];
+
+struct extable_entry {
+	u64 insn, fixup;
+};
+extern const struct extable_entry __start_extable[], __stop_extable[];
+
+void do_exception(struct exc_frame *f);
+void do_exception(struct exc_frame *f)
+{
+	const struct extable_entry *e;
+
+	for (e = __start_extable; e < __stop_extable; e++)
+		if (e->insn == f->rip) {
+			f->rip = e->fixup;
+			f->rdi = exinfo(f->vec, f->err);
+			return;
+		}
+	xtf_error("unexpected exception %lu (error %#lx) at %#lx", f->vec, f->err, f->rip);
+}
+
+static void idt_init(void)
+{
+	unsigned int v;
+
+	for (v = 0; v < 32; v++) {
+		u64 a = (u64)exc_stubs + 16 * v;
+
+		/* A present 64-bit interrupt gate, selector 0x08 (head.S's GDT). */
+		idt[v][0] = (a & 0xffff) | (0x08UL << 16) | (0x8eUL << 40) |
+			    ((a >> 16 & 0xffff) << 48);
+		idt[v][1] = a >> 32;
+	}
+	idt_ptr.limit = sizeof(idt) - 1;
+	idt_ptr.base = (u64)idt;
+	asm volatile("lidt %0" : : "m"(idt_ptr));
+}
+
 void guest_main(void)
 {
+	idt_init();
 	printk("--- kxen test guest: %s\n", test_title);
 	test_main();
 	xtf_success();
