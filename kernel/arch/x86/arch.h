@@ -15,9 +15,18 @@ struct kxen_vcpu;
 /* The control state a guest-linear address is translated with (walk.c). */
 struct kxen_sregs {
 	u64 cr0, cr3, cr4, efer;
+	u64 rip, rflags;
 	unsigned int cpl;
 	bool cs_l;		/* CS.L: 64-bit code */
 	bool cs_db;		/* CS.D/B: 32-bit code, when not 64-bit */
+};
+
+/* A segment register, for operands kxen emulates: ES CS SS DS FS GS, as CPUs number them. */
+enum { KXEN_SEG_ES, KXEN_SEG_CS, KXEN_SEG_SS, KXEN_SEG_DS, KXEN_SEG_FS, KXEN_SEG_GS };
+struct kxen_seg {
+	u64 base;
+	u32 limit;		/* bytes, less one (granularity applied) */
+	bool usable;		/* loaded with a present descriptor */
 };
 
 /* A backend: AMD SVM (svm.c) or Intel VMX (vmx.c). */
@@ -49,6 +58,14 @@ struct kxen_backend {
 	 */
 	void (*vcpu_enter)(struct kxen_vcpu *v);
 	void (*get_sregs)(struct kxen_vcpu *v, struct kxen_sregs *s);
+	void (*get_seg)(struct kxen_vcpu *v, unsigned int seg, struct kxen_seg *out);
+	/*
+	 * Deliver exception vector (with error code err where the vector has one) at the
+	 * next entry, instead of finishing the instruction that exited; cr2 for a #PF.
+	 */
+	void (*inject_exception)(struct kxen_vcpu *v, unsigned int vector, u32 err, u64 cr2);
+	/* Step over an instruction kxen emulated, len bytes long. */
+	void (*skip)(struct kxen_vcpu *v, unsigned int len);
 	/* RFLAGS.IF, and no interrupt shadow: an interrupt would be taken now. */
 	bool (*interrupts_enabled)(struct kxen_vcpu *v);
 	/* Start an AP waiting for SIPI: real mode at vector << 12. */
@@ -92,5 +109,14 @@ extern const struct kxen_backend *kxen_backend;
  */
 int kxen_copy_from_guest(struct kxen_vcpu *v, void *dst, u64 gva, size_t len);
 int kxen_copy_to_guest(struct kxen_vcpu *v, u64 gva, const void *src, size_t len);
+
+/*
+ * A data access by an instruction kxen emulates, at linear address la with the
+ * guest's paging and privilege as they are in s: 0 when done, or the exception the
+ * CPU would raise (*vector: X86_TRAP_PF with *err and *cr2). A frame nothing backs is
+ * a device that is not there, as on Xen: reads give all ones, writes go nowhere.
+ */
+int kxen_linear_access(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 la, void *buf,
+		       unsigned int len, bool write, unsigned int *vector, u32 *err, u64 *cr2);
 
 #endif

@@ -6,6 +6,11 @@
  * is denied. Other ports (and reads of 0xE9) find nothing: reads give all ones, writes go
  * nowhere, as on Xen for a domain without a device model.
  */
+#include <linux/mm.h>
+#include <asm/processor-flags.h>
+#include <asm/msr-index.h>
+#include <asm/trapnr.h>
+
 #include "../../core/domain.h"
 #include "arch.h"
 #include "x86.h"
@@ -42,41 +47,120 @@ void kxen_x86_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in)
 }
 
 /*
- * INS/OUTS (REP or not), for the debug port: Linux's early console writes it with
- * OUTSB. Operands are flat (PVH guests run with zero segment bases); amask is the
- * address size's mask for RCX, RSI and RDI. A bounded batch per call, so that a huge
- * count cannot hold the CPU: true when the instruction is done (the caller steps
- * over it), false when it must run again for the rest. A guest buffer it cannot reach
- * crashes the domain.
+ * What the instruction itself says of an INS/OUTS that exited: its address size
+ * (the code's, or the other one with a 67h prefix) and, for OUTS, a segment
+ * override. 0; -EAGAIN when the bytes at RIP are not (or no longer: another vcpu may
+ * have changed them) a string I/O instruction, and it should simply run again.
  */
-bool kxen_x86_string_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in, bool rep,
-			u64 amask, bool df)
+static int decode(struct kxen_vcpu *v, const struct kxen_sregs *s, bool long64,
+		  unsigned int *asize, unsigned int *seg)
 {
-	struct kxen_gprs *r = &v->gprs;
-	u64 count = rep ? r->rcx & amask : 1, addr;
-	unsigned int i;
-	u32 data = 0;
+	static const char seg_prefixes[] = "\x26\x2e\x36\x3e\x64\x65";
+	unsigned int i, n, vector;
+	struct kxen_seg cs;
+	u8 insn[15] = {};
+	u64 cr2, la;
+	u32 err;
 
-	for (i = 0; i < 256 && count; i++, count--) {
-		u64 *reg = in ? &r->rdi : &r->rsi;
-
-		addr = *reg & amask;
-		if (in) {
-			data = kxen_x86_in(v, port, size);
-			if (kxen_copy_to_guest(v, addr, &data, size))
-				goto fault;
-		} else {
-			if (kxen_copy_from_guest(v, &data, addr, size))
-				goto fault;
-			kxen_x86_out(v, port, size, data);
+	kxen_backend->get_seg(v, KXEN_SEG_CS, &cs);
+	la = long64 ? s->rip : (u32)(cs.base + s->rip);
+	/* Up to the end of the page first: the instruction may end before it does. */
+	n = min_t(unsigned int, sizeof(insn), PAGE_SIZE - offset_in_page(la));
+	if (kxen_linear_access(v, s, la, insn, n, false, &vector, &err, &cr2))
+		return -EAGAIN;
+	if (n < sizeof(insn))
+		kxen_linear_access(v, s, la + n, insn + n, sizeof(insn) - n, false, &vector,
+				   &err, &cr2);
+	*asize = long64 ? 8 : s->cs_db ? 4 : 2;
+	*seg = KXEN_SEG_DS;
+	for (i = 0; i < sizeof(insn); i++) {
+		switch (insn[i]) {
+		case 0x67:
+			*asize = long64 ? 4 : *asize == 4 ? 2 : 4;
+			continue;
+		case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+			/* ES CS SS DS FS GS overrides, in the segments' own order */
+			*seg = strchr(seg_prefixes, insn[i]) - seg_prefixes;
+			continue;
+		case 0x66: case 0xf0: case 0xf2: case 0xf3:
+			continue;
+		case 0x40 ... 0x4f:
+			if (long64)
+				continue;	/* REX: nothing here for string I/O */
+			return -EAGAIN;
+		case 0x6c: case 0x6d:		/* INS: always ES */
+			*seg = KXEN_SEG_ES;
+			return 0;
+		case 0x6e: case 0x6f:		/* OUTS */
+			return 0;
 		}
-		addr += df ? -size : size;
-		*reg = (*reg & ~amask) | (addr & amask);
+		return -EAGAIN;
 	}
-	if (rep)
-		r->rcx = (r->rcx & ~amask) | count;
+	return -EAGAIN;
+}
+
+/* Register reg after a string instruction of address size asize moved it to val. */
+static void set_areg(u64 *reg, unsigned int asize, u64 val)
+{
+	if (asize == 8)
+		*reg = val;
+	else if (asize == 4)
+		*reg = (u32)val;	/* a 32-bit result clears the upper half */
+	else
+		*reg = (*reg & ~0xffffULL) | (u16)val;
+}
+
+/*
+ * INS/OUTS, REP or not: the exit gives the port, size and REP; decode() the rest.
+ * Each element as the SDM has it: the segment's base and limit (in 64-bit mode only
+ * FS and GS have a base, and the address must be canonical), the guest's paging,
+ * then the port. A fault is the guest's, as the CPU would raise it (#GP, #SS, #PF),
+ * with RCX, RSI and RDI saying how far the instruction got: never a domain crash.
+ * A bounded batch per call, so that a huge count cannot hold the CPU: true when the
+ * instruction is done (the caller steps over it), false when it must run again for
+ * the rest (or to take its fault).
+ */
+bool kxen_x86_string_io(struct kxen_vcpu *v, const struct kxen_sregs *s, u16 port,
+			unsigned int size, bool in, bool rep)
+{
+	bool long64 = s->cs_l && (s->efer & EFER_LMA);
+	struct kxen_gprs *r = &v->gprs;
+	u64 amask, count, *reg = in ? &r->rdi : &r->rsi, cr2 = 0;
+	unsigned int asize, segno, i, vector = 0;
+	struct kxen_seg seg;
+	u32 err = 0, data;
+
+	if (decode(v, s, long64, &asize, &segno))
+		return false;
+	kxen_backend->get_seg(v, segno, &seg);
+	amask = asize == 8 ? ~0ULL : asize == 4 ? 0xffffffffULL : 0xffffULL;
+	count = rep ? r->rcx & amask : 1;
+	for (i = 0; i < 256 && count; i++, count--) {
+		u64 off = *reg & amask, la;
+
+		if (long64) {
+			la = (segno == KXEN_SEG_FS || segno == KXEN_SEG_GS ? seg.base : 0) + off;
+		} else {
+			if (!seg.usable || off + size - 1 > seg.limit) {
+				vector = segno == KXEN_SEG_SS ? X86_TRAP_SS : X86_TRAP_GP;
+				goto fault;
+			}
+			la = (u32)(seg.base + off);
+		}
+		data = in ? kxen_x86_in(v, port, size) : 0;
+		if (kxen_linear_access(v, s, la, &data, size, in, &vector, &err, &cr2)) {
+			if (vector == X86_TRAP_GP && segno == KXEN_SEG_SS)
+				vector = X86_TRAP_SS;	/* not canonical, through SS */
+			goto fault;
+		}
+		if (!in)
+			kxen_x86_out(v, port, size, data);
+		set_areg(reg, asize, off + (s->rflags & X86_EFLAGS_DF ? -(u64)size : size));
+		if (rep)
+			set_areg(&r->rcx, asize, count - 1);
+	}
 	return !count;
 fault:
-	kxen_domain_crash(v->d, "string I/O on memory the guest cannot reach");
+	kxen_backend->inject_exception(v, vector, err, cr2);
 	return false;
 }

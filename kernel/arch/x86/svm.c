@@ -351,6 +351,8 @@ static void svm_get_sregs(struct kxen_vcpu *v, struct kxen_sregs *r)
 {
 	struct vmcb_save_area *g = &svm(v)->vmcb->save;
 
+	r->rip = g->rip;
+	r->rflags = g->rflags;
 	r->cr0 = g->cr0;
 	r->cr3 = g->cr3;
 	r->cr4 = g->cr4;
@@ -358,6 +360,17 @@ static void svm_get_sregs(struct kxen_vcpu *v, struct kxen_sregs *r)
 	r->cpl = g->cpl;
 	r->cs_l = g->cs.attrib & SVM_SELECTOR_L_MASK;
 	r->cs_db = g->cs.attrib & SVM_SELECTOR_DB_MASK;
+}
+
+static void svm_get_seg(struct kxen_vcpu *v, unsigned int seg, struct kxen_seg *out)
+{
+	struct vmcb_save_area *g = &svm(v)->vmcb->save;
+	struct vmcb_seg *segs[] = { &g->es, &g->cs, &g->ss, &g->ds, &g->fs, &g->gs };
+	struct vmcb_seg *sg = segs[seg < ARRAY_SIZE(segs) ? seg : KXEN_SEG_DS];
+
+	out->base = sg->base;
+	out->limit = sg->limit;
+	out->usable = sg->attrib & SVM_SELECTOR_P_MASK;
 }
 
 /*
@@ -465,6 +478,22 @@ static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 e
 	c->event_inj_err = err;
 }
 
+static void svm_inject_exception(struct kxen_vcpu *v, unsigned int vector, u32 err, u64 cr2)
+{
+	inject(v, vector, vector == X86_TRAP_GP || vector == X86_TRAP_SS ||
+		  vector == X86_TRAP_PF, err);
+	if (vector == X86_TRAP_PF)
+		svm(v)->vmcb->save.cr2 = cr2;
+}
+
+static void svm_skip(struct kxen_vcpu *v, unsigned int len)
+{
+	struct vmcb *vmcb = svm(v)->vmcb;
+
+	vmcb->save.rip += len;
+	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+}
+
 /* Step over the instruction that exited: len bytes, or what the CPU says it was. */
 static void skip(struct kxen_vcpu *v, unsigned int len)
 {
@@ -537,29 +566,17 @@ gp:
 static void svm_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
 	struct vmcb *vmcb = svm(v)->vmcb;
-	u64 info = vmcb->control.exit_info_1, amask;
+	u64 info = vmcb->control.exit_info_1;
 	unsigned int size = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
 	bool in = info & SVM_IOIO_TYPE_MASK;
 
 	if (size != 2 && size != 4)	/* the field is one-hot: 1, 2 or 4 */
 		size = 1;
-	if (!(info & SVM_IOIO_STR_MASK)) {
+	if (!(info & SVM_IOIO_STR_MASK))
 		kxen_x86_io(v, info >> 16, size, in);
-		vmcb->save.rip = vmcb->control.exit_info_2;
+	else if (!kxen_x86_string_io(v, s, info >> 16, size, in, info & SVM_IOIO_REP_MASK))
 		return;
-	}
-	/*
-	 * The address size picks how much of RCX, RSI and RDI counts. Some CPUs (QEMU's)
-	 * leave the field empty: then it is the code's default size.
-	 */
-	if (info & SVM_IOIO_ASIZE_MASK)
-		amask = info & BIT(9) ? ~0ULL : info & BIT(8) ? 0xffffffffULL : 0xffffULL;
-	else
-		amask = s->cs_l && (s->efer & EFER_LMA) ? ~0ULL : s->cs_db ? 0xffffffffULL :
-			0xffffULL;
-	if (kxen_x86_string_io(v, info >> 16, size, in, info & SVM_IOIO_REP_MASK, amask,
-			       vmcb->save.rflags & X86_EFLAGS_DF))
-		vmcb->save.rip = vmcb->control.exit_info_2;
+	vmcb->save.rip = vmcb->control.exit_info_2;
 }
 
 /*
@@ -715,10 +732,10 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 		kxen_domain_crash(v->d, "triple fault");
 		return;
 	case SVM_EXIT_NPF:
-		snprintf(why, sizeof(why), "access to unbacked gpa %#llx (error %#llx)%s",
-			 c->exit_info_2, c->exit_info_1,
-			 (c->exit_info_2 >> PAGE_SHIFT) == (APIC_DEFAULT_PHYS_BASE >> PAGE_SHIFT) ?
-			 ": xAPIC MMIO, but kxen emulates x2APIC only" : "");
+		/* Bit 4: an instruction fetch; bit 33: the guest's own page-table walk. */
+		if (!kxen_x86_npf(v, &s, c->exit_info_2,
+				  c->exit_info_1 & (BIT_ULL(4) | BIT_ULL(33)), why, sizeof(why)))
+			return;
 		kxen_domain_crash(v->d, why);
 		return;
 	case SVM_EXIT_ERR:
@@ -778,6 +795,9 @@ const struct kxen_backend kxen_svm_backend = {
 	.vcpu_free = svm_vcpu_free,
 	.vcpu_enter = svm_vcpu_enter,
 	.get_sregs = svm_get_sregs,
+	.get_seg = svm_get_seg,
+	.inject_exception = svm_inject_exception,
+	.skip = svm_skip,
 	.interrupts_enabled = svm_interrupts_enabled,
 	.vcpu_sipi = svm_vcpu_sipi,
 	.load_cpu = svm_load_cpu,

@@ -96,7 +96,7 @@ static struct vmx_vcpu *vmx(struct kxen_vcpu *v)
 static u32 pin_ctl, proc_ctl, proc2_ctl, exit_ctl, entry_ctl;
 static u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 static u32 vmcs_revision;
-static bool has_ins_outs_info, has_invept_single;
+static bool has_invept_single;
 /* The VMX preemption timer's count for a slice (one host tick), or 0: none. */
 static u32 slice_ticks;
 /* VPIDs tag each vcpu's TLB entries, so that they survive exits: 1-65535. */
@@ -172,7 +172,6 @@ int kxen_vmx_setup(void)
 	rdmsrl(MSR_IA32_VMX_BASIC, basic);
 	vmcs_revision = basic & 0x7fffffff;
 	true_ctls = basic & VMX_BASIC_TRUE_CTLS;
-	has_ins_outs_info = basic & VMX_BASIC_INOUT;
 
 	err = adjust(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
 		     true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS,
@@ -494,6 +493,8 @@ static void vmx_get_sregs(struct kxen_vcpu *v, struct kxen_sregs *r)
 {
 	struct vmx_vcpu *x = vmx(v);
 
+	r->rip = x->rip;
+	r->rflags = x->rflags;
 	r->cr0 = x->cr0;
 	r->cr3 = x->cr3;
 	r->cr4 = x->cr4_shadow;
@@ -501,6 +502,17 @@ static void vmx_get_sregs(struct kxen_vcpu *v, struct kxen_sregs *r)
 	r->cpl = x->cr0 & X86_CR0_PE ? (x->ss.ar >> 5) & 3 : 0;
 	r->cs_l = x->cs.ar & BIT(13);
 	r->cs_db = x->cs.ar & BIT(14);
+}
+
+static void vmx_get_seg(struct kxen_vcpu *v, unsigned int seg, struct kxen_seg *out)
+{
+	struct vmx_vcpu *x = vmx(v);
+	struct vmx_seg *segs[] = { &x->es, &x->cs, &x->ss, &x->ds, &x->fs, &x->gs };
+	struct vmx_seg *sg = segs[seg < ARRAY_SIZE(segs) ? seg : KXEN_SEG_DS];
+
+	out->base = sg->base;
+	out->limit = sg->limit;
+	out->usable = !(sg->ar & AR_UNUSABLE) && (sg->ar & BIT(7));
 }
 
 static bool vmx_interrupts_enabled(struct kxen_vcpu *v)
@@ -842,6 +854,14 @@ static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 e
 	x->entry_len = 0;
 }
 
+static void vmx_inject_exception(struct kxen_vcpu *v, unsigned int vector, u32 err, u64 cr2)
+{
+	inject(v, vector, vector == X86_TRAP_GP || vector == X86_TRAP_SS ||
+		  vector == X86_TRAP_PF, err);
+	if (vector == X86_TRAP_PF)
+		vmx(v)->cr2 = cr2;
+}
+
 /*
  * What the guest is interrupted with next: an NMI, or the interrupt the vcpu has
  * pending, injected at entry when the guest can take it; when it cannot (IF clear,
@@ -936,6 +956,12 @@ static void skip(struct kxen_vcpu *v)
 		x->dr6 |= DR_STEP;
 		inject(v, X86_TRAP_DB, false, 0);
 	}
+}
+
+static void vmx_skip(struct kxen_vcpu *v, unsigned int len)
+{
+	vmx(v)->exit_len = len;
+	skip(v);
 }
 
 static int vmx_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
@@ -1109,25 +1135,15 @@ static void vmx_dr(struct kxen_vcpu *v)
 static void vmx_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
 	struct vmx_vcpu *x = vmx(v);
-	unsigned int size = (x->exit_qual & 7) + 1, asize = (x->exit_insn >> 7) & 7;
+	unsigned int size = (x->exit_qual & 7) + 1;
 	bool in = x->exit_qual & BIT(3);
 	u16 port = x->exit_qual >> 16;
-	u64 amask;
 
-	if (!(x->exit_qual & BIT(4))) {
+	if (!(x->exit_qual & BIT(4)))
 		kxen_x86_io(v, port, size, in);
-		skip(v);
+	else if (!kxen_x86_string_io(v, s, port, size, in, x->exit_qual & BIT(5)))
 		return;
-	}
-	/* The address size: from the instruction information, else the code's default. */
-	if (has_ins_outs_info)
-		amask = asize == 2 ? ~0ULL : asize == 1 ? 0xffffffffULL : 0xffffULL;
-	else
-		amask = s->cs_l && (s->efer & EFER_LMA) ? ~0ULL : s->cs_db ? 0xffffffffULL :
-			0xffffULL;
-	if (kxen_x86_string_io(v, port, size, in, x->exit_qual & BIT(5), amask,
-			       x->rflags & X86_EFLAGS_DF))
-		skip(v);
+	skip(v);
 }
 
 /* #UD: VMMCALL is AMD's hypercall instruction; take it here as Xen does. */
@@ -1257,10 +1273,11 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 	case EXIT_REASON_INIT_SIGNAL:
 		return;		/* kxen's vcpus get INIT from the emulated LAPIC, not this */
 	case EXIT_REASON_EPT_VIOLATION:
-		snprintf(why, sizeof(why), "access to unbacked gpa %#llx (qualification %#llx)%s",
-			 x->exit_gpa, x->exit_qual,
-			 (x->exit_gpa >> PAGE_SHIFT) == (APIC_DEFAULT_PHYS_BASE >> PAGE_SHIFT) ?
-			 ": xAPIC MMIO" : "");
+		/* Bit 2: an instruction fetch; bits 7-8 not 11: the guest's page-table walk. */
+		if (!kxen_x86_npf(v, &s, x->exit_gpa,
+				  (x->exit_qual & BIT(2)) ||
+				  (x->exit_qual & (BIT(7) | BIT(8))) == BIT(7), why, sizeof(why)))
+			return;
 		kxen_domain_crash(v->d, why);
 		return;
 	}
@@ -1364,6 +1381,9 @@ const struct kxen_backend kxen_vmx_backend = {
 	.vcpu_free = vmx_vcpu_free,
 	.vcpu_enter = vmx_vcpu_enter,
 	.get_sregs = vmx_get_sregs,
+	.get_seg = vmx_get_seg,
+	.inject_exception = vmx_inject_exception,
+	.skip = vmx_skip,
 	.interrupts_enabled = vmx_interrupts_enabled,
 	.vcpu_sipi = vmx_vcpu_sipi,
 	.load_cpu = vmx_load_cpu,

@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 #include <asm/processor-flags.h>
 #include <asm/msr-index.h>
+#include <asm/trapnr.h>
 
 #include "../../core/domain.h"
 #include "arch.h"
@@ -36,18 +37,23 @@ static int entry(struct kxen_domain *d, u64 gpa, unsigned int size, bool write, 
 	if (!(*pte & PTE_P))
 		return -EFAULT;
 	if (user && !(*pte & PTE_US))
-		return -EFAULT;
+		return -EACCES;
 	if (write && !(*pte & PTE_RW) && (user || wp))
-		return -EFAULT;
+		return -EACCES;
 	return 0;
 }
 
+/*
+ * gva to gpa as the guest's paging has it now: 0; -EFAULT where an entry is not
+ * present, -EACCES where one denies the access (a #PF either way, with or without its
+ * P bit), -ERANGE for an address that is not canonical (#GP).
+ */
 static int translate(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gva, bool write,
 		     u64 *gpa)
 {
 	struct kxen_domain *d = v->d;
 	bool user = s->cpl == 3, wp = s->cr0 & X86_CR0_WP;
-	int levels, level;
+	int levels, level, err;
 	u64 table, pte;
 
 	if (!(s->cr0 & X86_CR0_PG)) {
@@ -58,16 +64,18 @@ static int translate(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gva, b
 		gva = (u32)gva;
 		if (!(s->cr4 & X86_CR4_PAE)) {
 			/* Two levels of 4-byte entries; 4 MiB pages with PSE. */
-			if (entry(d, (s->cr3 & 0xfffff000) + (gva >> 22) * 4, 4, write, user,
-				  wp, &pte))
-				return -EFAULT;
+			err = entry(d, (s->cr3 & 0xfffff000) + (gva >> 22) * 4, 4, write, user,
+				    wp, &pte);
+			if (err)
+				return err;
 			if ((pte & PTE_PS) && (s->cr4 & X86_CR4_PSE)) {
 				*gpa = (pte & 0xffc00000) | (gva & 0x3fffff);
 				return 0;
 			}
-			if (entry(d, (pte & 0xfffff000) + ((gva >> 12) & 1023) * 4, 4, write,
-				  user, wp, &pte))
-				return -EFAULT;
+			err = entry(d, (pte & 0xfffff000) + ((gva >> 12) & 1023) * 4, 4, write,
+				    user, wp, &pte);
+			if (err)
+				return err;
 			*gpa = (pte & 0xfffff000) | (gva & 0xfff);
 			return 0;
 		}
@@ -81,14 +89,15 @@ static int translate(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gva, b
 		levels = (s->cr4 & X86_CR4_LA57) ? 5 : 4;
 		/* Non-canonical addresses fault before any walk. */
 		if ((s64)(gva << (64 - 9 * levels - 12)) >> (64 - 9 * levels - 12) != gva)
-			return -EFAULT;
+			return -ERANGE;
 		table = s->cr3 & PTE_ADDR;
 	}
 	for (level = levels; level > 0; level--) {
 		unsigned int shift = 12 + 9 * (level - 1);
 
-		if (entry(d, table + ((gva >> shift) & 511) * 8, 8, write, user, wp, &pte))
-			return -EFAULT;
+		err = entry(d, table + ((gva >> shift) & 511) * 8, 8, write, user, wp, &pte);
+		if (err)
+			return err;
 		if (level > 1 && (pte & PTE_PS)) {
 			if (level > 3)
 				return -EFAULT;	/* no 512 GiB pages */
@@ -120,6 +129,47 @@ static int copy_guest(struct kxen_vcpu *v, u64 gva, void *buf, size_t len, bool 
 		gva += n;
 		buf += n;
 		len -= n;
+	}
+	return 0;
+}
+
+#define PFEC_P		BIT(0)
+#define PFEC_W		BIT(1)
+#define PFEC_U		BIT(2)
+
+int kxen_linear_access(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 la, void *buf,
+		       unsigned int len, bool write, unsigned int *vector, u32 *err, u64 *cr2)
+{
+	unsigned int n[2], pages, i;
+	u64 gpa[2];
+
+	if (WARN_ON_ONCE(len > PAGE_SIZE))
+		return -EINVAL;		/* callers move a few bytes: two pages at most */
+	/* Every page the access touches is checked before any byte moves, as the CPU does. */
+	for (pages = 0; len; pages++) {
+		int e = translate(v, s, la, write, &gpa[pages]);
+
+		if (e == -ERANGE) {
+			*vector = X86_TRAP_GP;
+			*err = 0;
+			return -EFAULT;
+		}
+		if (e) {
+			*vector = X86_TRAP_PF;
+			*err = (e == -EACCES ? PFEC_P : 0) | (write ? PFEC_W : 0) |
+			       (s->cpl == 3 ? PFEC_U : 0);
+			*cr2 = la;
+			return -EFAULT;
+		}
+		n[pages] = min_t(unsigned int, len, PAGE_SIZE - offset_in_page(la));
+		la += n[pages];
+		len -= n[pages];
+	}
+	for (i = 0; i < pages; buf += n[i], i++) {
+		if (write)
+			kxen_gpa_write(v->d, gpa[i], buf, n[i]);
+		else if (kxen_gpa_read(v->d, buf, gpa[i], n[i]))
+			memset(buf, 0xff, n[i]);
 	}
 	return 0;
 }

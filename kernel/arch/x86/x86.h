@@ -47,9 +47,22 @@ void kxen_x86_out(struct kxen_vcpu *v, u16 port, unsigned int size, u32 value);
 u32 kxen_x86_in(struct kxen_vcpu *v, u16 port, unsigned int size);
 /* An IN or OUT exit, with RAX. */
 void kxen_x86_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);
-/* An INS/OUTS exit: true when done, false when it must run again (a batch at a time). */
-bool kxen_x86_string_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in, bool rep,
-			u64 amask, bool df);
+/*
+ * An INS/OUTS exit, with the state s at the exit: true when done, false when it must
+ * run again (a batch at a time) or fault (delivered already).
+ */
+bool kxen_x86_string_io(struct kxen_vcpu *v, const struct kxen_sregs *s, u16 port,
+			unsigned int size, bool in, bool rep);
+
+/*
+ * A nested page fault (NPF, EPT violation) on gpa; not_data when an instruction fetch
+ * or the guest's own page-table walk made it. A data access to a frame nothing backs
+ * is done as with a device that is not there (mmio.c). 0 when handled (or the frame
+ * is backed again: the guest runs again), -EINVAL when kxen cannot (why says so, for
+ * the domain crash).
+ */
+int kxen_x86_npf(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, bool not_data,
+		 char *why, size_t why_len);
 
 /* Which barriers this CPU needs, from the kernel's decisions; at load (spec.c). */
 void kxen_x86_spec_init(void);

@@ -197,6 +197,14 @@ static inline u64 read_cr3(void)
 	return v;
 }
 
+static inline u64 read_cr2(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
 static inline u64 read_cr4(void)
 {
 	u64 v;
@@ -238,7 +246,7 @@ static inline void spin_unlock(volatile u32 *l)
 /*
  * Exceptions. Every vector 0-31 has a handler (lib.c). An instruction that may fault
  * on purpose names a fixup in the exception table: the handler resumes there with
- * the exception in RDI, as exinfo() makes it (XTF's way). Any other exception is the
+ * the exception in RDI (or RAX), as exinfo() makes it (XTF's way). Any other exception is the
  * test's error: it says where, and ends the test.
  */
 #define EXINFO_VALID		0x80000000u
@@ -248,11 +256,16 @@ static inline u32 exinfo(unsigned int vec, unsigned int err)
 }
 
 #define X86_EXC_UD	6
+#define X86_EXC_SS	12
 #define X86_EXC_GP	13
 #define X86_EXC_PF	14
 
-#define EXTABLE(insn, fixup)						\
-	".pushsection .extable, \"a\"\n\t.quad " #insn ", " #fixup "\n\t.popsection\n\t"
+#define EXTABLE_REG(insn, fixup, reg)					\
+	".pushsection .extable, \"a\"\n\t.quad " #insn ", " #fixup ", " #reg	\
+	"\n\t.popsection\n\t"
+/* The exception into RDI; or into RAX, for instructions that use RDI themselves. */
+#define EXTABLE(insn, fixup)		EXTABLE_REG(insn, fixup, 0)
+#define EXTABLE_RAX(insn, fixup)	EXTABLE_REG(insn, fixup, 1)
 
 struct exc_frame {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;

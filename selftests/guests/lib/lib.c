@@ -291,7 +291,7 @@ static u64 idt[32][2] __attribute__((aligned(16)));
 extern const u8 exc_stubs[];
 
 struct extable_entry {
-	u64 insn, fixup;
+	u64 insn, fixup, reg;	/* reg: 0 RDI, 1 RAX */
 };
 extern const struct extable_entry __start_extable[], __stop_extable[];
 
@@ -303,7 +303,7 @@ void do_exception(struct exc_frame *f)
 	for (e = __start_extable; e < __stop_extable; e++)
 		if (e->insn == f->rip) {
 			f->rip = e->fixup;
-			f->rdi = exinfo(f->vec, f->err);
+			*(e->reg ? &f->rax : &f->rdi) = exinfo(f->vec, f->err);
 			return;
 		}
 	xtf_error("unexpected exception %lu (error %#lx) at %#lx", f->vec, f->err, f->rip);

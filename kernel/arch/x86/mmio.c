@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest accesses to guest-physical addresses with nothing behind them: a frame the
+ * guest gave back, a hole in its memory map, a device page Xen would emulate and kxen
+ * does not. Xen completes such an access as a device that is not there would, reads
+ * all ones and writes dropped, and the guest carries on; so does kxen.
+ *
+ * The nested page fault names the address; which instruction, how wide and which
+ * register come from decoding it (decode.c). An instruction kxen does not decode
+ * crashes the domain with its bytes in the reason, so the log shows what to add.
+ */
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <asm/apicdef.h>
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+
+#include "../../core/domain.h"
+#include "arch.h"
+#include "decode.h"
+#include "x86.h"
+
+/* What a device that is not there answers. */
+static u64 nothing_read(unsigned int size)
+{
+	return size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+}
+
+static int mmio(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, char *why,
+		size_t why_len)
+{
+	bool long64 = s->cs_l && (s->efer & EFER_LMA);
+	struct kxen_mem_insn in;
+	unsigned int n, vector;
+	struct kxen_seg cs;
+	u8 b[15] = {};
+	u64 la, cr2, *reg;
+	u32 err;
+
+	kxen_backend->get_seg(v, KXEN_SEG_CS, &cs);
+	la = long64 ? s->rip : (u32)(cs.base + s->rip);
+	n = min_t(unsigned int, sizeof(b), PAGE_SIZE - offset_in_page(la));
+	if (kxen_linear_access(v, s, la, b, n, false, &vector, &err, &cr2))
+		return -EAGAIN;		/* its code changed under it: let it run again */
+	if (n < sizeof(b) &&
+	    !kxen_linear_access(v, s, la + n, b + n, sizeof(b) - n, false, &vector, &err, &cr2))
+		n = sizeof(b);
+	if (kxen_decode_mem(b, n, long64, s->cs_db, &in)) {
+		snprintf(why, why_len,
+			 "access to unbacked gpa %#llx by an instruction kxen does not emulate: %*ph",
+			 gpa, (int)min(n, 8U), b);
+		return -EINVAL;
+	}
+	reg = in.reg >= 0 ? kxen_gpr(&v->gprs, in.reg) : NULL;
+	if (!in.write)
+		kxen_mem_insn_load(reg, &in, nothing_read(in.size));
+	/* A write goes nowhere. */
+	kxen_backend->skip(v, in.len);
+	return 0;
+}
+
+int kxen_x86_npf(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, bool not_data,
+		 char *why, size_t why_len)
+{
+	struct page *page = kxen_p2m_get_page(v->d, gpa >> PAGE_SHIFT, false);
+
+	if (page) {
+		put_page(page);		/* populated meanwhile: the access may just run */
+		return 0;
+	}
+	if ((gpa >> PAGE_SHIFT) == (APIC_DEFAULT_PHYS_BASE >> PAGE_SHIFT)) {
+		snprintf(why, why_len, "access to the xAPIC page, gpa %#llx: kxen emulates x2APIC only",
+			 gpa);
+		return -EINVAL;
+	}
+	if (not_data) {
+		snprintf(why, why_len, "instruction fetch or page walk at unbacked gpa %#llx", gpa);
+		return -EINVAL;
+	}
+	return mmio(v, s, gpa, why, why_len) == -EINVAL ? -EINVAL : 0;
+}
