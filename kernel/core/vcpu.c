@@ -95,6 +95,7 @@ static void startup(struct kxen_vcpu *v)
 		smp_rmb();	/* pairs with lapic.c's deliver(): the vector is set first */
 		v->lapic.wait_for_sipi = false;
 		kxen_backend->vcpu_sipi(v, v->lapic.sipi_vector);
+		v->debugctl = 0;	/* INIT clears it */
 		kxen_vcpu_runstate(v, RUNSTATE_running);
 		WRITE_ONCE(v->waiting_sipi, false);
 	}

@@ -5,7 +5,7 @@
  * version/major and version/minor and runs /usr/lib/xen-4.17/bin/xl, and the init
  * script gives up unless type says "xen". The kernel's own driver adds nothing when
  * the kernel is not a Xen guest, so the directory is ours to fill. Values and formats
- * are those of a real Xen 4.17 dom0 (compared with shared/xenref/).
+ * are those of a real Xen 4.17 dom0 (compared with selftests/vm/kxen-vm --xen).
  */
 #include <linux/kobject.h>
 #include <linux/stringify.h>

@@ -32,6 +32,8 @@ START_TEST(mov_loads)
 	static const u8 movw[] = { 0x66, 0x8b, 0x0b };		/* mov (%rbx),%cx */
 	static const u8 movb_ah[] = { 0x8a, 0x23 };		/* mov (%rbx),%ah */
 	static const u8 movb_sil[] = { 0x40, 0x8a, 0x33 };	/* mov (%rbx),%sil */
+	static const u8 rex_then_66[] = { 0x4c, 0x66, 0x8b, 0x0b };	/* mov (%rbx),%cx */
+	static const u8 two_rex[] = { 0x48, 0x44, 0x8b, 0x00 };	/* mov (%rax),%r8d */
 
 	ck_assert_int_eq(dec64(movq, sizeof(movq)), 0);
 	ck_assert_uint_eq(in.len, 3);
@@ -52,6 +54,13 @@ START_TEST(mov_loads)
 	ck_assert_int_eq(dec64(movb_sil, sizeof(movb_sil)), 0);
 	ck_assert(!in.high_byte);
 	ck_assert_int_eq(in.reg, RSI);
+	/* A REX before a legacy prefix is ignored; of two REX, the last counts. */
+	ck_assert_int_eq(dec64(rex_then_66, sizeof(rex_then_66)), 0);
+	ck_assert_uint_eq(in.size, 2);
+	ck_assert_int_eq(in.reg, RCX);
+	ck_assert_int_eq(dec64(two_rex, sizeof(two_rex)), 0);
+	ck_assert_uint_eq(in.size, 4);
+	ck_assert_int_eq(in.reg, R8);
 }
 END_TEST
 
@@ -126,6 +135,7 @@ START_TEST(moffs)
 	static const u8 a1[] = { 0xa1, 0x40, 0, 0, 0x30, 0, 0, 0, 0 };
 	static const u8 a2[] = { 0xa2, 0x40, 0, 0, 0x30, 0, 0, 0, 0 };
 	static const u8 a1_32[] = { 0x67, 0xa1, 0x40, 0, 0, 0 };
+	static const u8 a1_32_twice[] = { 0x67, 0x67, 0xa1, 0x40, 0, 0, 0 };
 
 	ck_assert_int_eq(dec64(a1, sizeof(a1)), 0);
 	ck_assert_uint_eq(in.len, 9);
@@ -136,6 +146,9 @@ START_TEST(moffs)
 	ck_assert_uint_eq(in.size, 1);
 	ck_assert_int_eq(dec64(a1_32, sizeof(a1_32)), 0);
 	ck_assert_uint_eq(in.len, 6);
+	/* Two 67h prefixes are one: 32-bit addresses still, in 64-bit code. */
+	ck_assert_int_eq(dec64(a1_32_twice, sizeof(a1_32_twice)), 0);
+	ck_assert_uint_eq(in.len, 7);
 	/* Cut short: the 8-byte address is not all there. */
 	ck_assert_int_eq(dec64(a1, 5), -EINVAL);
 }

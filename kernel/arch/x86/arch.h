@@ -119,4 +119,12 @@ int kxen_copy_to_guest(struct kxen_vcpu *v, u64 gva, const void *src, size_t len
 int kxen_linear_access(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 la, void *buf,
 		       unsigned int len, bool write, unsigned int *vector, u32 *err, u64 *cr2);
 
+/*
+ * The bytes of the instruction at CS:RIP, as many as the guest could fetch of the
+ * longest there is (KXEN_INSN_MAX), the rest zero: how many (0: none, it may have
+ * gone meanwhile).
+ */
+#define KXEN_INSN_MAX	15
+int kxen_fetch_insn(struct kxen_vcpu *v, const struct kxen_sregs *s, u8 *buf);
+
 #endif

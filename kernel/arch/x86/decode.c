@@ -33,22 +33,32 @@ static u64 le(const u8 *p, unsigned int n)
 int kxen_decode_mem(const u8 *b, unsigned int n, bool long64, bool code32,
 		    struct kxen_mem_insn *in)
 {
-	unsigned int i = 0, osize = code32 || long64 ? 4 : 2, asize = long64 ? 8 : osize;
+	unsigned int i, osize = code32 || long64 ? 4 : 2, asize = long64 ? 8 : osize;
 	unsigned int rex = 0, imm = 0;
+	bool a67 = false;
 	int extra;
 	u8 op;
 
-	for (; i < n; i++) {
+	/*
+	 * Prefixes: any number of 67h count as one; a REX counts only when the opcode
+	 * follows it (a legacy prefix after it cancels it), as the CPU has them.
+	 */
+	for (i = 0; i < n; i++) {
+		if (long64 && (b[i] & 0xf0) == 0x40) {
+			rex = b[i];
+			continue;
+		}
 		if (b[i] == 0x66)
 			osize = code32 || long64 ? 2 : 4;
 		else if (b[i] == 0x67)
-			asize = long64 ? 4 : asize == 4 ? 2 : 4;
+			a67 = true;
 		else if (b[i] != 0xf0 && b[i] != 0x26 && b[i] != 0x2e && b[i] != 0x36 &&
 			 b[i] != 0x3e && b[i] != 0x64 && b[i] != 0x65)
 			break;
+		rex = 0;
 	}
-	if (long64 && i < n && (b[i] & 0xf0) == 0x40)
-		rex = b[i++];
+	if (a67)
+		asize = long64 ? 4 : asize == 4 ? 2 : 4;
 	if (rex & 8)
 		osize = 8;
 	if (i + 1 >= n)

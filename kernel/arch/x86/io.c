@@ -48,39 +48,42 @@ void kxen_x86_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in)
 
 /*
  * What the instruction itself says of an INS/OUTS that exited: its address size
- * (the code's, or the other one with a 67h prefix) and, for OUTS, a segment
+ * (the code's, or the other one with 67h prefixes) and, for OUTS, a segment
  * override. 0; -EAGAIN when the bytes at RIP are not (or no longer: another vcpu may
- * have changed them) a string I/O instruction, and it should simply run again.
+ * have changed them) the string I/O instruction that exited, and it should simply
+ * run again.
  */
-static int decode(struct kxen_vcpu *v, const struct kxen_sregs *s, bool long64,
-		  unsigned int *asize, unsigned int *seg)
+static int decode(struct kxen_vcpu *v, const struct kxen_sregs *s, bool long64, bool in,
+		  unsigned int size, unsigned int *asize, unsigned int *seg)
 {
-	static const char seg_prefixes[] = "\x26\x2e\x36\x3e\x64\x65";
-	unsigned int i, n, vector;
-	struct kxen_seg cs;
-	u8 insn[15] = {};
-	u64 cr2, la;
-	u32 err;
+	u8 insn[KXEN_INSN_MAX];
+	unsigned int i, n;
+	bool a67 = false;
 
-	kxen_backend->get_seg(v, KXEN_SEG_CS, &cs);
-	la = long64 ? s->rip : (u32)(cs.base + s->rip);
-	/* Up to the end of the page first: the instruction may end before it does. */
-	n = min_t(unsigned int, sizeof(insn), PAGE_SIZE - offset_in_page(la));
-	if (kxen_linear_access(v, s, la, insn, n, false, &vector, &err, &cr2))
-		return -EAGAIN;
-	if (n < sizeof(insn))
-		kxen_linear_access(v, s, la + n, insn + n, sizeof(insn) - n, false, &vector,
-				   &err, &cr2);
-	*asize = long64 ? 8 : s->cs_db ? 4 : 2;
+	n = kxen_fetch_insn(v, s, insn);
 	*seg = KXEN_SEG_DS;
-	for (i = 0; i < sizeof(insn); i++) {
+	for (i = 0; i < n; i++) {
 		switch (insn[i]) {
 		case 0x67:
-			*asize = long64 ? 4 : *asize == 4 ? 2 : 4;
+			a67 = true;
 			continue;
-		case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
-			/* ES CS SS DS FS GS overrides, in the segments' own order */
-			*seg = strchr(seg_prefixes, insn[i]) - seg_prefixes;
+		case 0x26:
+			*seg = KXEN_SEG_ES;
+			continue;
+		case 0x2e:
+			*seg = KXEN_SEG_CS;
+			continue;
+		case 0x36:
+			*seg = KXEN_SEG_SS;
+			continue;
+		case 0x3e:
+			*seg = KXEN_SEG_DS;
+			continue;
+		case 0x64:
+			*seg = KXEN_SEG_FS;
+			continue;
+		case 0x65:
+			*seg = KXEN_SEG_GS;
 			continue;
 		case 0x66: case 0xf0: case 0xf2: case 0xf3:
 			continue;
@@ -89,9 +92,13 @@ static int decode(struct kxen_vcpu *v, const struct kxen_sregs *s, bool long64,
 				continue;	/* REX: nothing here for string I/O */
 			return -EAGAIN;
 		case 0x6c: case 0x6d:		/* INS: always ES */
-			*seg = KXEN_SEG_ES;
-			return 0;
 		case 0x6e: case 0x6f:		/* OUTS */
+			/* Only the instruction that exited: direction and byte form agree. */
+			if (in != (insn[i] < 0x6e) || (size == 1) != !(insn[i] & 1))
+				return -EAGAIN;
+			if (in)
+				*seg = KXEN_SEG_ES;
+			*asize = long64 ? (a67 ? 4 : 8) : (s->cs_db != a67) ? 4 : 2;
 			return 0;
 		}
 		return -EAGAIN;
@@ -130,7 +137,7 @@ bool kxen_x86_string_io(struct kxen_vcpu *v, const struct kxen_sregs *s, u16 por
 	struct kxen_seg seg;
 	u32 err = 0, data;
 
-	if (decode(v, s, long64, &asize, &segno))
+	if (decode(v, s, long64, in, size, &asize, &segno))
 		return false;
 	kxen_backend->get_seg(v, segno, &seg);
 	amask = asize == 8 ? ~0ULL : asize == 4 ? 0xffffffffULL : 0xffffULL;

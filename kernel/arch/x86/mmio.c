@@ -31,20 +31,13 @@ static int mmio(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, char *
 {
 	bool long64 = s->cs_l && (s->efer & EFER_LMA);
 	struct kxen_mem_insn in;
-	unsigned int n, vector;
-	struct kxen_seg cs;
-	u8 b[15] = {};
-	u64 la, cr2, *reg;
-	u32 err;
+	u8 b[KXEN_INSN_MAX];
+	unsigned int n;
+	u64 *reg;
 
-	kxen_backend->get_seg(v, KXEN_SEG_CS, &cs);
-	la = long64 ? s->rip : (u32)(cs.base + s->rip);
-	n = min_t(unsigned int, sizeof(b), PAGE_SIZE - offset_in_page(la));
-	if (kxen_linear_access(v, s, la, b, n, false, &vector, &err, &cr2))
+	n = kxen_fetch_insn(v, s, b);
+	if (!n)
 		return -EAGAIN;		/* its code changed under it: let it run again */
-	if (n < sizeof(b) &&
-	    !kxen_linear_access(v, s, la + n, b + n, sizeof(b) - n, false, &vector, &err, &cr2))
-		n = sizeof(b);
 	if (kxen_decode_mem(b, n, long64, s->cs_db, &in)) {
 		snprintf(why, why_len,
 			 "access to unbacked gpa %#llx by an instruction kxen does not emulate: %*ph",
@@ -52,7 +45,7 @@ static int mmio(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, char *
 		return -EINVAL;
 	}
 	reg = in.reg >= 0 ? kxen_gpr(&v->gprs, in.reg) : NULL;
-	if (!in.write)
+	if (!in.write && reg)
 		kxen_mem_insn_load(reg, &in, nothing_read(in.size));
 	/* A write goes nowhere. */
 	kxen_backend->skip(v, in.len);
@@ -74,7 +67,8 @@ int kxen_x86_npf(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, bool 
 		return -EINVAL;
 	}
 	if (not_data) {
-		snprintf(why, why_len, "instruction fetch or page walk at unbacked gpa %#llx", gpa);
+		snprintf(why, why_len,
+			 "instruction fetch, page walk or event delivery at unbacked gpa %#llx", gpa);
 		return -EINVAL;
 	}
 	return mmio(v, s, gpa, why, why_len) == -EINVAL ? -EINVAL : 0;

@@ -26,10 +26,11 @@ static bool intel(void)
 /*
  * DEBUGCTL: LBR and BTF, the bits Xen 4.17 lets any guest write (vmx.c there; the
  * BTS bits need its vPMU, RTM a CPUID kxen does not offer). kxen keeps the value for
- * the guest to read back and never loads it: guests run with DEBUGCTL clear, as on
- * Xen on AMD without LBR virtualisation, so branch records stay empty and BTF steps
- * as TF does. Other bits are #GP as on Xen's Intel side; Xen 4.17 on AMD takes any
- * value and leaves the CPU to refuse it at the next VMRUN.
+ * the guest to read back and never loads it (VMX enters with DEBUGCTL clear; SVM
+ * without LBR virtualisation leaves the CPU's as it is, as Xen on AMD does), so the
+ * guest gets no branch records and BTF steps as TF does. Other bits are #GP as on
+ * Xen's Intel side; Xen 4.17 on AMD takes any value and leaves the CPU to refuse it
+ * at the next VMRUN.
  */
 #define DEBUGCTL_VALID	(DEBUGCTLMSR_LBR | DEBUGCTLMSR_BTF)
 

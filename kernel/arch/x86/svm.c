@@ -492,6 +492,11 @@ static void svm_skip(struct kxen_vcpu *v, unsigned int len)
 
 	vmcb->save.rip += len;
 	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+	/* Single-stepping: the instruction kxen did traps as the CPU's would. */
+	if (vmcb->save.rflags & X86_EFLAGS_TF) {
+		vmcb->save.dr6 |= DR_STEP;
+		inject(v, X86_TRAP_DB, false, 0);
+	}
 }
 
 /* Step over the instruction that exited: len bytes, or what the CPU says it was. */
@@ -580,9 +585,10 @@ static void svm_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 }
 
 /*
- * The general register a MOV to CR4 reads, and the instruction's length; -EINVAL
- * for anything else. Decode assists name the register; without them (QEMU has none)
- * the instruction is read: legacy prefixes, a REX prefix in 64-bit code, 0F 22 /r.
+ * The general register a MOV to CR4 reads, and the instruction's length; -EAGAIN
+ * when the code went away under us (run it again), -EINVAL for anything else. Decode
+ * assists name the register; without them (QEMU has none) the instruction is read:
+ * legacy prefixes, a REX prefix just before the opcode in 64-bit code, 0F 22 /r.
  * The ModRM's mod field is ignored (the operand is always a register); reg is the
  * control register, REX.R extending it, and rm the source, REX.B extending it.
  */
@@ -590,22 +596,29 @@ static int mov_cr4_source(struct kxen_vcpu *v, const struct kxen_sregs *s, unsig
 {
 	struct vmcb *vmcb = svm(v)->vmcb;
 	u64 info = vmcb->control.exit_info_1;
-	unsigned int i = 0, rex = 0;
-	u8 insn[15];
+	bool long64 = s->cs_l && (s->efer & EFER_LMA);
+	unsigned int i, n, rex = 0;
+	u8 insn[KXEN_INSN_MAX];
 
-	if (info & BIT_ULL(63)) {	/* decode assists: MOV CRn, with its register */
+	if ((info & BIT_ULL(63)) && has_nrips && vmcb->control.next_rip > vmcb->save.rip) {
 		*len = vmcb->control.next_rip - vmcb->save.rip;
 		return info & SVM_EXITINFO_REG_MASK;
 	}
-	if (kxen_copy_from_guest(v, insn, vmcb->save.cs.base + vmcb->save.rip, sizeof(insn)))
-		return -EFAULT;
-	while (i < 14 && (insn[i] == 0x66 || insn[i] == 0x67 || insn[i] == 0xf2 ||
-			  insn[i] == 0xf3 || insn[i] == 0x26 || insn[i] == 0x2e ||
-			  insn[i] == 0x36 || insn[i] == 0x3e || insn[i] == 0x64 || insn[i] == 0x65))
-		i++;
-	if (i < 14 && s->cs_l && (s->efer & EFER_LMA) && (insn[i] & 0xf0) == 0x40)
-		rex = insn[i++];
-	if (i + 3 > sizeof(insn) || insn[i] != 0x0f || insn[i + 1] != 0x22 ||
+	n = kxen_fetch_insn(v, s, insn);
+	if (!n)
+		return -EAGAIN;
+	for (i = 0; i < n; i++) {
+		if (long64 && (insn[i] & 0xf0) == 0x40) {
+			rex = insn[i];
+			continue;
+		}
+		if (insn[i] != 0x66 && insn[i] != 0x67 && insn[i] != 0xf2 && insn[i] != 0xf3 &&
+		    insn[i] != 0x26 && insn[i] != 0x2e && insn[i] != 0x36 && insn[i] != 0x3e &&
+		    insn[i] != 0x64 && insn[i] != 0x65)
+			break;
+		rex = 0;	/* a REX counts only just before the opcode */
+	}
+	if (i + 3 > n || insn[i] != 0x0f || insn[i + 1] != 0x22 ||
 	    ((insn[i + 2] >> 3) & 7) != 4 || (rex & 4))
 		return -EINVAL;
 	*len = i + 3;
@@ -620,7 +633,7 @@ static void svm_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s)
 	int reg = mov_cr4_source(v, s, &len);
 	u64 val, old = vmcb->save.cr4;
 
-	if (reg == -EFAULT)
+	if (reg == -EAGAIN)
 		return;		/* the code went away under us: run it again */
 	if (reg < 0) {
 		kxen_domain_crash(v->d, "CR4 write exit on an instruction kxen cannot decode");
@@ -638,8 +651,7 @@ static void svm_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s)
 	    ((old & X86_CR4_PCIDE) && !(val & X86_CR4_PCIDE)))
 		v->tlb_flush = true;
 	vmcb->save.cr4 = val;
-	vmcb->save.rip += len;
-	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+	svm_skip(v, len);
 }
 
 /* #UD: VMCALL is Intel's hypercall instruction; take it here as Xen does. */
@@ -732,9 +744,14 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 		kxen_domain_crash(v->d, "triple fault");
 		return;
 	case SVM_EXIT_NPF:
-		/* Bit 4: an instruction fetch; bit 33: the guest's own page-table walk. */
+		/*
+		 * Bit 4: an instruction fetch; bit 33: the guest's own page-table walk; or
+		 * an event being delivered (its stack, IDT or GDT): none is an instruction's
+		 * data access that kxen could finish.
+		 */
 		if (!kxen_x86_npf(v, &s, c->exit_info_2,
-				  c->exit_info_1 & (BIT_ULL(4) | BIT_ULL(33)), why, sizeof(why)))
+				  (c->exit_info_1 & (BIT_ULL(4) | BIT_ULL(33))) ||
+				  (c->exit_int_info & SVM_EXITINTINFO_VALID), why, sizeof(why)))
 			return;
 		kxen_domain_crash(v->d, why);
 		return;

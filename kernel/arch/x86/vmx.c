@@ -916,10 +916,14 @@ static void after_exit(struct kxen_vcpu *v)
 	x->entry_intr = 0;
 	/*
 	 * An exit in the middle of an IRET that had unblocked NMIs: blocked again, as the
-	 * guest had not finished that IRET (virtual NMIs, SDM 27.2.3).
+	 * guest had not finished that IRET (virtual NMIs, SDM 27.2.3). An EPT violation
+	 * says so in its qualification (bit 12); the IRET runs again after kxen retries
+	 * or finishes the access.
 	 */
-	if ((x->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
-	    (x->exit_intr & INTR_INFO_UNBLOCK_NMI) &&
+	if ((((x->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
+	      (x->exit_intr & INTR_INFO_UNBLOCK_NMI)) ||
+	     ((x->exit_reason & 0xffff) == EXIT_REASON_EPT_VIOLATION &&
+	      (x->exit_qual & BIT(12)))) &&
 	    !(x->idt_info & VECTORING_INFO_VALID_MASK))
 		x->interruptibility |= GUEST_INTR_STATE_NMI;
 	if (x->idt_info & VECTORING_INFO_VALID_MASK) {
@@ -1273,10 +1277,15 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 	case EXIT_REASON_INIT_SIGNAL:
 		return;		/* kxen's vcpus get INIT from the emulated LAPIC, not this */
 	case EXIT_REASON_EPT_VIOLATION:
-		/* Bit 2: an instruction fetch; bits 7-8 not 11: the guest's page-table walk. */
+		/*
+		 * Bit 2: an instruction fetch; bit 7 set, bit 8 clear: the guest's own
+		 * page-table walk; or an event being delivered (its stack, IDT or GDT):
+		 * none is an instruction's data access that kxen could finish.
+		 */
 		if (!kxen_x86_npf(v, &s, x->exit_gpa,
 				  (x->exit_qual & BIT(2)) ||
-				  (x->exit_qual & (BIT(7) | BIT(8))) == BIT(7), why, sizeof(why)))
+				  (x->exit_qual & (BIT(7) | BIT(8))) == BIT(7) ||
+				  (x->idt_info & VECTORING_INFO_VALID_MASK), why, sizeof(why)))
 			return;
 		kxen_domain_crash(v->d, why);
 		return;

@@ -174,6 +174,28 @@ int kxen_linear_access(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 la, 
 	return 0;
 }
 
+int kxen_fetch_insn(struct kxen_vcpu *v, const struct kxen_sregs *s, u8 *buf)
+{
+	bool long64 = s->cs_l && (s->efer & EFER_LMA);
+	unsigned int n, vector;
+	struct kxen_seg cs;
+	u64 la, cr2;
+	u32 err;
+
+	kxen_backend->get_seg(v, KXEN_SEG_CS, &cs);
+	la = long64 ? s->rip : (u32)(cs.base + s->rip);
+	memset(buf, 0, KXEN_INSN_MAX);
+	/* Up to the end of the page first: the instruction may end before it does. */
+	n = min_t(unsigned int, KXEN_INSN_MAX, PAGE_SIZE - offset_in_page(la));
+	if (kxen_linear_access(v, s, la, buf, n, false, &vector, &err, &cr2))
+		return 0;
+	if (n < KXEN_INSN_MAX &&
+	    !kxen_linear_access(v, s, la + n, buf + n, KXEN_INSN_MAX - n, false, &vector, &err,
+				&cr2))
+		n = KXEN_INSN_MAX;
+	return n;
+}
+
 /*
  * Dom0's hypercalls come from its processes through /dev/xen/privcmd: its handles are
  * the calling process's user pointers.

@@ -55,8 +55,8 @@ bool kxen_x86_string_io(struct kxen_vcpu *v, const struct kxen_sregs *s, u16 por
 			unsigned int size, bool in, bool rep);
 
 /*
- * A nested page fault (NPF, EPT violation) on gpa; not_data when an instruction fetch
- * or the guest's own page-table walk made it. A data access to a frame nothing backs
+ * A nested page fault (NPF, EPT violation) on gpa; not_data when an instruction fetch,
+ * the guest's own page-table walk or an event's delivery made it. A data access to a frame nothing backs
  * is done as with a device that is not there (mmio.c). 0 when handled (or the frame
  * is backed again: the guest runs again), -EINVAL when kxen cannot (why says so, for
  * the domain crash).

@@ -306,6 +306,8 @@ void do_exception(struct exc_frame *f)
 			*(e->reg ? &f->rax : &f->rdi) = exinfo(f->vec, f->err);
 			return;
 		}
+	/* The test ends here: the console is ours, even if the fault came inside printk. */
+	spin_unlock(&console_lock);
 	xtf_error("unexpected exception %lu (error %#lx) at %#lx", f->vec, f->err, f->rip);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * HYPERVISOR_xen_version, with good and hostile arguments. The error codes are the
- * ones real Xen 4.17 returns (checked with shared/xenref).
+ * ones real Xen 4.17 returns (checked with selftests/guests/run-on-xen).
  */
 #include "guest.h"
 
