@@ -40,44 +40,59 @@ insmod "$KXEN_KO" && rmmod kxen || bail "the first load/unload failed"
 trace_pages on
 trace_pages off
 trace_pages on
-settle
-free0=$(meminfo MemFree); slab0=$(meminfo SUnreclaim)
 
-failures=0; i=0
-while [ $i -lt "$CYCLES" ]; do
-	insmod "$KXEN_KO" || { failures=$((failures + 1)); diag "cycle $i: insmod failed"; }
-	[ "$(cat /proc/xen/capabilities 2>/dev/null)" = control_d ] ||
-		{ failures=$((failures + 1)); diag "cycle $i: no /proc/xen/capabilities"; }
-	rmmod kxen || { failures=$((failures + 1)); diag "cycle $i: rmmod failed"; }
-	i=$((i + 1))
-done
+# Unreclaimable slab moves for a while after the first loads as the slab caches fill
+# their per-CPU and partial lists, then settles. A leak grows it in every batch, so the
+# smallest growth over BATCHES batches is what is checked.
+BATCHES=3
+failures=0; growth=; least=
 settle
-free1=$(meminfo MemFree); slab1=$(meminfo SUnreclaim)
+free0=$(meminfo MemFree)
+b=0
+while [ $b -lt $BATCHES ]; do
+	settle
+	slab0=$(meminfo SUnreclaim)
+	i=0
+	while [ $i -lt "$CYCLES" ]; do
+		insmod "$KXEN_KO" || { failures=$((failures + 1)); diag "cycle $i: insmod failed"; }
+		[ "$(cat /proc/xen/capabilities 2>/dev/null)" = control_d ] ||
+			{ failures=$((failures + 1)); diag "cycle $i: no /proc/xen/capabilities"; }
+		rmmod kxen || { failures=$((failures + 1)); diag "cycle $i: rmmod failed"; }
+		i=$((i + 1))
+	done
+	settle
+	g=$(($(meminfo SUnreclaim) - slab0))
+	growth="$growth $g"
+	[ -z "$least" ] || [ "$g" -lt "$least" ] && least=$g
+	b=$((b + 1))
+done
+free1=$(meminfo MemFree)
 trace_pages off
-is "$failures" 0 "$CYCLES load/unload cycles, every one complete"
+total=$((BATCHES * CYCLES))
+is "$failures" 0 "$total load/unload cycles, every one complete"
 # The first cycle above counts too.
-is "$(dmesg_since | grep -c 'kxen: Xen 4.17')" "$((CYCLES + 1))" "each load says what it runs on"
-is "$(dmesg_since | grep -c 'kxen: unloaded')" "$((CYCLES + 1))" "each unload is logged"
+is "$(dmesg_since | grep -c 'kxen: Xen 4.17')" "$((total + 1))" "each load says what it runs on"
+is "$(dmesg_since | grep -c 'kxen: unloaded')" "$((total + 1))" "each unload is logged"
 check "kxen is not left loaded" sh -c '! lsmod | grep -q "^kxen "'
 
 ncpu=$(grep -c '^processor' /proc/cpuinfo)
 alloc=$(pfns mm_page_alloc); freed=$(pfns mm_page_free)
-is "$(printf '%s\n' "$alloc" | grep -c .)" "$((ncpu * CYCLES))" \
-	"one page per CPU per load ($ncpu CPUs x $CYCLES)"
+is "$(printf '%s\n' "$alloc" | grep -c .)" "$((ncpu * total))" \
+	"one page per CPU per load ($ncpu CPUs x $total)"
 is "$freed" "$alloc" "every page kxen allocated was freed"
 
 # MemFree alone moves by megabytes when any module (a stock one too) is loaded and
 # unloaded, so it is only reported; unreclaimable slab holds kxen's sysfs and procfs
-# objects, and may not grow by a page per cycle.
-diag "MemFree ${free0} -> ${free1} kB, SUnreclaim ${slab0} -> ${slab1} kB"
+# objects, and may not grow by a page per cycle in every batch.
+diag "MemFree ${free0} -> ${free1} kB; SUnreclaim grew by$growth kB in $BATCHES batches of $CYCLES"
 # On a debug kernel (make check-debug) freed objects wait in KASAN's quarantine and
 # kmemleak keeps a record per object, so slab is no measure there; kmemleak's own scan
 # after the tests finds what leaks.
 if grep -qw -e kasan_quarantine_reduce -e kmemleak_alloc /proc/kallsyms; then
 	skip "unreclaimable slab: not on a KASAN/kmemleak kernel (its scan checks instead)"
 else
-	check "unreclaimable slab grew < $((4 * CYCLES)) kB over $CYCLES cycles" \
-		test $((slab1 - slab0)) -lt $((4 * CYCLES))
+	check "unreclaimable slab grew < $((4 * CYCLES)) kB in some batch of $CYCLES cycles" \
+		test "$least" -lt $((4 * CYCLES))
 fi
 dmesg_clean
 done_testing
