@@ -115,7 +115,13 @@ struct kxen_p2m {
 	unsigned long orphans;
 	unsigned long max_pages;
 	u64 max_gfn;			/* the highest frame ever mapped (XENMEM_maximum_gpfn) */
-	unsigned long nr_table_pages;	/* nested page-table pages */
+	/*
+	 * The paging pool (Xen's HAP pool): pages set aside for the nested page tables,
+	 * nr_table_pages of them in use, pool_free on the pool list.
+	 */
+	unsigned long nr_table_pages;
+	unsigned long pool_free;
+	struct list_head pool;
 	void *arch;			/* nested page-table root (arch-owned) */
 	struct mutex lock;		/* serialises changes; lookups need only RCU */
 	bool closed;			/* dying (or dom0's): nothing is added, under lock */
@@ -142,7 +148,6 @@ struct kxen_domain {
 	bool creation_finished;		/* unpaused once: its CPU policy is fixed */
 	u8 handle[16];			/* the toolstack's UUID for it */
 	/* What the toolstack set and reads back, and nothing else uses yet. */
-	u64 paging_mempool;
 	u16 sched_weight, sched_cap;
 	spinlock_t ctx_lock;		/* the vcpus' ctx_down and ctx_cpu */
 
@@ -277,6 +282,15 @@ static inline unsigned long kxen_p2m_tot_pages(struct kxen_domain *d)
 {
 	return READ_ONCE(d->p2m.nr_pages) + READ_ONCE(d->p2m.orphans);
 }
+/*
+ * The paging pool: what the nested page tables are built from. The backend takes and
+ * gives back pages under p2m.lock; the toolstack sizes it (in pages; -ENOMEM when
+ * Linux has not that many to give, -ESRCH once the domain is dying).
+ */
+struct page *kxen_p2m_table_alloc(struct kxen_domain *d);
+void kxen_p2m_table_free(struct kxen_domain *d, struct page *page);
+int kxen_p2m_pool_set(struct kxen_domain *d, unsigned long pages);
+unsigned long kxen_p2m_pool_size(struct kxen_domain *d);
 /* Copy between a kernel buffer and guest-physical memory: 0 or -EFAULT. */
 int kxen_gpa_read(struct kxen_domain *d, void *dst, u64 gpa, size_t len);
 int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *src, size_t len);

@@ -37,14 +37,127 @@
 /* The frames a guest may name: what 52-bit physical addresses reach. */
 #define GFN_LIMIT	(1ULL << (52 - PAGE_SHIFT))
 
-int kxen_p2m_init(struct kxen_domain *d, unsigned long max_pages)
+/*
+ * The paging pool. Nested page tables grow with every region of guest-physical space
+ * a guest populates, and stay until it dies (kxen, like Xen, does not take empty
+ * tables apart), so a guest giving frames back and populating new ones further on
+ * could grow them without end. As in Xen, they come from a pool the toolstack sets
+ * aside for the domain (libxl: 1 MiB per vcpu and a page per MiB of RAM); when it is
+ * spent, populating a new region fails with -ENOMEM. A new domain's pool is Xen's
+ * initial one, 256 pages.
+ */
+#define POOL_INITIAL	256
+
+static void pool_shrink(struct kxen_p2m *p, unsigned long free)
+{
+	struct page *page;
+
+	while (p->pool_free > free) {
+		page = list_first_entry(&p->pool, struct page, lru);
+		list_del(&page->lru);
+		p->pool_free--;
+		__free_page(page);
+	}
+}
+
+/* Pool of 'pages' in all, counting those in use; below what is in use, just those. */
+static int pool_set(struct kxen_p2m *p, unsigned long pages)
+{
+	unsigned long free = pages > p->nr_table_pages ? pages - p->nr_table_pages : 0;
+	struct page *page;
+
+	lockdep_assert_held(&p->lock);
+	pool_shrink(p, free);
+	while (p->pool_free < free) {
+		/* Not at any price: a dom0 asking too much gets -ENOMEM, not the OOM killer. */
+		page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
+		if (!page)
+			return -ENOMEM;
+		list_add(&page->lru, &p->pool);
+		p->pool_free++;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	return 0;
+}
+
+struct page *kxen_p2m_table_alloc(struct kxen_domain *d)
+{
+	struct kxen_p2m *p = &d->p2m;
+	struct page *page;
+
+	lockdep_assert_held(&p->lock);
+	page = list_first_entry_or_null(&p->pool, struct page, lru);
+	if (!page)
+		return NULL;
+	list_del(&page->lru);
+	p->pool_free--;
+	p->nr_table_pages++;
+	clear_highpage(page);
+	return page;
+}
+
+void kxen_p2m_table_free(struct kxen_domain *d, struct page *page)
 {
 	struct kxen_p2m *p = &d->p2m;
 
+	lockdep_assert_held(&p->lock);
+	list_add(&page->lru, &p->pool);
+	p->pool_free++;
+	p->nr_table_pages--;
+}
+
+int kxen_p2m_pool_set(struct kxen_domain *d, unsigned long pages)
+{
+	struct kxen_p2m *p = &d->p2m;
+	int err = -ESRCH;
+
+	mutex_lock(&p->lock);
+	if (!p->closed) {
+		unsigned long was = p->nr_table_pages + p->pool_free;
+
+		/* More than the host has can never be: Xen's answer without trying. */
+		err = pages > totalram_pages() ? -ENOMEM : pool_set(p, pages);
+		/*
+		 * Xen keeps what it could allocate of a pool it failed to fill; here that
+		 * would be memory taken from dom0 itself, so it goes back.
+		 */
+		if (err)
+			pool_set(p, was);
+	}
+	mutex_unlock(&p->lock);
+	return err;
+}
+
+unsigned long kxen_p2m_pool_size(struct kxen_domain *d)
+{
+	struct kxen_p2m *p = &d->p2m;
+	unsigned long pages;
+
+	mutex_lock(&p->lock);
+	pages = p->nr_table_pages + p->pool_free;
+	mutex_unlock(&p->lock);
+	return pages;
+}
+
+int kxen_p2m_init(struct kxen_domain *d, unsigned long max_pages)
+{
+	struct kxen_p2m *p = &d->p2m;
+	int err;
+
 	xa_init(&p->pages);
 	mutex_init(&p->lock);
+	INIT_LIST_HEAD(&p->pool);
 	p->max_pages = max_pages;
-	return kxen_backend->p2m_init(d);
+	mutex_lock(&p->lock);
+	err = pool_set(p, POOL_INITIAL);
+	if (!err)
+		err = kxen_backend->p2m_init(d);
+	if (err)
+		pool_shrink(p, 0);
+	mutex_unlock(&p->lock);
+	return err;
 }
 
 /*
@@ -55,6 +168,7 @@ void kxen_p2m_init_closed(struct kxen_domain *d)
 {
 	xa_init(&d->p2m.pages);
 	mutex_init(&d->p2m.lock);
+	INIT_LIST_HEAD(&d->p2m.pool);
 	d->p2m.closed = true;
 }
 
@@ -84,6 +198,7 @@ void kxen_p2m_destroy(struct kxen_domain *d)
 			cond_resched();
 	}
 	WARN_ON(p->nr_pages || p->nr_table_pages);
+	pool_shrink(p, 0);
 	p->orphans = 0;
 	mutex_unlock(&p->lock);
 }

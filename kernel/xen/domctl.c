@@ -444,13 +444,13 @@ static long domu_op(struct kxen_vcpu *caller, struct kxen_domain *d, struct xen_
 		*copyback = true;
 		return 0;
 	case XEN_DOMCTL_set_paging_mempool_size:
-		/* Nested page tables come from Linux's allocator as needed: no pool. */
-		if (op->u.paging_mempool.size & ~PAGE_MASK)
+		/* Whole pages, and (as Xen's pool counter) no more than 2^32 - 1 of them. */
+		if (op->u.paging_mempool.size & ~PAGE_MASK ||
+		    op->u.paging_mempool.size >> PAGE_SHIFT > U32_MAX)
 			return -EINVAL;
-		d->paging_mempool = op->u.paging_mempool.size;
-		return 0;
+		return kxen_p2m_pool_set(d, op->u.paging_mempool.size >> PAGE_SHIFT);
 	case XEN_DOMCTL_get_paging_mempool_size:
-		op->u.paging_mempool.size = d->paging_mempool;
+		op->u.paging_mempool.size = (u64)kxen_p2m_pool_size(d) << PAGE_SHIFT;
 		*copyback = true;
 		return 0;
 	case XEN_DOMCTL_get_cpu_policy:
@@ -500,6 +500,10 @@ static long dom0_op(struct xen_domctl *op, bool *copyback)
 	const u64 *t;
 	long rc = 0;
 
+	/* Dom0 has no nested page tables, as a PV dom0 on Xen has no paging pool. */
+	if (op->cmd == XEN_DOMCTL_get_paging_mempool_size ||
+	    op->cmd == XEN_DOMCTL_set_paging_mempool_size)
+		return -EOPNOTSUPP;
 	if (op->cmd != XEN_DOMCTL_getvcpuinfo && op->cmd != XEN_DOMCTL_getvcpuaffinity)
 		return -EINVAL;		/* the rest would act on the host itself */
 	if (cpu >= nr_cpu_ids || !cpu_online(cpu))

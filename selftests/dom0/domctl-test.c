@@ -31,6 +31,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -738,6 +740,74 @@ static long getvcpuinfo(uint16_t dom, uint32_t vcpu, struct domctl *d)
 	return domctl(d, XEN_DOMCTL_getvcpuinfo, dom);
 }
 
+/* ---- The paging pool: set (0 or -errno) or get (the size, or -errno). */
+static long pool_set(uint16_t dom, uint64_t size)
+{
+	struct domctl d;
+
+	memset(&d, 0, sizeof(d));
+	d.u.mempool.size = size;
+	return domctl(&d, XEN_DOMCTL_set_paging_mempool_size, dom);
+}
+
+static long pool_get(uint16_t dom)
+{
+	struct domctl d;
+	long r;
+
+	memset(&d, 0, sizeof(d));
+	r = domctl(&d, XEN_DOMCTL_get_paging_mempool_size, dom);
+	return r ? r : (long)d.u.mempool.size;
+}
+
+/*
+ * Run this process in a memory cgroup of its own holding at most max bytes (max 0:
+ * back to the root cgroup, and the cgroup removed). 0, or -1 where there is none.
+ */
+static int memcg(long max)
+{
+	static const char *cg = "/sys/fs/cgroup/kxen-domctl-test";
+	char path[128], buf[32];
+	int f, n;
+
+	if (!max) {
+		f = open("/sys/fs/cgroup/cgroup.procs", O_WRONLY);
+		n = snprintf(buf, sizeof(buf), "%d\n", getpid());
+		n = f >= 0 && write(f, buf, n) == n ? 0 : -1;
+		if (f >= 0)
+			close(f);
+		rmdir(cg);
+		return n;
+	}
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL);
+	f = open("/sys/fs/cgroup/cgroup.subtree_control", O_WRONLY);
+	if (f < 0 || write(f, "+memory", 7) != 7) {
+		if (f >= 0)
+			close(f);
+		return -1;
+	}
+	close(f);
+	if (mkdir(cg, 0755) && errno != EEXIST)
+		return -1;
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	f = open(path, O_WRONLY);
+	n = snprintf(buf, sizeof(buf), "%ld\n", max);
+	if (f < 0 || write(f, buf, n) != n) {
+		if (f >= 0)
+			close(f);
+		return -1;
+	}
+	close(f);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	f = open(path, O_WRONLY);
+	n = snprintf(buf, sizeof(buf), "%d\n", getpid());
+	n = f >= 0 && write(f, buf, n) == n ? 0 : -1;
+	if (f >= 0)
+		close(f);
+	return n;
+}
+
 /* ---- /sys/devices/system/cpu/present, "0-3,5": the number of CPUs, and the last + 1. */
 static int present_cpus(unsigned int *last)
 {
@@ -797,7 +867,7 @@ int main(int argc, char **argv)
 	uint8_t handle2[16] = { 0x6b, 0x78, 0x65, 0x6e, 2 }, cpumap[8], pattern[PAGE];
 	uint64_t gfns[8], num, meminfo[2 * 64];
 	uint32_t size, qsize, used, fs[19], distance[64 * 64];
-	uint16_t dom, dom2, other, absent;
+	uint16_t dom, dom2, other, absent, scratch;
 	unsigned int i, ncpus, last_cpu, nleaves, nmsrs, num_nodes, hidden;
 	static const uint8_t code[] = { 0xf4, 0xeb, 0xfd };	/* 1: hlt; jmp 1b */
 	const uint64_t entry = 0x101000;	/* gfn 0x101, where the code goes */
@@ -905,6 +975,69 @@ int main(int argc, char **argv)
 	d.u.max_mem.max_memkb = 8192;
 	ok(hc(HYPERVISOR_domctl, (uint64_t)&d, 0) == -EACCES,
 	   "max_mem with Xen 4.16's interface version: EACCES");
+
+	/*
+	 * ---- The paging pool, the pages the nested page tables are built from: a new
+	 * domain has Xen's initial 256 pages; spent, populating a new region fails.
+	 */
+	r = pool_get(dom);
+	ok(r == 1 << 20, "get_paging_mempool_size of a new domain: 1 MiB (got %ld)", r);
+	ok(pool_get(0) == -EOPNOTSUPP && pool_set(0, 1 << 20) == -EOPNOTSUPP,
+	   "get/set_paging_mempool_size of dom0: EOPNOTSUPP");
+	ok(pool_set(dom, 1ULL << 44) == -EINVAL,
+	   "set_paging_mempool_size 2^32 pages, more than Xen counts: EINVAL");
+	r = pool_set(dom, 0xffffffffULL << 12);
+	ok(r == -ENOMEM && pool_get(dom) == 1 << 20,
+	   "set_paging_mempool_size 2^32 - 1 pages: ENOMEM, and the pool is as it was (got %ld)",
+	   r);
+	/*
+	 * Below what is in use the pool keeps just that: here the root table alone. (Xen
+	 * also keeps its per-vcpu monitor tables; kxen runs vcpus on Linux's own.)
+	 */
+	r = pool_set(dom, 0);
+	ok(r == 0 && pool_get(dom) == 4096,
+	   "set_paging_mempool_size 0: 0, and the pool is the one table in use (got %ld, %ld)",
+	   r, pool_get(dom));
+	gfns[0] = 0x100;
+	r = reservation(XENMEM_populate_physmap, dom, gfns, 1, 0);
+	ok(r == 0 && getdomaininfo(dom, &info) == 0 && info.tot_pages == 0,
+	   "populate_physmap with the pool spent: 0 extents, no page taken (got %ld)", r);
+	if (memcg(2 << 20) == 0) {
+		r = pool_set(dom, 64 << 20);
+		ok(r == -ENOMEM, "set_paging_mempool_size 64 MiB from a 2 MiB cgroup: ENOMEM "
+		   "(got %ld)", r);
+		memcg(0);
+		r = pool_get(dom);
+		ok(r == 4096, "and what it could allocate went back (got %ld)", r);
+	} else {
+		skip("set_paging_mempool_size in a small cgroup: no memory cgroup here");
+		skip("and what it could allocate went back");
+	}
+	r = pool_set(dom, 1 << 20);
+	ok(r == 0 && pool_get(dom) == 1 << 20,
+	   "set_paging_mempool_size 1 MiB again: 0 (got %ld, %ld)", r, pool_get(dom));
+	/*
+	 * A frame populated and given back in one 2 MiB region after another leaves a
+	 * table behind in each: the pool bounds them, and the host gives no more. (On a
+	 * domain of its own: the highest frame ever mapped is checked below.)
+	 */
+	cfg = pvh_config();
+	r = create(&cfg, 0, &scratch);
+	ok(r == 0 && set_max_mem(scratch, 4) == 0, "createdomain d%u for the pool's bound: 0",
+	   scratch);
+	for (num = 0; !r && num < 1024; num++) {
+		gfns[0] = num << 9;
+		if (reservation(XENMEM_populate_physmap, scratch, gfns, 1, 0) != 1)
+			break;
+		if (reservation(XENMEM_decrease_reservation, scratch, gfns, 1, 0) != 1)
+			break;
+	}
+	ok(num > 200 && num < 256 && pool_get(scratch) == 1 << 20 &&
+	   getdomaininfo(scratch, &info) == 0 && info.tot_pages == 0,
+	   "a frame populated and given back in region after region: populate fails once "
+	   "the pool's 256 tables are spent (after %lu), the pool stays 1 MiB",
+	   (unsigned long)num);
+	ok(destroy(scratch) == 0, "destroydomain d%u: 0", scratch);
 
 	/* ---- 3. The guest's memory: populate_physmap, decrease_reservation, the rest. */
 	for (i = 0; i < 4; i++)

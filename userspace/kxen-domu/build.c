@@ -2,8 +2,9 @@
 /*
  * Building a PVH domain over dom0's ABI alone, in the order libxl and libxenguest do
  * it for `xl create`, less everything that needs xenstore: createdomain, max_vcpus,
- * max_mem, the RAM populated, the image loaded through foreign mappings, the console
- * ring and port as HVM params, vcpu 0's entry state as an HVM context, unpause.
+ * max_mem, the paging pool, the RAM populated, the image loaded through foreign
+ * mappings, the console ring and port as HVM params, vcpu 0's entry state as an HVM
+ * context, unpause.
  *
  * Guest-physical layout, as libxenguest's for a PVH guest: RAM from 0 (above
  * LOWMEM_END it continues at 4 GiB); the kernel's segments at their physical
@@ -281,6 +282,11 @@ static long build(domid_t dom, const struct domu_config *cfg, const void *kernel
 	memset(&d, 0, sizeof(d));
 	d.u.max_mem.max_memkb = (mem >> 10) + EXTRA_PAGES * (PAGE_SIZE >> 10);
 	r = xen_domctl(&d, XEN_DOMCTL_max_mem, dom);
+	/* The nested page tables' pool, as libxl sizes it: 1 MiB a vcpu, 4 KiB a MiB of RAM. */
+	memset(&d, 0, sizeof(d));
+	d.u.paging_mempool.size = ((uint64_t)cfg->vcpus << 20) + ((uint64_t)cfg->mem_mib << 12);
+	if (!r)
+		r = xen_domctl(&d, XEN_DOMCTL_set_paging_mempool_size, dom);
 	if (!r)
 		r = populate(dom, 0, low >> PAGE_SHIFT);
 	if (!r && mem > low)

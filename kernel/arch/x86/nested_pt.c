@@ -44,18 +44,10 @@ static struct page *root(struct kxen_domain *d)
 	return d->p2m.arch;
 }
 
-static struct page *table_alloc(struct kxen_domain *d)
-{
-	struct page *page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN);
-
-	if (page)
-		d->p2m.nr_table_pages++;
-	return page;
-}
-
+/* Tables come from the domain's paging pool (p2m.c), under p2m.lock. */
 int kxen_nested_pt_init(struct kxen_domain *d)
 {
-	d->p2m.arch = table_alloc(d);
+	d->p2m.arch = kxen_p2m_table_alloc(d);
 	return d->p2m.arch ? 0 : -ENOMEM;
 }
 
@@ -75,7 +67,7 @@ static u64 *leaf_entry(const struct format *f, struct kxen_domain *d, u64 gfn, b
 
 			if (!alloc)
 				return NULL;
-			page = table_alloc(d);
+			page = kxen_p2m_table_alloc(d);
 			if (!page)
 				return NULL;
 			*e = page_to_phys(page) | f->table;
@@ -114,8 +106,7 @@ static void table_free(const struct format *f, struct kxen_domain *d, struct pag
 			if (table[i] & f->present)
 				table_free(f, d, pfn_to_page((table[i] & ADDR) >> PAGE_SHIFT),
 					   level - 1);
-	__free_page(page);
-	d->p2m.nr_table_pages--;
+	kxen_p2m_table_free(d, page);
 }
 
 static void destroy(const struct format *f, struct kxen_domain *d)
