@@ -102,15 +102,26 @@ static bool owns(struct evtchn_user *u, u32 port)
 	return port < KXEN_EVTCHN_PORTS && READ_ONCE(owner[port]) == u;
 }
 
-static void unbind(struct evtchn_user *u, u32 port)
+/*
+ * Give up u's port: false if it is not u's. Checked and taken in one step, so that of
+ * two threads unbinding one port only one closes it (the other could otherwise close
+ * the port of the same number that another file binds in between).
+ */
+static bool unbind(struct evtchn_user *u, u32 port)
 {
 	unsigned long flags;
+	bool mine;
 
 	spin_lock_irqsave(&owners_lock, flags);
-	owner[port] = NULL;
-	clear_bit(port, enabled);
+	mine = owner[port] == u;
+	if (mine) {
+		owner[port] = NULL;
+		clear_bit(port, enabled);
+	}
 	spin_unlock_irqrestore(&owners_lock, flags);
-	kxen_evtchn_close(dom0, port);
+	if (mine)
+		kxen_evtchn_close(dom0, port);
+	return mine;
 }
 
 static int evtchn_open(struct inode *inode, struct file *file)
@@ -180,12 +191,11 @@ static long evtchn_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return -EFAULT;
 		if (v >= KXEN_EVTCHN_PORTS)
 			return -EINVAL;
+		if (cmd == IOCTL_EVTCHN_UNBIND)
+			return unbind(u, v) ? 0 : -ENOTCONN;
 		if (!owns(u, v))
 			return -ENOTCONN;
-		if (cmd == IOCTL_EVTCHN_NOTIFY)
-			return kxen_evtchn_send(dom0, v);
-		unbind(u, v);
-		return 0;
+		return kxen_evtchn_send(dom0, v);
 	case IOCTL_EVTCHN_RESET:
 		/* As Linux's: the ring is emptied; the ports stay bound. */
 		spin_lock_irqsave(&u->lock, flags);

@@ -291,14 +291,24 @@ static int close_port(struct kxen_domain *d, u32 port)
 	return err;
 }
 
+/*
+ * The domain is dying (d->state says so): its interdomain ports are closed, their
+ * peers left unbound. The lock taken and dropped first is a barrier: a bind to one
+ * of d's ports that got the lock before is complete, so the scan sees it, and one
+ * after sees d dying and fails. Without it, a dom0 port could stay bound to a port of
+ * d's number in the next domain given d's id.
+ */
 void kxen_evtchn_destroy(struct kxen_domain *d)
 {
+	unsigned long flags;
 	u32 p;
 
 	if (!d->evtchn)
 		return;
-	for (p = 1; p < table(d)->valid; p++)
-		if (table(d)->port[p].state == ECS_INTERDOMAIN)
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	for (p = 1; p < READ_ONCE(table(d)->valid); p++)
+		if (READ_ONCE(table(d)->port[p].state) == ECS_INTERDOMAIN)
 			close_port(d, p);
 }
 
@@ -509,6 +519,8 @@ static int bind_interdomain(struct kxen_domain *ld, struct evtchn_bind_interdoma
 	rc = port_of(rd, b->remote_port);
 	if (port < 0) {
 		err = port;
+	} else if (READ_ONCE(rd->state) == KXEN_DOM_DYING) {
+		err = -EINVAL;	/* its ports are being closed (kxen_evtchn_destroy()) */
 	} else if (!rc || rc->state != ECS_UNBOUND || rc->remote_dom != ld->id ||
 		   (rd == ld && b->remote_port == port)) {
 		err = -EINVAL;

@@ -39,19 +39,25 @@ static int register_vcpu_info(struct kxen_vcpu *caller, struct kxen_vcpu *v,
 		return -EFAULT;
 	if (r.offset > PAGE_SIZE - sizeof(*new) || (r.offset & 7))
 		return -ENXIO;
-	if (v->vcpu_info_page)
-		return -EINVAL;
-	if (v != caller && kxen_vcpu_up(v))
-		return -EINVAL;
 	/* The page must be the domain's own RAM; our reference keeps it while we use it. */
 	page = kxen_p2m_get_page(v->d, r.mfn, true);
 	if (!page)
 		return -EINVAL;
-
+	/*
+	 * Once only, and for another vcpu only while it is down (VCPUOP_up takes d->lock
+	 * too): two vcpus registering for a third at once would otherwise both pass.
+	 */
+	mutex_lock(&v->d->lock);
+	if (v->vcpu_info_page || (v != caller && kxen_vcpu_up(v))) {
+		mutex_unlock(&v->d->lock);
+		put_page(page);
+		return -EINVAL;
+	}
 	new = page_address(page) + r.offset;
 	memcpy(new, v->vcpu_info, sizeof(*new));
 	v->vcpu_info_page = page;
 	WRITE_ONCE(v->vcpu_info, new);
+	mutex_unlock(&v->d->lock);
 	smp_wmb();	/* the new vcpu_info before any event is marked in it */
 	/* Everything pending, so nothing sent meanwhile is lost (Xen does the same). */
 	WRITE_ONCE(new->evtchn_pending_sel, ~0UL);

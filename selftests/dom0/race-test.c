@@ -1695,6 +1695,195 @@ static void fuzz(uint64_t s0, unsigned long calls, double secs)
 	}
 }
 
+/*
+ * ---- (i) Two threads unbinding one port of /dev/xen/evtchn while another file binds
+ * ports: one unbind succeeds, the other finds the port no longer the file's, and the
+ * other file's port (which may have the number just freed) stays bound.
+ */
+static int i_fa, i_fb;
+static unsigned int i_port;
+static long i_got[2], i_new;
+static pthread_barrier_t i_go, i_done;
+static volatile int i_stop;
+
+static long evtchn_ioctl(int f, unsigned long cmd, unsigned int arg)
+{
+	long r = ioctl(f, cmd, &arg);
+
+	return r < 0 ? -errno : r;
+}
+
+static void *i_thread(void *arg)
+{
+	long n = (long)arg;
+
+	for (;;) {
+		pthread_barrier_wait(&i_go);
+		if (i_stop)
+			return NULL;
+		if (n < 2)
+			i_got[n] = evtchn_ioctl(i_fa, IOCTL_EVTCHN_UNBIND, i_port);
+		else
+			i_new = evtchn_ioctl(i_fb, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0);
+		pthread_barrier_wait(&i_done);
+	}
+}
+
+static long port_status(domid_t dom, unsigned int port, evtchn_status_t *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->dom = dom;
+	st->port = port;
+	return hc(__HYPERVISOR_event_channel_op, EVTCHNOP_status, (uint64_t)st, 0);
+}
+
+static void evtchn_unbind_race(void)
+{
+	unsigned long rounds = 0, both = 0, neither = 0, lost = 0, reused = 0;
+	double t0 = now();
+	evtchn_status_t st;
+	pthread_t th[3];
+	long i, r;
+
+	doing = "(i) two unbinds of one evtchn port, a bind beside them";
+	i_fa = open("/dev/xen/evtchn", O_RDWR);
+	i_fb = open("/dev/xen/evtchn", O_RDWR);
+	if (i_fa < 0 || i_fb < 0) {
+		ok(0, "(i) /dev/xen/evtchn: %s", strerror(errno));
+		return;
+	}
+	pthread_barrier_init(&i_go, NULL, 4);
+	pthread_barrier_init(&i_done, NULL, 4);
+	for (i = 0; i < 3; i++)
+		pthread_create(&th[i], NULL, i_thread, (void *)i);
+	while (rounds < 3000 && now() - t0 < 5.0) {
+		r = evtchn_ioctl(i_fa, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0);
+		if (r <= 0)
+			break;
+		i_port = r;
+		pthread_barrier_wait(&i_go);
+		pthread_barrier_wait(&i_done);
+		rounds++;
+		both += i_got[0] == 0 && i_got[1] == 0;
+		neither += i_got[0] != 0 && i_got[1] != 0;
+		if (i_new > 0) {
+			reused += (unsigned long)i_new == i_port;
+			/* B's port: still bound in kxen, and still B's. */
+			lost += port_status(0, i_new, &st) != 0 || st.status != EVTCHNSTAT_unbound ||
+				evtchn_ioctl(i_fb, IOCTL_EVTCHN_UNBIND, i_new) != 0;
+		} else {
+			lost++;
+		}
+	}
+	i_stop = 1;
+	pthread_barrier_wait(&i_go);
+	for (i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	close(i_fa);
+	close(i_fb);
+	ok(rounds > 100 && !both && !neither && !lost,
+	   "(i) evtchn UNBIND of one port from two threads, %lu rounds: one unbind each time "
+	   "(both %lu, neither %lu); the other file's port kept every time (lost %lu; it had "
+	   "the freed number %lu times)", rounds, both, neither, lost, reused);
+}
+
+/*
+ * ---- (j) dom0 binding to a domain's unbound port while the domain is destroyed:
+ * the bind fails, or it succeeded first and the destroy left dom0's port unbound;
+ * never a dom0 port bound to a domain that is gone.
+ */
+static volatile domid_t j_dom;
+static volatile unsigned int j_rport;
+static long j_bind;
+static int j_fd;
+static pthread_barrier_t j_go, j_done;
+static volatile int j_stop;
+
+static void *j_thread(void *arg)
+{
+	struct ioctl_bind { unsigned int dom, port; } b;
+	long r;
+
+	for (;;) {
+		pthread_barrier_wait(&j_go);
+		if (j_stop)
+			return arg;
+		b.dom = j_dom;
+		b.port = j_rport;
+		r = ioctl(j_fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
+		j_bind = r < 0 ? -errno : r;
+		pthread_barrier_wait(&j_done);
+	}
+}
+
+static void bind_vs_destroy(void)
+{
+	unsigned long rounds = 0, bound = 0, stale = 0, bad = 0;
+	double t0 = now();
+	evtchn_alloc_unbound_t au;
+	evtchn_status_t st;
+	struct xen_domctl d;
+	pthread_t th;
+	long r;
+
+	doing = "(j) evtchn bind to a domain's port against its destroy";
+	j_fd = open("/dev/xen/evtchn", O_RDWR);
+	if (j_fd < 0) {
+		ok(0, "(j) /dev/xen/evtchn: %s", strerror(errno));
+		return;
+	}
+	pthread_barrier_init(&j_go, NULL, 2);
+	pthread_barrier_init(&j_done, NULL, 2);
+	pthread_create(&th, NULL, j_thread, NULL);
+	while (rounds < 1000 && now() - t0 < 6.0) {
+		memset(&d, 0, sizeof(d));
+		d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+		d.u.createdomain.max_vcpus = 1;
+		d.u.createdomain.max_evtchn_port = 1023;
+		d.u.createdomain.max_grant_frames = -1;
+		d.u.createdomain.max_maptrack_frames = -1;
+		d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+		d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+		if (domctl(&d, XEN_DOMCTL_createdomain, 0) != 0) {
+			bad++;
+			break;
+		}
+		j_dom = d.domain;
+		memset(&au, 0, sizeof(au));
+		au.dom = j_dom;
+		au.remote_dom = 0;
+		r = hc(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, (uint64_t)&au, 0);
+		if (r) {
+			bad++;
+			domctl0(XEN_DOMCTL_destroydomain, j_dom);
+			break;
+		}
+		j_rport = au.port;
+		pthread_barrier_wait(&j_go);
+		r = domctl0(XEN_DOMCTL_destroydomain, j_dom);
+		pthread_barrier_wait(&j_done);
+		rounds++;
+		bad += r != 0;
+		if (j_bind > 0) {
+			bound++;
+			/* The domain is gone: dom0's end waits, unbound, as after a close. */
+			stale += port_status(0, j_bind, &st) != 0 ||
+				 st.status != EVTCHNSTAT_unbound;
+			bad += evtchn_ioctl(j_fd, IOCTL_EVTCHN_UNBIND, j_bind) != 0;
+		} else if (j_bind != -EINVAL && j_bind != -ESRCH) {
+			bad++;
+		}
+	}
+	j_stop = 1;
+	pthread_barrier_wait(&j_go);
+	pthread_join(th, NULL);
+	close(j_fd);
+	ok(rounds > 20 && !stale && !bad,
+	   "(j) evtchn BIND_INTERDOMAIN against the domain's destroy, %lu rounds (%lu bound "
+	   "first): no dom0 port left bound to a dead domain (%lu), no other answers (%lu)",
+	   rounds, bound, stale, bad);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "races";
@@ -1716,6 +1905,8 @@ int main(int argc, char **argv)
 		races(argc > 2 ? atoi(argv[2]) : 30);
 		dom0_physmap();
 		create_vs_destroy();
+		evtchn_unbind_race();
+		bind_vs_destroy();
 	} else if (!strcmp(mode, "bounds")) {
 		bounds();
 	} else if (!strcmp(mode, "fuzz")) {
