@@ -856,8 +856,7 @@ static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 e
 
 static void vmx_inject_exception(struct kxen_vcpu *v, unsigned int vector, u32 err, u64 cr2)
 {
-	inject(v, vector, vector == X86_TRAP_GP || vector == X86_TRAP_SS ||
-		  vector == X86_TRAP_PF, err);
+	inject(v, vector, kxen_x86_has_error_code(vector), err);
 	if (vector == X86_TRAP_PF)
 		vmx(v)->cr2 = cr2;
 }

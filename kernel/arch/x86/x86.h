@@ -7,7 +7,9 @@
 #ifndef KXEN_ARCH_X86_X86_H
 #define KXEN_ARCH_X86_X86_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
+#include <asm/trapnr.h>
 
 struct kxen_vcpu;
 struct kxen_sregs;
@@ -17,6 +19,18 @@ int kxen_x86_init(void);
 
 /* CPUID with leaf in RAX, subleaf in RCX; the result into RAX..RDX (cpuid.c). */
 void kxen_x86_cpuid(struct kxen_vcpu *v, const struct kxen_sregs *s);
+
+/*
+ * Whether the CPU pushes an error code for an exception of this vector (SDM vol. 3,
+ * table 6-1): #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP. Both backends inject with it.
+ */
+static inline bool kxen_x86_has_error_code(unsigned int vector)
+{
+	return vector < 32 && ((1U << vector) & (BIT(X86_TRAP_DF) | BIT(X86_TRAP_TS) |
+						 BIT(X86_TRAP_NP) | BIT(X86_TRAP_SS) |
+						 BIT(X86_TRAP_GP) | BIT(X86_TRAP_PF) |
+						 BIT(X86_TRAP_AC) | BIT(X86_TRAP_CP)));
+}
 
 /* MSRs the backend does not keep itself: 0, or -EINVAL for #GP (msr.c). */
 int kxen_x86_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value);
