@@ -25,6 +25,42 @@ static int dec64(const u8 *b, unsigned int n)
 	return kxen_decode_mem(b, n, true, false, &in);
 }
 
+START_TEST(prefixes)
+{
+	static const u8 rep_outsb[] = { 0xf3, 0x6e };			/* rep outsb */
+	static const u8 fs_a32_insw[] = { 0x64, 0x67, 0x66, 0x6d };	/* fs addr32 insw */
+	static const u8 rex_then_seg[] = { 0x48, 0x2e, 0x6f };	/* REX cancelled */
+	static const u8 seg_then_rex[] = { 0x2e, 0x48, 0x0f, 0x22, 0xe0 }; /* mov %rax,%cr4 */
+	static const u8 inc_eax[] = { 0x40 };			/* inc %eax, 32-bit */
+	static const u8 only[] = { 0x66, 0x67, 0xf0 };
+	struct kxen_prefixes p;
+
+	kxen_decode_prefixes(rep_outsb, sizeof(rep_outsb), false, &p);
+	ck_assert_uint_eq(p.len, 1);
+	ck_assert_uint_eq(p.rep, 0xf3);
+	ck_assert(!p.opsize && !p.addrsize && !p.seg && !p.rex);
+	kxen_decode_prefixes(fs_a32_insw, sizeof(fs_a32_insw), true, &p);
+	ck_assert_uint_eq(p.len, 3);
+	ck_assert_uint_eq(p.seg, 0x64);
+	ck_assert(p.opsize && p.addrsize && !p.rep);
+	kxen_decode_prefixes(rex_then_seg, sizeof(rex_then_seg), true, &p);
+	ck_assert_uint_eq(p.len, 2);
+	ck_assert_uint_eq(p.rex, 0);
+	ck_assert_uint_eq(p.seg, 0x2e);
+	kxen_decode_prefixes(seg_then_rex, sizeof(seg_then_rex), true, &p);
+	ck_assert_uint_eq(p.len, 2);
+	ck_assert_uint_eq(p.rex, 0x48);
+	kxen_decode_prefixes(inc_eax, sizeof(inc_eax), false, &p);
+	ck_assert_uint_eq(p.len, 0);
+	ck_assert_uint_eq(p.rex, 0);
+	/* Nothing but prefixes: len is n, no opcode to read. */
+	kxen_decode_prefixes(only, sizeof(only), true, &p);
+	ck_assert_uint_eq(p.len, sizeof(only));
+	kxen_decode_prefixes(only, 0, true, &p);
+	ck_assert_uint_eq(p.len, 0);
+}
+END_TEST
+
 START_TEST(mov_loads)
 {
 	static const u8 movq[] = { 0x48, 0x8b, 0x06 };		/* mov (%rsi),%rax */
@@ -220,9 +256,11 @@ START_TEST(refused)
 	static const u8 sib_cut[] = { 0x8b, 0x04 };		/* SIB missing */
 	static const u8 only_0f[] = { 0x0f };
 	static const u8 other_0f[] = { 0x0f, 0xaf, 0x00 };	/* imul */
+	static const u8 rep_mov[] = { 0xf3, 0x8b, 0x06 };	/* F3h: not a plain MOV */
 
 	ck_assert_int_eq(dec64(prefixes, sizeof(prefixes)), -EINVAL);
 	ck_assert_int_eq(dec64(regreg, sizeof(regreg)), -EINVAL);
+	ck_assert_int_eq(dec64(rep_mov, sizeof(rep_mov)), -EINVAL);
 	ck_assert_int_eq(dec64(add, sizeof(add)), -EINVAL);
 	ck_assert_int_eq(dec64(c7_reg1, sizeof(c7_reg1)), -EINVAL);
 	ck_assert_int_eq(dec64(movsb, sizeof(movsb)), -EINVAL);
@@ -242,6 +280,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
+	tcase_add_test(tc, prefixes);
 	tcase_add_test(tc, mov_loads);
 	tcase_add_test(tc, addressing_forms);
 	tcase_add_test(tc, stores);

@@ -30,34 +30,58 @@ static u64 le(const u8 *p, unsigned int n)
 	return v;
 }
 
+void kxen_decode_prefixes(const u8 *b, unsigned int n, bool long64, struct kxen_prefixes *p)
+{
+	unsigned int i;
+
+	*p = (struct kxen_prefixes){ 0 };
+	for (i = 0; i < n; i++) {
+		switch (b[i]) {
+		case 0x40 ... 0x4f:
+			if (!long64)
+				goto out;	/* INC/DEC: an opcode outside 64-bit code */
+			p->rex = b[i];
+			continue;
+		case 0x66:
+			p->opsize = true;
+			break;
+		case 0x67:
+			p->addrsize = true;
+			break;
+		case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+			p->seg = b[i];
+			break;
+		case 0xf2: case 0xf3:
+			p->rep = b[i];
+			break;
+		case 0xf0:
+			break;
+		default:
+			goto out;
+		}
+		p->rex = 0;
+	}
+out:
+	p->len = i;
+}
+
 int kxen_decode_mem(const u8 *b, unsigned int n, bool long64, bool code32,
 		    struct kxen_mem_insn *in)
 {
 	unsigned int i, osize = code32 || long64 ? 4 : 2, asize = long64 ? 8 : osize;
-	unsigned int rex = 0, imm = 0;
-	bool a67 = false;
+	unsigned int rex, imm = 0;
+	struct kxen_prefixes pf;
 	int extra;
 	u8 op;
 
-	/*
-	 * Prefixes: any number of 67h count as one; a REX counts only when the opcode
-	 * follows it (a legacy prefix after it cancels it), as the CPU has them.
-	 */
-	for (i = 0; i < n; i++) {
-		if (long64 && (b[i] & 0xf0) == 0x40) {
-			rex = b[i];
-			continue;
-		}
-		if (b[i] == 0x66)
-			osize = code32 || long64 ? 2 : 4;
-		else if (b[i] == 0x67)
-			a67 = true;
-		else if (b[i] != 0xf0 && b[i] != 0x26 && b[i] != 0x2e && b[i] != 0x36 &&
-			 b[i] != 0x3e && b[i] != 0x64 && b[i] != 0x65)
-			break;
-		rex = 0;
-	}
-	if (a67)
+	kxen_decode_prefixes(b, n, long64, &pf);
+	i = pf.len;
+	rex = pf.rex;
+	if (pf.rep)
+		return -EINVAL;	/* F2h/F3h: not a plain MOV any more (or not one of ours) */
+	if (pf.opsize)
+		osize = code32 || long64 ? 2 : 4;
+	if (pf.addrsize)
 		asize = long64 ? 4 : asize == 4 ? 2 : 4;
 	if (rex & 8)
 		osize = 8;

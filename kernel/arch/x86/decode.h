@@ -21,6 +21,23 @@ struct kxen_mem_insn {
 	u64 imm;		/* a store's immediate, sign-extended as the CPU does */
 };
 
+/* An instruction's prefixes, as the CPU reads them. */
+struct kxen_prefixes {
+	unsigned int len;	/* their bytes: the opcode is at b[len] (len == n: none) */
+	u8 rex;			/* a REX just before the opcode, 64-bit code only; else 0 */
+	u8 seg;			/* the last segment override (26h ... 65h), or 0 */
+	u8 rep;			/* the last of F2h and F3h, or 0 */
+	bool opsize;		/* 66h */
+	bool addrsize;		/* 67h, once or many times */
+};
+
+/*
+ * The legacy prefixes (any number, in any order) and a REX of the n bytes at b. A REX
+ * counts only just before the opcode: a legacy prefix after it cancels it. Shared by
+ * every decoder of kxen's (this file's, string I/O's, MOV to CR4's).
+ */
+void kxen_decode_prefixes(const u8 *b, unsigned int n, bool long64, struct kxen_prefixes *p);
+
 /*
  * Decode the n bytes at RIP, for code of that mode (64-bit, else 32- or 16-bit by
  * CS.D): 0, or -EINVAL for an instruction not listed above, or cut short.

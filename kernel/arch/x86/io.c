@@ -13,6 +13,7 @@
 
 #include "../../core/domain.h"
 #include "arch.h"
+#include "decode.h"
 #include "x86.h"
 
 #define DEBUG_PORT	0xe9
@@ -56,54 +57,41 @@ void kxen_x86_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in)
 static int decode(struct kxen_vcpu *v, const struct kxen_sregs *s, bool long64, bool in,
 		  unsigned int size, unsigned int *asize, unsigned int *seg)
 {
-	u8 insn[KXEN_INSN_MAX];
-	unsigned int i, n;
-	bool a67 = false;
+	u8 insn[KXEN_INSN_MAX], op;
+	struct kxen_prefixes pf;
+	unsigned int n;
 
 	n = kxen_fetch_insn(v, s, insn);
-	*seg = KXEN_SEG_DS;
-	for (i = 0; i < n; i++) {
-		switch (insn[i]) {
-		case 0x67:
-			a67 = true;
-			continue;
-		case 0x26:
-			*seg = KXEN_SEG_ES;
-			continue;
-		case 0x2e:
-			*seg = KXEN_SEG_CS;
-			continue;
-		case 0x36:
-			*seg = KXEN_SEG_SS;
-			continue;
-		case 0x3e:
-			*seg = KXEN_SEG_DS;
-			continue;
-		case 0x64:
-			*seg = KXEN_SEG_FS;
-			continue;
-		case 0x65:
-			*seg = KXEN_SEG_GS;
-			continue;
-		case 0x66: case 0xf0: case 0xf2: case 0xf3:
-			continue;
-		case 0x40 ... 0x4f:
-			if (long64)
-				continue;	/* REX: nothing here for string I/O */
-			return -EAGAIN;
-		case 0x6c: case 0x6d:		/* INS: always ES */
-		case 0x6e: case 0x6f:		/* OUTS */
-			/* Only the instruction that exited: direction and byte form agree. */
-			if (in != (insn[i] < 0x6e) || (size == 1) != !(insn[i] & 1))
-				return -EAGAIN;
-			if (in)
-				*seg = KXEN_SEG_ES;
-			*asize = long64 ? (a67 ? 4 : 8) : (s->cs_db != a67) ? 4 : 2;
-			return 0;
-		}
+	kxen_decode_prefixes(insn, n, long64, &pf);
+	if (pf.len >= n)
 		return -EAGAIN;
+	op = insn[pf.len];
+	/* Only the instruction that exited: INS or OUTS, direction and byte form agreeing. */
+	if (op < 0x6c || op > 0x6f || in != (op < 0x6e) || (size == 1) != !(op & 1))
+		return -EAGAIN;
+	switch (pf.seg) {
+	case 0x26:
+		*seg = KXEN_SEG_ES;
+		break;
+	case 0x2e:
+		*seg = KXEN_SEG_CS;
+		break;
+	case 0x36:
+		*seg = KXEN_SEG_SS;
+		break;
+	case 0x64:
+		*seg = KXEN_SEG_FS;
+		break;
+	case 0x65:
+		*seg = KXEN_SEG_GS;
+		break;
+	default:
+		*seg = KXEN_SEG_DS;
 	}
-	return -EAGAIN;
+	if (in)
+		*seg = KXEN_SEG_ES;	/* INS: always ES */
+	*asize = long64 ? (pf.addrsize ? 4 : 8) : (s->cs_db != pf.addrsize) ? 4 : 2;
+	return 0;
 }
 
 /* Register reg after a string instruction of address size asize moved it to val. */

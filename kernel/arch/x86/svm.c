@@ -23,6 +23,7 @@
 
 #include "../../core/domain.h"
 #include "arch.h"
+#include "decode.h"
 #include "fpu.h"
 #include "lapic.h"
 #include "nested_pt.h"
@@ -596,8 +597,9 @@ static int mov_cr4_source(struct kxen_vcpu *v, const struct kxen_sregs *s, unsig
 	struct vmcb *vmcb = svm(v)->vmcb;
 	u64 info = vmcb->control.exit_info_1;
 	bool long64 = s->cs_l && (s->efer & EFER_LMA);
-	unsigned int i, n, rex = 0;
 	u8 insn[KXEN_INSN_MAX];
+	struct kxen_prefixes pf;
+	unsigned int i, n;
 
 	if ((info & BIT_ULL(63)) && has_nrips && vmcb->control.next_rip > vmcb->save.rip) {
 		*len = vmcb->control.next_rip - vmcb->save.rip;
@@ -606,22 +608,13 @@ static int mov_cr4_source(struct kxen_vcpu *v, const struct kxen_sregs *s, unsig
 	n = kxen_fetch_insn(v, s, insn);
 	if (!n)
 		return -EAGAIN;
-	for (i = 0; i < n; i++) {
-		if (long64 && (insn[i] & 0xf0) == 0x40) {
-			rex = insn[i];
-			continue;
-		}
-		if (insn[i] != 0x66 && insn[i] != 0x67 && insn[i] != 0xf2 && insn[i] != 0xf3 &&
-		    insn[i] != 0x26 && insn[i] != 0x2e && insn[i] != 0x36 && insn[i] != 0x3e &&
-		    insn[i] != 0x64 && insn[i] != 0x65)
-			break;
-		rex = 0;	/* a REX counts only just before the opcode */
-	}
+	kxen_decode_prefixes(insn, n, long64, &pf);
+	i = pf.len;
 	if (i + 3 > n || insn[i] != 0x0f || insn[i + 1] != 0x22 ||
-	    ((insn[i + 2] >> 3) & 7) != 4 || (rex & 4))
+	    ((insn[i + 2] >> 3) & 7) != 4 || (pf.rex & 4))
 		return -EINVAL;
 	*len = i + 3;
-	return (insn[i + 2] & 7) | (rex & 1) << 3;
+	return (insn[i + 2] & 7) | (pf.rex & 1) << 3;
 }
 
 /* MOV to CR4, checked as Xen checks it (x86.h), with the TLB flush a change needs. */
