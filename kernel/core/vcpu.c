@@ -88,7 +88,7 @@ static void startup(struct kxen_vcpu *v)
 	if (xchg(&v->lapic.init_pending, false)) {
 		WRITE_ONCE(v->op_down, false);
 		WRITE_ONCE(v->waiting_sipi, true);
-		kxen_lapic_reset(v);
+		kxen_lapic_init(v);
 		v->lapic.wait_for_sipi = true;
 	}
 	if (xchg(&v->lapic.sipi_pending, false) && v->lapic.wait_for_sipi) {

@@ -203,8 +203,8 @@ static const struct {
 	{ 0x80000008, XEN_CPUID_NO_SUBLEAF, 1 },
 };
 
-/* Leaf 1 ECX: x2APIC (kxen's LAPIC has no other mode) and "hypervisor" stay. */
-#define LEAF1_ECX_KEEP		(BIT(21) | BIT(31))
+/* Leaf 1 ECX: "hypervisor" stays. */
+#define LEAF1_ECX_KEEP		BIT(31)
 
 /* Xen's policy layout: the subleaves each leaf has (x86_cpuid_copy_from_buffer). */
 static bool subleaf_ok(u32 leaf, u32 sub)
@@ -364,6 +364,11 @@ void kxen_cpuid_policy_init(struct kxen_cpuid_policy *p)
 {
 	memset(p, 0xff, sizeof(*p));
 	p->cr4_valid = cr4_valid(p);
+}
+
+bool kxen_cpuid_x2apic(const struct kxen_cpuid_policy *p)
+{
+	return p->mask[0] & BIT(21);	/* words[0]: leaf 1 ECX, whose bit 21 kxen sets */
 }
 
 int kxen_cpuid_policy_get(const struct kxen_cpuid_policy *p, struct xen_cpuid_leaf *out,

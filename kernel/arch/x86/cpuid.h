@@ -21,6 +21,8 @@ struct kxen_cpuid_policy {
 struct xen_cpuid_leaf;
 struct kxen_vcpu;
 
+/* Whether the policy lets the guest see (and so enter) x2APIC mode. */
+bool kxen_cpuid_x2apic(const struct kxen_cpuid_policy *p);
 /* Everything kxen offers: the policy of a domain nobody restricted. */
 void kxen_cpuid_policy_init(struct kxen_cpuid_policy *p);
 /*

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The local APIC a PVH guest sees: what Linux uses of it under Xen, through the
- * x2APIC MSRs. Its timer is never armed (Linux takes the Xen timer); its ICR sends
- * fixed IPIs, NMIs, and INIT and SIPI, which is how Linux starts its other CPUs. APIC
- * IDs are 2 x vcpu id, as Xen numbers them and libxl's MADT lists them.
+ * The local APIC of an HVM/PVH vcpu, as Xen's vlapic.c presents it: xAPIC mode through
+ * the MMIO page at 0xfee00000 (mmio.c sends the accesses here), x2APIC mode through
+ * MSRs 0x800-0x8ff. It comes out of reset in xAPIC mode, as on Xen and real CPUs;
+ * Linux moves to x2APIC early where CPUID offers it. Its timer is never armed (Linux
+ * takes the Xen timer); its ICR sends fixed IPIs, NMIs, and INIT and SIPI, which is
+ * how Linux starts its other CPUs. APIC IDs are 2 x vcpu id, as Xen numbers them and
+ * libxl's MADT lists them.
  *
- * The APIC comes out of reset already in x2APIC mode (APIC_BASE.EXTD, as firmware may
- * leave it), so the guest needs no xAPIC MMIO page; a guest that turns x2APIC off
- * loses its APIC.
+ * Both modes share one register file in xAPIC layout (the LAPIC_REGS save record's):
+ * the MSR and MMIO paths each check an access as Xen does, then read or write the
+ * same registers.
  */
 #include <linux/bitops.h>
 #include <linux/errno.h>
@@ -17,37 +20,90 @@
 #include <kxen/public/hvm_save.h>
 
 #include "../../core/domain.h"
+#include "cpuid.h"
 #include "lapic.h"
 
-#define X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
+#define X2APIC_FIRST	0x800
 #define LVT_MASKED	BIT(16)
 /* Version 0x14, six LVT entries (max index 5). */
 #define LAPIC_VERSION	(0x14 | (5 << 16))
+#define BASE_ADDR_MASK	0x000ffffffffff000ULL
+#define TIMER_MODE_MASK	(3 << 17)
+#define SHORTHAND_MASK	APIC_DEST_ALLBUT
+/* The bits of each LVT entry a guest may set (timer, thermal, perf, LINT0/1, error). */
+#define LVT_BITS	(LVT_MASKED | APIC_SEND_PENDING | APIC_VECTOR_MASK)
+#define LINT_BITS	(LVT_BITS | APIC_MODE_MASK | APIC_INPUT_POLARITY | \
+			 APIC_LVT_REMOTE_IRR | APIC_LVT_LEVEL_TRIGGER)
+static const u32 lvt_bits[6] = {
+	LVT_BITS | TIMER_MODE_MASK, LVT_BITS | APIC_MODE_MASK, LVT_BITS | APIC_MODE_MASK,
+	LINT_BITS, LINT_BITS, LVT_BITS,
+};
 
-static bool x2apic(struct kxen_lapic *l)
+static bool hw_enabled(const struct kxen_lapic *l)
 {
-	return (l->apic_base & (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE)) ==
+	return READ_ONCE(l->apic_base) & MSR_IA32_APICBASE_ENABLE;
+}
+
+static bool x2apic(const struct kxen_lapic *l)
+{
+	return (READ_ONCE(l->apic_base) & (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE)) ==
 	       (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE);
+}
+
+static bool xapic(const struct kxen_lapic *l)
+{
+	return (READ_ONCE(l->apic_base) & (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE)) ==
+	       MSR_IA32_APICBASE_ENABLE;
+}
+
+/* x2APIC's IDs, fixed: the ID, and the LDR (cluster of 16 above, one bit each below). */
+static void set_x2apic_ids(struct kxen_vcpu *v)
+{
+	u32 id = 2 * v->id;
+
+	v->lapic.id = id;
+	v->lapic.ldr = ((id >> 4) << 16) | BIT(id & 0xf);
+}
+
+/* What an INIT resets (Xen's vlapic_do_init): neither the mode nor the ID. */
+static void do_init(struct kxen_lapic *l)
+{
+	unsigned int i;
+
+	bitmap_zero(l->irr, 256);
+	bitmap_zero(l->isr, 256);
+	l->icr = l->icr2 = 0;
+	if (!x2apic(l))
+		l->ldr = 0;	/* x2APIC's is read-only, and stays */
+	l->tpr = l->tmict = l->tdcr = 0;
+	l->dfr = 0xffffffff;
+	for (i = 0; i < ARRAY_SIZE(l->lvt); i++)
+		l->lvt[i] = LVT_MASKED;
+	l->svr = 0xff;
 }
 
 void kxen_lapic_reset(struct kxen_vcpu *v)
 {
 	struct kxen_lapic *l = &v->lapic;
 	unsigned long flags;
-	unsigned int i;
 
 	/* Other vcpus may be sending this one IPIs meanwhile: under the lock. */
 	spin_lock_irqsave(&l->lock, flags);
-	l->id = 2 * v->id;
-	l->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE |
-		       (v->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
-	l->tpr = l->esr = l->tmict = l->tdcr = 0;
-	l->svr = 0xff;
-	for (i = 0; i < ARRAY_SIZE(l->lvt); i++)
-		l->lvt[i] = LVT_MASKED;
-	l->icr = 0;
-	bitmap_zero(l->irr, 256);
-	bitmap_zero(l->isr, 256);
+	WRITE_ONCE(l->apic_base, APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
+		   (v->id == 0 ? MSR_IA32_APICBASE_BSP : 0));
+	WRITE_ONCE(l->id, (2 * v->id) << 24);
+	l->esr = 0;
+	do_init(l);
+	spin_unlock_irqrestore(&l->lock, flags);
+}
+
+void kxen_lapic_init(struct kxen_vcpu *v)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+
+	spin_lock_irqsave(&l->lock, flags);
+	do_init(l);
 	spin_unlock_irqrestore(&l->lock, flags);
 }
 
@@ -78,7 +134,7 @@ int kxen_lapic_pending(struct kxen_vcpu *v)
 	unsigned long flags;
 	int vec;
 
-	if (!(l->svr & APIC_SPIV_APIC_ENABLED))
+	if (!hw_enabled(l) || !(READ_ONCE(l->svr) & APIC_SPIV_APIC_ENABLED))
 		return -1;
 	spin_lock_irqsave(&l->lock, flags);
 	vec = highest(l->irr);
@@ -106,21 +162,40 @@ void kxen_lapic_set_irq(struct kxen_vcpu *v, u8 vector)
 
 	if (vector < 16)
 		return;		/* illegal vectors: Xen sets ESR and drops them */
+	/* A disabled APIC (by APIC_BASE or SVR) accepts none, as Xen's. */
+	if (!hw_enabled(l) || !(READ_ONCE(l->svr) & APIC_SPIV_APIC_ENABLED))
+		return;
 	spin_lock_irqsave(&l->lock, flags);
 	__set_bit(vector, l->irr);
 	spin_unlock_irqrestore(&l->lock, flags);
 	kxen_vcpu_kick(v);
 }
 
-static bool matches(struct kxen_vcpu *t, u32 dest, bool logical)
+/* Logical destinations: x2APIC clusters, or xAPIC's flat or cluster model (DFR). */
+static bool matches_logical(const struct kxen_lapic *t, u32 mda)
 {
-	u32 id = t->lapic.id;
+	u32 ldr = READ_ONCE(t->ldr);
 
-	if (!logical)
-		return dest == 0xffffffff || dest == id;
-	/* x2APIC logical: cluster in the high half, one bit per APIC in the low. */
-	return dest == 0xffffffff ||
-	       ((dest >> 16) == (id >> 4) && (dest & BIT(id & 0xf)));
+	if (x2apic(t))
+		return (ldr >> 16) == (mda >> 16) && (u16)(ldr & mda);
+	ldr >>= 24;
+	mda &= 0xff;
+	switch (READ_ONCE(t->dfr)) {
+	case APIC_DFR_FLAT:
+		return ldr & mda;
+	case APIC_DFR_CLUSTER:
+		return (ldr >> 4) == (mda >> 4) && (ldr & mda & 0xf);
+	}
+	return false;	/* a DFR model that does not exist: nobody */
+}
+
+static bool matches(const struct kxen_lapic *t, u32 dest, bool logical)
+{
+	if (logical)
+		return matches_logical(t, dest);
+	if (x2apic(t))
+		return dest == 0xffffffff || dest == READ_ONCE(t->id);
+	return dest == 0xff || dest == READ_ONCE(t->id) >> 24;
 }
 
 static void deliver(struct kxen_vcpu *t, unsigned int mode, u8 vector)
@@ -154,12 +229,13 @@ static void deliver(struct kxen_vcpu *t, unsigned int mode, u8 vector)
 	}
 }
 
-static void send_ipi(struct kxen_vcpu *v, u64 icr)
+/* An ICR write: the destination read as the sender's mode has it (Xen's vlapic_ipi). */
+static void send_ipi(struct kxen_vcpu *v, u32 icr, u32 icr2)
 {
 	struct kxen_domain *d = v->d;
 	unsigned int mode = (icr >> 8) & 7, shorthand = (icr >> 18) & 3, i;
 	bool logical = icr & APIC_DEST_LOGICAL;
-	u32 dest = icr >> 32;
+	u32 dest = x2apic(&v->lapic) ? icr2 : icr2 >> 24;
 	u8 vector = icr & 0xff;
 
 	/* INIT de-assert (level-triggered, level 0) does nothing on modern APICs. */
@@ -183,146 +259,316 @@ static void send_ipi(struct kxen_vcpu *v, u64 icr)
 			hit = t != v;
 			break;
 		default:
-			hit = matches(t, dest, logical);
+			hit = matches(&t->lapic, dest, logical);
 		}
 		if (hit)
 			deliver(t, mode, vector);
 	}
 }
 
-int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *value)
+/* A register at its 16-byte aligned offset, as either mode reads it. Under l->lock. */
+static u32 read_reg(struct kxen_lapic *l, unsigned int off)
 {
-	struct kxen_lapic *l = &v->lapic;
-	unsigned long flags;
-	int err = 0;
-
-	if (msr == MSR_IA32_APICBASE) {
-		*value = l->apic_base;
-		return 0;
+	switch (off) {
+	case APIC_ID:
+		return l->id;
+	case APIC_LVR:
+		return LAPIC_VERSION;
+	case APIC_TASKPRI:
+		return l->tpr;
+	case APIC_PROCPRI:
+		return ppr(l);
+	case APIC_LDR:
+		return l->ldr;
+	case APIC_DFR:
+		return l->dfr;
+	case APIC_SPIV:
+		return l->svr;
+	case APIC_ISR ... APIC_ISR + 0x70:
+		return reg32(l->isr, (off - APIC_ISR) >> 4);
+	case APIC_IRR ... APIC_IRR + 0x70:
+		return reg32(l->irr, (off - APIC_IRR) >> 4);
+	case APIC_ESR:
+		return l->esr;
+	case APIC_ICR:
+		return l->icr;
+	case APIC_ICR2:
+		return l->icr2;
+	case APIC_LVTT ... APIC_LVTERR:
+		return l->lvt[(off - APIC_LVTT) >> 4];
+	case APIC_TMICT:
+		return l->tmict;
+	case APIC_TDCR:
+		return l->tdcr;
 	}
-	if (!x2apic(l))
-		return -EINVAL;
-	spin_lock_irqsave(&l->lock, flags);
-	switch (msr) {
-	case X2APIC_MSR(APIC_ID):
-		*value = l->id;
-		break;
-	case X2APIC_MSR(APIC_LVR):
-		*value = LAPIC_VERSION;
-		break;
-	case X2APIC_MSR(APIC_TASKPRI):
-		*value = l->tpr;
-		break;
-	case X2APIC_MSR(APIC_PROCPRI):
-		*value = ppr(l);
-		break;
-	case X2APIC_MSR(APIC_LDR):
-		*value = ((l->id >> 4) << 16) | BIT(l->id & 0xf);
-		break;
-	case X2APIC_MSR(APIC_SPIV):
-		*value = l->svr;
-		break;
-	case X2APIC_MSR(APIC_ISR) ... X2APIC_MSR(APIC_ISR) + 7:
-		*value = reg32(l->isr, msr - X2APIC_MSR(APIC_ISR));
-		break;
-	case X2APIC_MSR(APIC_TMR) ... X2APIC_MSR(APIC_TMR) + 7:
-		*value = 0;	/* every interrupt here is edge-triggered */
-		break;
-	case X2APIC_MSR(APIC_IRR) ... X2APIC_MSR(APIC_IRR) + 7:
-		*value = reg32(l->irr, msr - X2APIC_MSR(APIC_IRR));
-		break;
-	case X2APIC_MSR(APIC_ESR):
-		*value = l->esr;
-		break;
-	case X2APIC_MSR(APIC_ICR):
-		*value = l->icr;
-		break;
-	case X2APIC_MSR(APIC_LVTT) ... X2APIC_MSR(APIC_LVTERR):
-		*value = l->lvt[msr - X2APIC_MSR(APIC_LVTT)];
-		break;
-	case X2APIC_MSR(APIC_TMICT):
-		*value = l->tmict;
-		break;
-	case X2APIC_MSR(APIC_TMCCT):
-		*value = 0;	/* the timer never runs */
-		break;
-	case X2APIC_MSR(APIC_TDCR):
-		*value = l->tdcr;
-		break;
-	default:
-		err = -EINVAL;
-	}
-	spin_unlock_irqrestore(&l->lock, flags);
-	return err;
+	/* TMR: every interrupt here is edge-triggered; TMCCT: the timer never runs. */
+	return 0;
 }
 
-int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 value)
+/*
+ * A write of a register at its aligned offset, checked already as the access's mode
+ * wants (Xen's vlapic_reg_write): registers that take no writes ignore them. True when
+ * it sends an IPI, which the caller does once the lock is dropped.
+ */
+static bool write_reg(struct kxen_lapic *l, unsigned int off, u32 val)
 {
-	struct kxen_lapic *l = &v->lapic;
-	unsigned long flags;
-	bool ipi = false;
-	int err = 0, vec;
+	unsigned int i;
+	int vec;
 
-	if (msr == MSR_IA32_APICBASE) {
-		/* Only EXTD and the global enable may change; the base stays put. */
-		if ((value ^ l->apic_base) & ~(X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE))
-			return -EINVAL;
-		l->apic_base = value;
-		return 0;
-	}
-	if (!x2apic(l))
-		return -EINVAL;
-	spin_lock_irqsave(&l->lock, flags);
-	switch (msr) {
-	case X2APIC_MSR(APIC_TASKPRI):
-		l->tpr = value & 0xff;
+	switch (off) {
+	case APIC_ID:
+		WRITE_ONCE(l->id, val);
 		break;
-	case X2APIC_MSR(APIC_EOI):
-		if (value) {
-			err = -EINVAL;
-			break;
-		}
+	case APIC_TASKPRI:
+		l->tpr = val & 0xff;
+		break;
+	case APIC_EOI:
 		vec = highest(l->isr);
 		if (vec >= 0)
 			__clear_bit(vec, l->isr);
 		break;
-	case X2APIC_MSR(APIC_SPIV):
-		l->svr = value & (APIC_SPIV_APIC_ENABLED | APIC_SPIV_FOCUS_DISABLED | 0xff);
+	case APIC_LDR:
+		WRITE_ONCE(l->ldr, val & APIC_LDR_MASK);
 		break;
-	case X2APIC_MSR(APIC_ESR):
-		if (value)
-			err = -EINVAL;
-		else
-			l->esr = 0;
+	case APIC_DFR:
+		WRITE_ONCE(l->dfr, val | 0x0fffffff);
 		break;
-	case X2APIC_MSR(APIC_ICR):
-		l->icr = value & ~(u64)APIC_ICR_BUSY;
-		ipi = true;
+	case APIC_SPIV:
+		l->svr = val & (APIC_SPIV_APIC_ENABLED | APIC_SPIV_FOCUS_DISABLED | 0xff);
+		if (!(val & APIC_SPIV_APIC_ENABLED))
+			for (i = 0; i < ARRAY_SIZE(l->lvt); i++)
+				l->lvt[i] |= LVT_MASKED;
 		break;
-	case X2APIC_MSR(APIC_LVTT) ... X2APIC_MSR(APIC_LVTERR):
-		l->lvt[msr - X2APIC_MSR(APIC_LVTT)] = value & 0x3f7ff;
+	case APIC_ICR:
+		l->icr = val & ~APIC_ICR_BUSY;
+		return true;
+	case APIC_ICR2:
+		l->icr2 = val & 0xff000000;
 		break;
-	case X2APIC_MSR(APIC_TMICT):
-		l->tmict = value;
+	case APIC_LVTT ... APIC_LVTERR:
+		i = (off - APIC_LVTT) >> 4;
+		if (!(l->svr & APIC_SPIV_APIC_ENABLED))
+			val |= LVT_MASKED;
+		l->lvt[i] = val & lvt_bits[i];
 		break;
-	case X2APIC_MSR(APIC_TDCR):
-		l->tdcr = value & 0xb;
+	case APIC_TMICT:
+		l->tmict = val;
 		break;
-	case X2APIC_MSR(APIC_SELF_IPI):
-		if (value > 0xff) {
-			err = -EINVAL;
-			break;
-		}
-		if (value >= 16)
-			__set_bit(value, l->irr);
+	case APIC_TDCR:
+		l->tdcr = val & 0xb;	/* bits 0, 1 and 3; the rest are zero */
 		break;
-	default:
-		err = -EINVAL;
 	}
+	return false;
+}
+
+/* A register write from the vcpu itself, with the IPI it may send. */
+static void write(struct kxen_vcpu *v, unsigned int off, u32 val)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+	u32 icr, icr2;
+	bool ipi;
+
+	spin_lock_irqsave(&l->lock, flags);
+	ipi = write_reg(l, off, val);
+	icr = l->icr;
+	icr2 = l->icr2;
 	spin_unlock_irqrestore(&l->lock, flags);
 	if (ipi)
-		send_ipi(v, value);
-	return err;
+		send_ipi(v, icr, icr2);
+}
+
+/*
+ * APIC_BASE as Xen's guest_wrmsr_apic_base() takes it: no reserved bits, EXTD only
+ * where CPUID offers x2APIC, the xAPIC window only at its default address (Xen does
+ * not move it either), and the mode changes a real APIC allows: enable (a reset) and
+ * disable, and xAPIC to x2APIC while enabled; x2APIC back to xAPIC only through
+ * disabled.
+ */
+static int write_base(struct kxen_vcpu *v, u64 value)
+{
+	struct kxen_lapic *l = &v->lapic;
+	u64 old = READ_ONCE(l->apic_base);
+	unsigned long flags;
+
+	if (value & ~(BASE_ADDR_MASK | MSR_IA32_APICBASE_ENABLE | MSR_IA32_APICBASE_BSP |
+		      (kxen_cpuid_x2apic(&v->d->cpuid) ? X2APIC_ENABLE : 0)))
+		return -EINVAL;
+	if ((value & (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE)) == MSR_IA32_APICBASE_ENABLE &&
+	    (value & BASE_ADDR_MASK) != APIC_DEFAULT_PHYS_BASE)
+		return -EINVAL;
+	if ((old ^ value) & MSR_IA32_APICBASE_ENABLE) {
+		if (value & X2APIC_ENABLE)
+			return -EINVAL;
+		if (value & MSR_IA32_APICBASE_ENABLE)
+			kxen_lapic_reset(v);
+	} else if (((old ^ value) & X2APIC_ENABLE) && !xapic(l)) {
+		return -EINVAL;
+	}
+	spin_lock_irqsave(&l->lock, flags);
+	WRITE_ONCE(l->apic_base, value);
+	if (x2apic(l))
+		set_x2apic_ids(v);
+	spin_unlock_irqrestore(&l->lock, flags);
+	return 0;
+}
+
+/* The x2APIC registers RDMSR reads (Xen's guest_rdmsr_x2apic()), by offset >> 4. */
+#define REG(r)		BIT_ULL((r) >> 4)
+#define BLOCK(r)	(0xffULL << ((r) >> 4))
+static const u64 x2apic_readable = REG(APIC_ID) | REG(APIC_LVR) | REG(APIC_TASKPRI) |
+	REG(APIC_PROCPRI) | REG(APIC_LDR) | REG(APIC_SPIV) | REG(APIC_ESR) | REG(APIC_ICR) |
+	REG(APIC_LVTCMCI) | REG(APIC_LVTT) | REG(APIC_LVTTHMR) | REG(APIC_LVTPC) |
+	REG(APIC_LVT0) | REG(APIC_LVT1) | REG(APIC_LVTERR) | REG(APIC_TMICT) |
+	REG(APIC_TMCCT) | REG(APIC_TDCR) | BLOCK(APIC_ISR) | BLOCK(APIC_TMR) | BLOCK(APIC_IRR);
+#undef REG
+#undef BLOCK
+
+int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *value)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned int reg = msr - X2APIC_FIRST;
+	unsigned long flags;
+
+	if (msr == MSR_IA32_APICBASE) {
+		*value = READ_ONCE(l->apic_base);
+		return 0;
+	}
+	if (!x2apic(l) || reg >= 64 || !(x2apic_readable & BIT_ULL(reg)))
+		return -EINVAL;
+	spin_lock_irqsave(&l->lock, flags);
+	*value = read_reg(l, reg << 4);
+	if ((reg << 4) == APIC_ICR)
+		*value |= (u64)l->icr2 << 32;
+	spin_unlock_irqrestore(&l->lock, flags);
+	return 0;
+}
+
+/* x2APIC writes: reserved bits set are #GP (Xen's guest_wrmsr_x2apic()). */
+int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 value)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned int off = (msr - X2APIC_FIRST) << 4;
+	unsigned long flags;
+	u64 valid;
+
+	if (msr == MSR_IA32_APICBASE)
+		return write_base(v, value);
+	if (!x2apic(l) || msr - X2APIC_FIRST >= 0x100)
+		return -EINVAL;
+	switch (off) {
+	case APIC_TASKPRI:
+		valid = APIC_TPRI_MASK;
+		break;
+	case APIC_SPIV:
+		valid = APIC_VECTOR_MASK | APIC_SPIV_APIC_ENABLED | APIC_SPIV_FOCUS_DISABLED;
+		break;
+	case APIC_LVTT:
+		valid = LVT_BITS | TIMER_MODE_MASK;
+		break;
+	case APIC_LVTTHMR:
+	case APIC_LVTPC:
+	case APIC_LVTCMCI:
+		valid = LVT_BITS | APIC_MODE_MASK;
+		break;
+	case APIC_LVT0:
+	case APIC_LVT1:
+		valid = LINT_BITS;
+		break;
+	case APIC_LVTERR:
+		valid = LVT_BITS;
+		break;
+	case APIC_TMICT:
+		valid = U32_MAX;
+		break;
+	case APIC_TDCR:
+		valid = 0xb;
+		break;
+	case APIC_ICR:
+		if ((u32)value & ~(APIC_VECTOR_MASK | APIC_MODE_MASK | APIC_DEST_LOGICAL |
+				   APIC_INT_ASSERT | APIC_INT_LEVELTRIG | SHORTHAND_MASK))
+			return -EINVAL;
+		spin_lock_irqsave(&l->lock, flags);
+		l->icr2 = value >> 32;
+		spin_unlock_irqrestore(&l->lock, flags);
+		write(v, APIC_ICR, value);
+		return 0;
+	case APIC_SELF_IPI:
+		if (value & ~(u64)APIC_VECTOR_MASK)
+			return -EINVAL;
+		off = APIC_ICR;
+		value |= APIC_DEST_SELF;
+		valid = U32_MAX;
+		break;
+	case APIC_EOI:
+	case APIC_ESR:
+		valid = 0;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (value & ~valid)
+		return -EINVAL;
+	write(v, off, value);
+	return 0;
+}
+
+bool kxen_lapic_mmio(struct kxen_vcpu *v, u64 gpa)
+{
+	return xapic(&v->lapic) && (gpa >> PAGE_SHIFT) == (APIC_DEFAULT_PHYS_BASE >> PAGE_SHIFT);
+}
+
+/*
+ * Registers are 32 bits at 16-byte steps; an access that fits inside one reads or
+ * writes its bytes, any other reads as zero and writes nothing (Xen's
+ * vlapic_mmio_read/write).
+ */
+u32 kxen_lapic_mmio_read(struct kxen_vcpu *v, unsigned int off, unsigned int size)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned int shift = 8 * (off & 0xf);
+	unsigned long flags;
+	u32 val;
+
+	if ((off & 0xf) + size > 4 || off > APIC_TDCR + 3)
+		return 0;
+	spin_lock_irqsave(&l->lock, flags);
+	val = read_reg(l, off & ~0xf) >> shift;
+	spin_unlock_irqrestore(&l->lock, flags);
+	return size == 4 ? val : val & ((1U << (8 * size)) - 1);
+}
+
+void kxen_lapic_mmio_write(struct kxen_vcpu *v, unsigned int off, unsigned int size, u32 val)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned int shift = 8 * (off & 0xf);
+	unsigned long flags;
+	u32 mask;
+
+	if ((off & 0xf) + size > 4 || off > APIC_TDCR + 3)
+		return;
+	if (size < 4) {		/* the register's other bytes as they are */
+		mask = ((1U << (8 * size)) - 1) << shift;
+		spin_lock_irqsave(&l->lock, flags);
+		val = (read_reg(l, off & ~0xf) & ~mask) | ((val << shift) & mask);
+		spin_unlock_irqrestore(&l->lock, flags);
+	}
+	write(v, off & ~0xf, val);
+}
+
+u8 kxen_lapic_get_cr8(struct kxen_vcpu *v)
+{
+	return (READ_ONCE(v->lapic.tpr) >> 4) & 0xf;
+}
+
+void kxen_lapic_set_cr8(struct kxen_vcpu *v, u8 cr8)
+{
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+
+	spin_lock_irqsave(&l->lock, flags);
+	l->tpr = (cr8 & 0xf) << 4;
+	spin_unlock_irqrestore(&l->lock, flags);
 }
 
 /* A 32-bit register of the xAPIC page, at its offset. */
@@ -349,6 +595,8 @@ void kxen_lapic_save(struct kxen_vcpu *v, struct hvm_hw_lapic *hw,
 	};
 	*reg(regs, APIC_ID) = l->id;
 	*reg(regs, APIC_LVR) = LAPIC_VERSION;
+	*reg(regs, APIC_LDR) = l->ldr;
+	*reg(regs, APIC_DFR) = l->dfr;
 	*reg(regs, APIC_TASKPRI) = l->tpr;
 	*reg(regs, APIC_SPIV) = l->svr;
 	for (i = 0; i < 8; i++) {
@@ -363,7 +611,7 @@ void kxen_lapic_save(struct kxen_vcpu *v, struct hvm_hw_lapic *hw,
 	}
 	*reg(regs, APIC_ESR) = l->esr;
 	*reg(regs, APIC_ICR) = l->icr;
-	*reg(regs, APIC_ICR2) = l->icr >> 32;
+	*reg(regs, APIC_ICR2) = l->icr2;
 	for (i = 0; i < ARRAY_SIZE(l->lvt); i++)
 		*reg(regs, APIC_LVTT + 0x10 * i) = l->lvt[i];
 	*reg(regs, APIC_TMICT) = l->tmict;
@@ -373,13 +621,25 @@ void kxen_lapic_save(struct kxen_vcpu *v, struct hvm_hw_lapic *hw,
 
 int kxen_lapic_check_base(struct kxen_vcpu *v, const struct hvm_hw_lapic *hw)
 {
-	return (hw->apic_base_msr ^ v->lapic.apic_base) &
+	u64 base = hw->apic_base_msr;
+
+	/* x2APIC mode with the APIC disabled does not exist (Xen refuses it too). */
+	if ((base & (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE)) == X2APIC_ENABLE)
+		return -EINVAL;
+	return (base ^ v->lapic.apic_base) &
 	       ~(u64)(X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE) ? -EINVAL : 0;
 }
 
 void kxen_lapic_load_base(struct kxen_vcpu *v, const struct hvm_hw_lapic *hw)
 {
-	WRITE_ONCE(v->lapic.apic_base, hw->apic_base_msr);
+	struct kxen_lapic *l = &v->lapic;
+	unsigned long flags;
+
+	spin_lock_irqsave(&l->lock, flags);
+	WRITE_ONCE(l->apic_base, hw->apic_base_msr);
+	if (x2apic(l))
+		set_x2apic_ids(v);
+	spin_unlock_irqrestore(&l->lock, flags);
 }
 
 /* What WRMSR would let the guest write, from the page; the rest is kxen's own. */
@@ -403,9 +663,18 @@ void kxen_lapic_load_regs(struct kxen_vcpu *v, const struct hvm_hw_lapic_regs *i
 				__set_bit(32 * i + b, l->irr);
 		}
 	l->esr = 0;
-	l->icr = (*reg(regs, APIC_ICR) | (u64)*reg(regs, APIC_ICR2) << 32) & ~(u64)APIC_ICR_BUSY;
+	l->icr = *reg(regs, APIC_ICR) & ~APIC_ICR_BUSY;
+	l->icr2 = *reg(regs, APIC_ICR2);
 	for (i = 0; i < ARRAY_SIZE(l->lvt); i++)
-		l->lvt[i] = *reg(regs, APIC_LVTT + 0x10 * i) & 0x3f7ff;
+		l->lvt[i] = *reg(regs, APIC_LVTT + 0x10 * i) & lvt_bits[i];
+	/* x2APIC's IDs are the vcpu's (as Xen's lapic_load_fixup); xAPIC's the guest's. */
+	if (x2apic(l)) {
+		set_x2apic_ids(v);
+	} else {
+		l->id = *reg(regs, APIC_ID);
+		l->ldr = *reg(regs, APIC_LDR) & APIC_LDR_MASK;
+		l->dfr = *reg(regs, APIC_DFR) | 0x0fffffff;
+	}
 	l->tmict = *reg(regs, APIC_TMICT);
 	l->tdcr = *reg(regs, APIC_TDCR) & 0xb;
 	spin_unlock_irqrestore(&l->lock, flags);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest accesses to guest-physical addresses with nothing behind them: a frame the
- * guest gave back, a hole in its memory map, a device page Xen would emulate and kxen
- * does not. Xen completes such an access as a device that is not there would, reads
- * all ones and writes dropped, and the guest carries on; so does kxen.
+ * Guest accesses to guest-physical addresses with no RAM behind them. The xAPIC page
+ * of a vcpu whose APIC is in xAPIC mode goes to the emulated APIC (lapic.c). The rest
+ * (a frame the guest gave back, a hole in its memory map, a device page Xen would
+ * emulate and kxen does not, the APIC page in x2APIC mode) Xen completes as a device
+ * that is not there would, reads all ones and writes dropped, and the guest carries
+ * on; so does kxen.
  *
  * The nested page fault names the address; which instruction, how wide and which
  * register come from decoding it (decode.c). An instruction kxen does not decode
@@ -11,9 +13,7 @@
  */
 #include <linux/mm.h>
 #include <linux/string.h>
-#include <asm/apicdef.h>
 #include <asm/msr-index.h>
-#include <asm/processor-flags.h>
 
 #include "../../core/domain.h"
 #include "arch.h"
@@ -26,8 +26,8 @@ static u64 nothing_read(unsigned int size)
 	return size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
 }
 
-static int mmio(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, char *why,
-		size_t why_len)
+static int mmio(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, bool lapic,
+		char *why, size_t why_len)
 {
 	bool long64 = s->cs_l && (s->efer & EFER_LMA);
 	struct kxen_mem_insn in;
@@ -45,9 +45,13 @@ static int mmio(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, char *
 		return -EINVAL;
 	}
 	reg = in.reg >= 0 ? kxen_gpr(&v->gprs, in.reg) : NULL;
-	if (!in.write && reg)
-		kxen_mem_insn_load(reg, &in, nothing_read(in.size));
-	/* A write goes nowhere. */
+	if (in.write && lapic)
+		kxen_lapic_mmio_write(v, gpa & ~PAGE_MASK, in.size, kxen_mem_insn_store(reg, &in));
+	else if (!in.write && reg)
+		kxen_mem_insn_load(reg, &in, lapic ? kxen_lapic_mmio_read(v, gpa & ~PAGE_MASK,
+									   in.size) :
+						    nothing_read(in.size));
+	/* Any other write goes nowhere. */
 	kxen_backend->skip(v, in.len);
 	return 0;
 }
@@ -61,15 +65,10 @@ int kxen_x86_npf(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, bool 
 		put_page(page);		/* populated meanwhile: the access may just run */
 		return 0;
 	}
-	if ((gpa >> PAGE_SHIFT) == (APIC_DEFAULT_PHYS_BASE >> PAGE_SHIFT)) {
-		snprintf(why, why_len, "access to the xAPIC page, gpa %#llx: kxen emulates x2APIC only",
-			 gpa);
-		return -EINVAL;
-	}
 	if (not_data) {
 		snprintf(why, why_len,
 			 "instruction fetch, page walk or event delivery at unbacked gpa %#llx", gpa);
 		return -EINVAL;
 	}
-	return mmio(v, s, gpa, why, why_len) == -EINVAL ? -EINVAL : 0;
+	return mmio(v, s, gpa, kxen_lapic_mmio(v, gpa), why, why_len) == -EINVAL ? -EINVAL : 0;
 }

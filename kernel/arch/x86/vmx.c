@@ -1064,7 +1064,7 @@ static void vmx_cr(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 	unsigned int cr = x->exit_qual & 15, type = (x->exit_qual >> 4) & 3;
-	u64 *reg = kxen_gpr(&v->gprs, x->exit_qual >> 8), val = *reg, tpr;
+	u64 *reg = kxen_gpr(&v->gprs, x->exit_qual >> 8), val = *reg;
 	int err = -EINVAL;
 
 	if (!(x->efer & EFER_LMA) || !(x->cs.ar & BIT(13)))
@@ -1074,11 +1074,12 @@ static void vmx_cr(struct kxen_vcpu *v)
 	} else if (type == 0 && cr == 4) {
 		err = guest_cr4(v, val);
 	} else if (cr == 8) {		/* the task priority: the emulated LAPIC's */
-		if (type == 0) {
-			err = val >> 4 ? -EINVAL : kxen_lapic_wrmsr(v, 0x808, val << 4);
+		if (type == 0 && !(val >> 4)) {
+			kxen_lapic_set_cr8(v, val);
+			err = 0;
 		} else if (type == 1) {
-			err = kxen_lapic_rdmsr(v, 0x808, &tpr);
-			*reg = (tpr >> 4) & 0xf;
+			*reg = kxen_lapic_get_cr8(v);
+			err = 0;
 		}
 	} else if (cr == 3) {		/* where the CPU insists on CR3 exits */
 		if (type == 0) {
