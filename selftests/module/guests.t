@@ -6,6 +6,8 @@
 # hostile one says in its directory's "expect" file what kxen must do with it:
 #   crash       kxen crashes the domain (shutdown code 3, Xen's SHUTDOWN_crash)
 #   running     it never stops by itself; the host must stay responsive while it runs
+# Lines an XTF guest prints as "note: ..." are passed on as diagnostics.
+# KXEN_GUESTS="name ..." runs only those.
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/domain.sh"
 
@@ -14,6 +16,7 @@ insmod "$KXEN_KO" || bail "insmod failed"
 
 for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 	name=$(basename "$(dirname "$elf")")
+	case " ${KXEN_GUESTS:-$name} " in *" $name "*) ;; *) continue;; esac
 	expect=$(cat "$(dirname "$elf")/expect" 2>/dev/null || echo xtf)
 	# QEMU 7.2 TCG bug, not kxen's: on a 1-CPU machine the host's LAPIC timer
 	# interrupt is now and then left in IRR with the CPU never told (idle in HLT with
@@ -42,6 +45,8 @@ for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 		fi
 		[ "$result" = SUCCESS ] || [ "$result" = SKIP ] ||
 			dom_console "$id" | sed 's/^/#   /'
+		# What a guest reports of itself ("note: ..." lines), such as fuzz/'s counts.
+		dom_console "$id" | sed -n "s/^note: /# $name: /p"
 		;;
 	crash)
 		is "$(dom_wait "$id" 60)" 3 "$name: kxen crashed the domain (SHUTDOWN_crash)"
