@@ -35,6 +35,11 @@ struct hvm_hw_cpu;
 struct kxen_backend {
 	const char *name;
 	/*
+	 * Work out, once at load, what the CPU's controls allow (NULL: nothing to do):
+	 * 0, or -ENODEV with a dmesg line saying what is missing.
+	 */
+	int (*setup)(void);
+	/*
 	 * Enter SVM/VMX operation on the calling CPU, with @page, a zeroed page of this
 	 * CPU's own (the host save area, or the VMXON region). -EBUSY when another
 	 * hypervisor got there first.
@@ -82,8 +87,6 @@ struct kxen_backend {
 
 extern const struct kxen_backend kxen_svm_backend;
 extern const struct kxen_backend kxen_vmx_backend;
-/* The VMX controls this CPU allows, worked out once (vmx.c): 0, or -EIO. */
-int kxen_vmx_setup(void);
 
 /* Probe the machine and pick a backend; on refusal, one dmesg line says why. */
 int kxen_arch_init(void);

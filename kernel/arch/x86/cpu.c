@@ -173,10 +173,10 @@ int kxen_arch_init(void)
 		kxen_backend = &kxen_vmx_backend;
 	else
 		return -ENODEV;	/* detect.c refuses a missing backend first */
-	if (IS_ENABLED(CONFIG_KXEN_VMX) && kxen_backend == &kxen_vmx_backend &&
-	    kxen_vmx_setup()) {
-		pr_err("cannot run: this CPU's VMX lacks controls kxen needs (EPT with 4 levels, write-back and INVEPT; HLT, I/O, MSR-bitmap and EFER/PAT exits)\n");
-		return -ENODEV;
+	if (kxen_backend->setup) {
+		err = kxen_backend->setup();
+		if (err)
+			return err;
 	}
 
 	/*

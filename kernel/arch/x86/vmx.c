@@ -162,7 +162,8 @@ static int adjust(u32 want, u32 msr, u32 *out)
 	return (*out & want) == want ? 0 : -EIO;
 }
 
-int kxen_vmx_setup(void)
+/* The controls kxen needs, as this CPU allows them: 0, or -EIO. */
+static int vmx_controls(void)
 {
 	bool true_ctls;
 	u64 basic, cap;
@@ -238,6 +239,14 @@ int kxen_vmx_setup(void)
 	has_vpid = (hi & SECONDARY_EXEC_ENABLE_VPID) && (cap >> 32 & VMX_VPID_INVVPID_BIT) &&
 		   (cap >> 32 & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT);
 	return 0;
+}
+
+static int vmx_setup(void)
+{
+	if (!vmx_controls())
+		return 0;
+	pr_err("cannot run: this CPU's VMX lacks controls kxen needs (EPT with 4 levels, write-back and INVEPT; HLT, I/O, MSR-bitmap and EFER/PAT exits)\n");
+	return -ENODEV;
 }
 
 /* ---- Entering and leaving VMX operation on a CPU. */
@@ -1380,6 +1389,7 @@ static void vmx_vcpu_enter(struct kxen_vcpu *v)
 
 const struct kxen_backend kxen_vmx_backend = {
 	.name = "Intel VMX",
+	.setup = vmx_setup,
 	.cpu_on = vmx_cpu_on,
 	.cpu_off = vmx_cpu_off,
 	.p2m_init = kxen_nested_pt_init,
