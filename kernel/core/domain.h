@@ -27,6 +27,7 @@ struct page;
 struct shared_info;
 struct vcpu_info;
 struct kxen_evtchn;
+struct kxen_evtchn_fifo;
 
 /* Xen's limits: domids below DOMID_FIRST_RESERVED; kxen's own cap on vcpus. */
 #define KXEN_DOMID_MAX		0x7fef
@@ -168,6 +169,7 @@ struct kxen_domain {
 	/* Event channels (xen/event_channel.c). */
 	spinlock_t evtchn_lock;
 	struct kxen_evtchn *evtchn;
+	struct kxen_evtchn_fifo *evtchn_fifo;	/* the FIFO ABI, once asked for */
 	u32 dom0_virq_port[24];		/* dom0's global VIRQs (0: not bound) */
 
 	/* Grant table v1 (xen/grant_table.c): frames allocated as the guest maps them. */

@@ -70,7 +70,8 @@ static void deliver(u32 port)
 	}
 }
 
-void kxen_dom0_evtchn_event(u32 port)
+/* A port of dom0's became pending (event_channel.c calls, dom0's table locked). */
+static void port_event(u32 port)
 {
 	unsigned long flags;
 
@@ -320,13 +321,20 @@ static struct miscdevice evtchn_dev = {
 
 int kxen_evtchn_dev_init(void)
 {
+	int err;
+
 	dom0 = kxen_domain_get(0);
-	return misc_register(&evtchn_dev);
+	kxen_evtchn_set_dom0_notify(port_event);
+	err = misc_register(&evtchn_dev);
+	if (err)
+		kxen_evtchn_set_dom0_notify(NULL);
+	return err;
 }
 
 void kxen_evtchn_dev_exit(void)
 {
 	misc_deregister(&evtchn_dev);
+	kxen_evtchn_set_dom0_notify(NULL);
 	kxen_domain_put(dom0);
 	dom0 = NULL;
 }

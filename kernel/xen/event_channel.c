@@ -5,8 +5,9 @@
  * notified vcpu's evtchn_pending_sel, and evtchn_upcall_pending, on which kxen
  * injects the domain's callback vector. Ports connect a domain to its own vcpus
  * (VIRQs, IPIs) or to another domain (interdomain, after one side left an unbound
- * port for the other to bind). FIFO event channels are not offered: init_control
- * fails and Linux stays with 2-level.
+ * port for the other to bind). Once the guest asks for the FIFO ABI
+ * (EVTCHNOP_init_control), raising, clearing and unmasking a port go to event_fifo.c
+ * instead of the shared_info bits; the ports themselves stay here.
  *
  * Error codes follow Xen 4.17's xen/common/event_channel.c: a port beyond those the
  * domain has (they come in buckets of 64) is -EINVAL; so is most misuse of a valid one.
@@ -28,14 +29,6 @@
 
 enum { ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI };
 
-struct kxen_evtchn {
-	u8 state;
-	u8 vcpu;		/* the vcpu notified */
-	u16 remote_dom;		/* unbound: who may bind; interdomain: the peer */
-	u32 remote_port;	/* interdomain */
-	u32 virq;
-};
-
 /* Ports [0, valid) exist; valid grows a bucket at a time, as Xen's does. */
 struct evtchn_table {
 	unsigned int valid;
@@ -56,6 +49,19 @@ static struct kxen_evtchn *port_of(struct kxen_domain *d, u32 port)
 	return &t->port[array_index_nospec(port, KXEN_EVTCHN_PORTS)];
 }
 
+struct kxen_evtchn *kxen_evtchn_port(struct kxen_domain *d, u32 port)
+{
+	lockdep_assert_held(&d->evtchn_lock);
+	return port_of(d, port);
+}
+
+static bool is_pending(struct kxen_domain *d, u32 port)
+{
+	if (d->evtchn_fifo)
+		return kxen_fifo_is_pending(d, port);
+	return test_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
+}
+
 /*
  * For SCHEDOP_poll, as Xen 4.17's evtchn_port_poll(): -EINVAL for a port not in use
  * (never allocated, free, or port 0), else whether it is pending.
@@ -63,10 +69,15 @@ static struct kxen_evtchn *port_of(struct kxen_domain *d, u32 port)
 int kxen_evtchn_port_poll(struct kxen_domain *d, u32 port)
 {
 	struct kxen_evtchn *c = port_of(d, port);
+	unsigned long flags;
+	int ret;
 
-	if (!c || READ_ONCE(c->state) <= ECS_RESERVED)
+	if (!c)
 		return -EINVAL;
-	return test_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	ret = c->state <= ECS_RESERVED ? -EINVAL : is_pending(d, port);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
+	return ret;
 }
 
 static bool virq_is_global(unsigned int virq)
@@ -88,7 +99,10 @@ int kxen_evtchn_init(struct kxen_domain *d)
 	return 0;
 }
 
-/* The lowest free port, under d->evtchn_lock. */
+/*
+ * The lowest free port, under d->evtchn_lock, made ready for a new binding: notified
+ * vcpu 0, the default FIFO priority. Under FIFO a port still on a queue is skipped.
+ */
 static int get_free_port(struct kxen_domain *d)
 {
 	struct evtchn_table *t = table(d);
@@ -100,10 +114,23 @@ static int get_free_port(struct kxen_domain *d)
 	for (p = 0; p < KXEN_EVTCHN_PORTS; p++) {
 		if (p >= t->valid)
 			WRITE_ONCE(t->valid, t->valid + BUCKET);
-		if (t->port[p].state == ECS_FREE)
+		if (t->port[p].state == ECS_FREE && !(d->evtchn_fifo && kxen_fifo_is_busy(d, p))) {
+			t->port[p].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+			t->port[p].fifo_pending = false;
 			return p;
+		}
 	}
 	return -ENOSPC;
+}
+
+/* A free port (get_free_port()) bound as state, notifying vcpu. */
+static struct kxen_evtchn *bind_port(struct kxen_domain *d, u32 port, u8 state, u8 vcpu)
+{
+	struct kxen_evtchn *c = &table(d)->port[port];
+
+	c->state = state;
+	c->vcpu = vcpu;
+	return c;
 }
 
 static struct kxen_vcpu *vcpu_of(struct kxen_domain *d, unsigned int id)
@@ -131,17 +158,32 @@ static void wake_pollers(struct kxen_domain *d)
 			wake_up(&d->vcpus[i]->wq);
 }
 
-/* Xen's evtchn_2l_set_pending, with d->evtchn_lock held. */
+static void (*dom0_notify)(u32 port);
+
+void kxen_evtchn_set_dom0_notify(void (*notify)(u32 port))
+{
+	WRITE_ONCE(dom0_notify, notify);
+}
+
+/* Raise a port (Xen's evtchn_2l_set_pending, or FIFO's), with d->evtchn_lock held. */
 static void set_pending(struct kxen_domain *d, struct kxen_evtchn *c, u32 port)
 {
 	struct shared_info *s = d->shared_info;
 	struct kxen_vcpu *v = vcpu_of(d, c->vcpu);
 
 	lockdep_assert_held(&d->evtchn_lock);
+	if (d->evtchn_fifo) {
+		if (v && kxen_fifo_set_pending(d, v, c, port) && atomic_read(&d->pollers))
+			wake_pollers(d);
+		return;
+	}
 	if (test_and_set_bit(port, (unsigned long *)s->evtchn_pending))
 		return;
 	if (d->id == 0) {
-		kxen_dom0_evtchn_event(port);	/* to whichever process bound it */
+		void (*notify)(u32 port) = READ_ONCE(dom0_notify);
+
+		if (notify)
+			notify(port);	/* to whichever process bound it */
 		return;
 	}
 	if (atomic_read(&d->pollers))
@@ -178,10 +220,8 @@ int kxen_evtchn_alloc_unbound(struct kxen_domain *d, u16 remote_dom)
 
 	spin_lock_irqsave(&d->evtchn_lock, flags);
 	port = get_free_port(d);
-	if (port > 0) {
-		table(d)->port[port].state = ECS_UNBOUND;
-		table(d)->port[port].remote_dom = remote_dom;
-	}
+	if (port > 0)
+		bind_port(d, port, ECS_UNBOUND, 0)->remote_dom = remote_dom;
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
 	return port;
 }
@@ -242,9 +282,20 @@ static void unlock_peer(struct kxen_domain *d, struct kxen_domain *rd, unsigned 
 	kxen_domain_put(rd);
 }
 
+/*
+ * A port closed: not pending any more (a later binding must not see an old event, as
+ * Xen's evtchn_free()), bound to nothing, notifying vcpu 0. Under FIFO it may still
+ * be on a queue: where it was last linked stays.
+ */
 static void free_port(struct kxen_domain *d, struct kxen_evtchn *c)
 {
-	memset(c, 0, sizeof(*c));
+	u32 port = c - table(d)->port;
+
+	if (d->evtchn_fifo)
+		kxen_fifo_clear_pending(d, port);
+	else
+		clear_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
+	*c = (struct kxen_evtchn){ .last_prio = c->last_prio, .last_vcpu = c->last_vcpu };
 }
 
 /* Close one port; an interdomain peer goes back to unbound, waiting for d. */
@@ -314,6 +365,7 @@ void kxen_evtchn_destroy(struct kxen_domain *d)
 
 void kxen_evtchn_free(struct kxen_domain *d)
 {
+	kxen_fifo_free(d);
 	kvfree(d->evtchn);
 	d->evtchn = NULL;
 }
@@ -360,7 +412,9 @@ static int unmask(struct kxen_domain *d, u32 port)
 		return -EINVAL;
 	spin_lock_irqsave(&d->evtchn_lock, flags);
 	v = vcpu_of(d, c->vcpu);
-	if (v && test_and_clear_bit(port, (unsigned long *)s->evtchn_mask) &&
+	if (d->evtchn_fifo)
+		kxen_fifo_unmask(d, v, c, port);
+	else if (v && test_and_clear_bit(port, (unsigned long *)s->evtchn_mask) &&
 	    test_bit(port, (unsigned long *)s->evtchn_pending) &&
 	    !test_and_set_bit(port / BITS_PER_LONG,
 			      (unsigned long *)&READ_ONCE(v->vcpu_info)->evtchn_pending_sel))
@@ -389,8 +443,7 @@ static int bind_virq(struct kxen_domain *d, struct evtchn_bind_virq *b)
 	} else {
 		port = get_free_port(d);
 		if (port > 0) {
-			table(d)->port[port] = (struct kxen_evtchn){
-				.state = ECS_VIRQ, .vcpu = b->vcpu, .virq = b->virq };
+			bind_port(d, port, ECS_VIRQ, b->vcpu)->virq = b->virq;
 			v->virq_port[b->virq] = port;
 			b->port = port;
 		}
@@ -409,7 +462,7 @@ static int bind_ipi(struct kxen_domain *d, struct evtchn_bind_ipi *b)
 	spin_lock_irqsave(&d->evtchn_lock, flags);
 	port = get_free_port(d);
 	if (port > 0) {
-		table(d)->port[port] = (struct kxen_evtchn){ .state = ECS_IPI, .vcpu = b->vcpu };
+		bind_port(d, port, ECS_IPI, b->vcpu);
 		b->port = port;
 	}
 	spin_unlock_irqrestore(&d->evtchn_lock, flags);
@@ -525,10 +578,10 @@ static int bind_interdomain(struct kxen_domain *ld, struct evtchn_bind_interdoma
 		   (rd == ld && b->remote_port == port)) {
 		err = -EINVAL;
 	} else {
-		struct kxen_evtchn *lc = &table(ld)->port[port];
+		struct kxen_evtchn *lc = bind_port(ld, port, ECS_INTERDOMAIN, 0);
 
-		*lc = (struct kxen_evtchn){ .state = ECS_INTERDOMAIN, .remote_dom = rd->id,
-					    .remote_port = b->remote_port };
+		lc->remote_dom = rd->id;
+		lc->remote_port = b->remote_port;
 		rc->state = ECS_INTERDOMAIN;
 		rc->remote_dom = ld->id;
 		rc->remote_port = port;
@@ -538,6 +591,20 @@ static int bind_interdomain(struct kxen_domain *ld, struct evtchn_bind_interdoma
 	}
 	unlock_two(ld, rd, &flags);
 	kxen_domain_put(rd);
+	return err;
+}
+
+static int set_priority(struct kxen_domain *d, struct evtchn_set_priority *p)
+{
+	struct kxen_evtchn *c = port_of(d, p->port);
+	unsigned long flags;
+	int err;
+
+	if (!c)
+		return -EINVAL;
+	spin_lock_irqsave(&d->evtchn_lock, flags);
+	err = kxen_fifo_set_priority(d, c, p->priority);
+	spin_unlock_irqrestore(&d->evtchn_lock, flags);
 	return err;
 }
 
@@ -567,8 +634,7 @@ int kxen_evtchn_bind_dom0_virq(struct kxen_domain *d, u32 virq)
 	} else {
 		port = get_free_port(d);
 		if (port > 0) {
-			table(d)->port[port] = (struct kxen_evtchn){ .state = ECS_VIRQ,
-								    .virq = virq };
+			bind_port(d, port, ECS_VIRQ, 0)->virq = virq;
 			d->dom0_virq_port[virq] = port;
 		}
 	}
@@ -609,6 +675,9 @@ long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
 		struct evtchn_close close;
 		struct evtchn_send send;
 		struct evtchn_unmask unmask;
+		struct evtchn_init_control init_control;
+		struct evtchn_expand_array expand_array;
+		struct evtchn_set_priority set_priority;
 	} u;
 	static const u8 size[] = {
 		[EVTCHNOP_bind_interdomain] = sizeof(u.interdomain),
@@ -620,12 +689,15 @@ long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
 		[EVTCHNOP_bind_ipi] = sizeof(u.ipi),
 		[EVTCHNOP_bind_vcpu] = sizeof(u.vcpu),
 		[EVTCHNOP_unmask] = sizeof(u.unmask),
+		[EVTCHNOP_init_control] = sizeof(u.init_control),
+		[EVTCHNOP_expand_array] = sizeof(u.expand_array),
+		[EVTCHNOP_set_priority] = sizeof(u.set_priority),
 	};
 	struct kxen_domain *d = v->d;
 	int err;
 
 	if (cmd >= ARRAY_SIZE(size) || !size[cmd])
-		return -XEN_ENOSYS;	/* bind_pirq, reset, and FIFO among them */
+		return -XEN_ENOSYS;	/* bind_pirq and reset among them */
 	/* Dom0's processes bind their own ports through /dev/xen/evtchn. */
 	if (d->id == 0 && cmd != EVTCHNOP_status && cmd != EVTCHNOP_alloc_unbound)
 		return -XEN_ENOSYS;
@@ -656,6 +728,13 @@ long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
 		return send(d, u.send.port);
 	case EVTCHNOP_unmask:
 		return unmask(d, u.unmask.port);
+	case EVTCHNOP_init_control:
+		err = kxen_fifo_init_control(d, &u.init_control);
+		break;
+	case EVTCHNOP_expand_array:
+		return kxen_fifo_expand_array(d, u.expand_array.array_gfn);
+	case EVTCHNOP_set_priority:
+		return set_priority(d, &u.set_priority);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -50,6 +50,9 @@ for n in ${KXEN_DOMU_VCPUS:-1 2}; do
 	fi
 	like "$(grep KXEN-DOMU-INIT "$KXEN_OUT/hvc0-d$id.log")" "nproc=$n kernel=$KXEN_KREL" \
 		"domU with $n vcpus: /init runs, on $n CPUs, the host's kernel"
+	# Linux takes the FIFO event channel ABI where the hypervisor offers it, as Xen does.
+	like "$(grep 'xen:events:' "$KXEN_OUT/hvc0-d$id.log")" "Using FIFO-based ABI" \
+		"domU with $n vcpus: its events on the FIFO ABI"
 	is "$(dom_wait "$id" 60)" 0 "domU with $n vcpus: powered itself off (SHUTDOWN_poweroff)"
 	bad=$(grep -c -E 'WARNING|BUG|Oops|Call Trace' "$KXEN_OUT/hvc0-d$id.log")
 	is "$bad" 0 "domU with $n vcpus: its own log has no WARN/BUG/oops"
