@@ -247,10 +247,12 @@ void kxen_vcpu_halt(struct kxen_vcpu *v);
 /* SCHEDOP_block: events on, sleep until one (or an interrupt) is pending, IF or not. */
 void kxen_vcpu_block(struct kxen_vcpu *v);
 /*
- * SCHEDOP_poll: sleep until one of the ports is pending, an interrupt for the vcpu
- * is, the system time reaches deadline (0: none), or the domain stops.
+ * SCHEDOP_poll: sleep until pending(v, ports, nr) (one of the ports is pending, in
+ * whichever event-channel ABI the domain uses: the caller's to say), an interrupt for
+ * the vcpu is, the system time reaches deadline (0: none), or the domain stops.
  */
-void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 deadline);
+void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 deadline,
+		    bool (*pending)(struct kxen_vcpu *v, const u32 *ports, unsigned int nr));
 /* The interrupt to deliver next, if the guest can take one: a vector, or -1. */
 int kxen_vcpu_pending_irq(struct kxen_vcpu *v);
 /* That vector was delivered. */

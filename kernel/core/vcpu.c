@@ -316,22 +316,12 @@ static void vcpu_down(struct kxen_vcpu *v)
 		kxen_vcpu_runstate(v, RUNSTATE_running);
 }
 
-static bool any_pending(struct kxen_vcpu *v, const u32 *ports, unsigned int nr)
-{
-	const unsigned long *pending = (unsigned long *)v->d->shared_info->evtchn_pending;
-	unsigned int i;
-
-	for (i = 0; i < nr; i++)
-		if (test_bit(ports[i], pending))
-			return true;
-	return false;
-}
-
 /*
  * As on Xen, an event for the vcpu ends its poll even with its interrupts off (Linux
  * polls for a spinlock kick that way): Xen's vcpu_kick unblocks a polling vcpu.
  */
-void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 deadline)
+void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 deadline,
+		    bool (*pending)(struct kxen_vcpu *v, const u32 *ports, unsigned int nr))
 {
 	long timeout = MAX_SCHEDULE_TIMEOUT;
 
@@ -348,7 +338,7 @@ void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 
 	kxen_vcpu_runstate(v, RUNSTATE_blocked);
 	WRITE_ONCE(v->blocked, true);
 	wait_event_idle_timeout(v->wq, kthread_should_stop() || !may_run(v) ||
-				startup_pending(v) || any_pending(v, ports, nr) ||
+				startup_pending(v) || pending(v, ports, nr) ||
 				READ_ONCE(v->nmi_pending) || kxen_vcpu_pending_irq(v) >= 0,
 				timeout);
 	WRITE_ONCE(v->blocked, false);

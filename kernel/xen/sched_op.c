@@ -17,6 +17,17 @@
 /* Xen 4.17's limit: 128 ports a poll. */
 #define POLL_MAX_PORTS	128
 
+/* Whether any of the ports is pending, in the domain's event-channel ABI. */
+static bool any_pending(struct kxen_vcpu *v, const u32 *ports, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (kxen_evtchn_port_poll(v->d, ports[i]) > 0)
+			return true;
+	return false;
+}
+
 /*
  * In Xen's order: each port read, checked and tested in turn, so a pending port ends
  * the call before a later port is read; a port not in use is -EINVAL.
@@ -40,7 +51,7 @@ static long poll(struct kxen_vcpu *v, unsigned long arg)
 		if (rc)
 			return rc < 0 ? rc : 0;
 	}
-	kxen_vcpu_poll(v, ports, p.nr_ports, p.timeout);
+	kxen_vcpu_poll(v, ports, p.nr_ports, p.timeout, any_pending);
 	return 0;
 }
 

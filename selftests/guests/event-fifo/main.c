@@ -6,7 +6,8 @@
  * page comes; what a raise writes into event words, queue heads and READY (and the
  * upcall flag); linking behind a tail the guest has already consumed; priorities;
  * EVTCHNOP_unmask of a masked pending port; a closed port's pending bit cleared,
- * and its number not reused while it is still on a queue; a VIRQ through FIFO.
+ * and its number not reused while it is still on a queue; a VIRQ through FIFO, and
+ * SCHEDOP_poll ended by a masked port's raise.
  */
 #include "guest.h"
 
@@ -22,6 +23,7 @@ const char test_title[] = "event channels: the FIFO ABI";
 #define EVTCHNOP_set_priority	13
 #define VIRQ_TIMER		0
 #define VCPUOP_set_singleshot_timer	8
+#define SCHEDOP_poll		3
 
 #define PENDING		(1U << 31)
 #define MASKED		(1U << 30)
@@ -116,6 +118,8 @@ void test_main(void)
 	u32 p1, p2, p3, p4, p5, timer;
 	struct { u32 virq, vcpu, port; } bv = { VIRQ_TIMER, 0, 0 };
 	struct { u64 timeout; u32 flags; } sst;
+	struct { u64 ports; u32 nr_ports; u64 timeout; } poll;
+	u64 now;
 	u8 bits = 0;
 
 	s = map_shared_info();
@@ -212,18 +216,29 @@ void test_main(void)
 	check_eq(word[p4], 0, "p4 (the old tail, consumed) not linked to");
 	check_eq(cb->head[7], p5, "p5 heads queue 7 again");
 
-	/* More array, and a VIRQ raised through FIFO. */
+	/* More array, and a VIRQ raised through FIFO while the vcpu polls for it. */
 	mask_all((volatile u32 *)(ARRAY1_GFN << 12));
 	check_eq(expand(ARRAY1_GFN), 0, "expand_array, page 1");
 	check_eq(op(EVTCHNOP_bind_virq, &bv), 0, "bind VIRQ_TIMER");
 	timer = bv.port;
-	word[timer] &= ~MASKED;
-	sst.timeout = system_time(&s->vcpu_info[0].time);
+	word[timer] = MASKED;	/* as a guest binding a port masks it */
+
+	/*
+	 * SCHEDOP_poll on the timer's port, left masked: the raise (FIFO's PENDING, no
+	 * upcall) must end the poll long before its 20 s deadline.
+	 */
+	now = system_time(&s->vcpu_info[0].time);
+	sst.timeout = now + 1000000;
 	sst.flags = 0;
 	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, (u64)&sst), 0,
-		 "singleshot timer, now");
-	while (!(word[timer] & PENDING) &&
-	       system_time(&s->vcpu_info[0].time) < sst.timeout + 2000000000UL)
-		cpu_relax();
-	check_eq(word[timer] & (PENDING | LINKED), PENDING | LINKED, "VIRQ_TIMER raised and linked");
+		 "singleshot timer, in 1 ms");
+	poll.ports = (u64)&timer;
+	poll.nr_ports = 1;
+	poll.timeout = now + 20000000000UL;
+	check_eq(hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, (u64)&poll), 0, "SCHEDOP_poll");
+	if (system_time(&s->vcpu_info[0].time) >= poll.timeout)
+		xtf_failure("SCHEDOP_poll ended by its deadline, not by the masked port's raise");
+	check_eq(word[timer], PENDING | MASKED, "VIRQ_TIMER raised, masked: not linked");
+	check_eq(port_op(EVTCHNOP_unmask, timer), 0, "unmask the timer's port");
+	check_eq(word[timer], PENDING | LINKED, "VIRQ_TIMER linked once unmasked");
 }
