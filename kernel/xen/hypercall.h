@@ -53,7 +53,4 @@ struct xenctl_bitmap;
 int kxen_xenctl_to_cpumask(const struct xenctl_bitmap *b, struct cpumask *mask);
 int kxen_cpumask_to_xenctl(const struct xenctl_bitmap *b, const struct cpumask *mask);
 
-/* Fill a guest page with the legacy hypercall stubs (hypercall_page.c). */
-int kxen_hypercall_page_write(struct kxen_vcpu *v, u64 gpa);
-
 #endif

@@ -69,8 +69,17 @@ struct kxen_backend {
 	 * next entry, instead of finishing the instruction that exited; cr2 for a #PF.
 	 */
 	void (*inject_exception)(struct kxen_vcpu *v, unsigned int vector, u32 err, u64 cr2);
-	/* Step over an instruction kxen emulated, len bytes long. */
+	/*
+	 * Step over an instruction kxen did in the guest's place, len bytes long (or as
+	 * long as the CPU says, where it says); single-stepping traps after it.
+	 */
 	void (*skip)(struct kxen_vcpu *v, unsigned int len);
+	/*
+	 * RDMSR/WRMSR of what the backend holds itself (EFER, PAT), then of the rest
+	 * (msr.c's kxen_x86_rdmsr/wrmsr): 0, or -EINVAL for #GP.
+	 */
+	int (*msr_read)(struct kxen_vcpu *v, u32 index, u64 *value);
+	int (*msr_write)(struct kxen_vcpu *v, u32 index, u64 value);
 	/* RFLAGS.IF, and no interrupt shadow: an interrupt would be taken now. */
 	bool (*interrupts_enabled)(struct kxen_vcpu *v);
 	/* Start an AP waiting for SIPI: real mode at vector << 12. */

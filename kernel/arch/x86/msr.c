@@ -11,7 +11,6 @@
 #include <asm/processor.h>
 
 #include "../../core/domain.h"
-#include "../../xen/hypercall.h"
 #include "arch.h"
 #include "lapic.h"
 #include "x86.h"

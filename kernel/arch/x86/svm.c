@@ -224,7 +224,7 @@ static void init_vmcb(struct kxen_vcpu *v)
 		INTERCEPT_RDPRU,
 		/* MOV to CR4: the CPU takes any bit it knows, kxen only those offered. */
 		INTERCEPT_CR4_WRITE,
-		/* #UD: a VMCALL, Intel's hypercall instruction, is one here (see svm_ud). */
+		/* #UD: a VMCALL, Intel's hypercall instruction, is one here (see kxen_x86_ud). */
 		INTERCEPT_EXCEPTION_OFFSET + UD_VECTOR,
 	};
 	unsigned int i;
@@ -490,25 +490,17 @@ static void svm_skip(struct kxen_vcpu *v, unsigned int len)
 {
 	struct vmcb *vmcb = svm(v)->vmcb;
 
-	vmcb->save.rip += len;
+	/* nRIP is set for instruction, MSR and I/O intercepts, and zero for the rest. */
+	if (has_nrips && vmcb->control.next_rip)
+		vmcb->save.rip = vmcb->control.next_rip;
+	else
+		vmcb->save.rip += len;
 	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 	/* Single-stepping: the instruction kxen did traps as the CPU's would. */
 	if (vmcb->save.rflags & X86_EFLAGS_TF) {
 		vmcb->save.dr6 |= DR_STEP;
 		inject(v, X86_TRAP_DB, false, 0);
 	}
-}
-
-/* Step over the instruction that exited: len bytes, or what the CPU says it was. */
-static void skip(struct kxen_vcpu *v, unsigned int len)
-{
-	struct vmcb *vmcb = svm(v)->vmcb;
-
-	if (has_nrips && vmcb->control.next_rip)
-		vmcb->save.rip = vmcb->control.next_rip;
-	else
-		vmcb->save.rip += len;
-	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 }
 
 static int svm_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
@@ -543,28 +535,6 @@ static int svm_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 		return 0;
 	}
 	return kxen_x86_wrmsr(v, index, value);
-}
-
-static void svm_msr(struct kxen_vcpu *v)
-{
-	struct vmcb *vmcb = svm(v)->vmcb;
-	struct kxen_gprs *r = &v->gprs;
-	u32 index = r->rcx;
-	u64 value;
-
-	if (vmcb->control.exit_info_1) {
-		if (svm_wrmsr(v, index, (r->rdx << 32) | (u32)r->rax))
-			goto gp;
-	} else {
-		if (svm_rdmsr(v, index, &value))
-			goto gp;
-		r->rax = (u32)value;
-		r->rdx = value >> 32;
-	}
-	skip(v, 2);
-	return;
-gp:
-	inject(v, X86_TRAP_GP, true, 0);
 }
 
 /* IN/OUT, and the string forms (io.c). */
@@ -646,22 +616,6 @@ static void svm_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s)
 	svm_skip(v, len);
 }
 
-/* #UD: VMCALL is Intel's hypercall instruction; take it here as Xen does. */
-static void svm_ud(struct kxen_vcpu *v, const struct kxen_sregs *s)
-{
-	struct vmcb_save_area *g = &svm(v)->vmcb->save;
-	static const u8 vmcall[3] = { 0x0f, 0x01, 0xc1 };
-	u8 insn[3];
-
-	if (!kxen_copy_from_guest(v, insn, g->cs.base + g->rip, sizeof(insn)) &&
-	    !memcmp(insn, vmcall, sizeof(insn))) {
-		kxen_x86_hypercall(v, s);
-		g->rip += 3;
-		return;
-	}
-	inject(v, X86_TRAP_UD, false, 0);
-}
-
 static void svm_handle_exit(struct kxen_vcpu *v)
 {
 	struct vmcb *vmcb = svm(v)->vmcb;
@@ -687,36 +641,33 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 		return;		/* the guest can take interrupts: inject_pending() looks again */
 	case SVM_EXIT_CPUID:
 		kxen_x86_cpuid(v, &s);
-		skip(v, 2);
+		svm_skip(v, 2);
 		return;
 	case SVM_EXIT_HLT:
-		skip(v, 1);
+		svm_skip(v, 1);
 		kxen_vcpu_halt(v);
 		return;
 	case SVM_EXIT_VMMCALL:
 		kxen_x86_hypercall(v, &s);
-		skip(v, 3);
+		svm_skip(v, 3);
 		return;
 	case SVM_EXIT_IOIO:
 		svm_io(v, &s);
 		return;
 	case SVM_EXIT_MSR:
-		svm_msr(v);
+		kxen_x86_msr_exit(v, c->exit_info_1, 2);
 		return;
 	case SVM_EXIT_WRITE_CR4:
 		svm_cr4(v, &s);
 		return;
 	case SVM_EXIT_XSETBV:
-		if (kxen_x86_xsetbv(v, v->gprs.rcx, (v->gprs.rdx << 32) | (u32)v->gprs.rax))
-			inject(v, X86_TRAP_GP, true, 0);
-		else
-			skip(v, 3);
+		kxen_x86_xsetbv_exit(v, 3);
 		return;
 	case SVM_EXIT_INVD:
-		skip(v, 2);	/* done as WBINVD would be: nothing to drop */
+		svm_skip(v, 2);	/* done as WBINVD would be: nothing to drop */
 		return;
 	case SVM_EXIT_EXCP_BASE + UD_VECTOR:
-		svm_ud(v, &s);
+		kxen_x86_ud(v, &s);
 		return;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
@@ -774,6 +725,12 @@ static void svm_vcpu_enter(struct kxen_vcpu *v)
 	}
 	pick_asid(v, vmcb, cpu);
 	inject_pending(v);
+	/*
+	 * The CPU writes nRIP on an exit for an instruction it intercepted and zeroes it
+	 * for the rest (NPF, exceptions), and svm_skip() trusts a nonzero one; zeroed here
+	 * too, so an emulator that writes it only where it has one leaves no stale value.
+	 */
+	vmcb->control.next_rip = 0;
 	vmcb->save.rax = v->gprs.rax;
 	vmcb->save.rsp = v->gprs.rsp;
 	kxen_fpu_load(v, vmcb->save.cr4);
@@ -807,6 +764,8 @@ const struct kxen_backend kxen_svm_backend = {
 	.get_seg = svm_get_seg,
 	.inject_exception = svm_inject_exception,
 	.skip = svm_skip,
+	.msr_read = svm_rdmsr,
+	.msr_write = svm_wrmsr,
 	.interrupts_enabled = svm_interrupts_enabled,
 	.vcpu_sipi = svm_vcpu_sipi,
 	.load_cpu = svm_load_cpu,

@@ -1007,27 +1007,6 @@ static int vmx_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 	return kxen_x86_wrmsr(v, index, value);
 }
 
-static void vmx_msr(struct kxen_vcpu *v, bool write)
-{
-	struct kxen_gprs *r = &v->gprs;
-	u32 index = r->rcx;
-	u64 value;
-
-	if (write) {
-		if (vmx_wrmsr(v, index, (r->rdx << 32) | (u32)r->rax))
-			goto gp;
-	} else {
-		if (vmx_rdmsr(v, index, &value))
-			goto gp;
-		r->rax = (u32)value;
-		r->rdx = value >> 32;
-	}
-	skip(v);
-	return;
-gp:
-	inject(v, X86_TRAP_GP, true, 0);
-}
-
 /* A GPR by its number in an exit qualification (RSP is the guest's, as the rest). */
 /* MOV to CR0 (the guest changed a bit kxen owns), with the checks the CPU makes. */
 static int guest_cr0(struct kxen_vcpu *v, u64 val)
@@ -1159,23 +1138,6 @@ static void vmx_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 	skip(v);
 }
 
-/* #UD: VMMCALL is AMD's hypercall instruction; take it here as Xen does. */
-static void vmx_ud(struct kxen_vcpu *v, const struct kxen_sregs *s)
-{
-	struct vmx_vcpu *x = vmx(v);
-	static const u8 vmmcall[3] = { 0x0f, 0x01, 0xd9 };
-	u8 insn[3];
-
-	if (!kxen_copy_from_guest(v, insn, x->cs.base + x->rip, sizeof(insn)) &&
-	    !memcmp(insn, vmmcall, sizeof(insn))) {
-		kxen_x86_hypercall(v, s);
-		x->exit_len = 3;	/* an exception's exit gives no length */
-		skip(v);
-		return;
-	}
-	inject(v, X86_TRAP_UD, false, 0);
-}
-
 static void crash_state(struct kxen_vcpu *v, const char *what)
 {
 	struct vmx_vcpu *x = vmx(v);
@@ -1211,7 +1173,7 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 			return;	/* the host's NMI, passed on already */
 		switch (x->exit_intr & INTR_INFO_VECTOR_MASK) {
 		case X86_TRAP_UD:
-			vmx_ud(v, &s);
+			kxen_x86_ud(v, &s);
 			return;
 		case X86_TRAP_AC:
 			inject(v, X86_TRAP_AC, true, 0);
@@ -1242,7 +1204,8 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 		return;
 	case EXIT_REASON_MSR_READ:
 	case EXIT_REASON_MSR_WRITE:
-		vmx_msr(v, (x->exit_reason & 0xffff) == EXIT_REASON_MSR_WRITE);
+		kxen_x86_msr_exit(v, (x->exit_reason & 0xffff) == EXIT_REASON_MSR_WRITE,
+				  x->exit_len);
 		return;
 	case EXIT_REASON_CR_ACCESS:
 		vmx_cr(v);
@@ -1251,10 +1214,7 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 		vmx_dr(v);
 		return;
 	case EXIT_REASON_XSETBV:
-		if (kxen_x86_xsetbv(v, v->gprs.rcx, (v->gprs.rdx << 32) | (u32)v->gprs.rax))
-			inject(v, X86_TRAP_GP, true, 0);
-		else
-			skip(v);
+		kxen_x86_xsetbv_exit(v, x->exit_len);
 		return;
 	case EXIT_REASON_INVD:
 	case EXIT_REASON_WBINVD:
@@ -1403,6 +1363,8 @@ const struct kxen_backend kxen_vmx_backend = {
 	.get_seg = vmx_get_seg,
 	.inject_exception = vmx_inject_exception,
 	.skip = vmx_skip,
+	.msr_read = vmx_rdmsr,
+	.msr_write = vmx_wrmsr,
 	.interrupts_enabled = vmx_interrupts_enabled,
 	.vcpu_sipi = vmx_vcpu_sipi,
 	.load_cpu = vmx_load_cpu,

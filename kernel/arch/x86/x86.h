@@ -89,4 +89,18 @@ void kxen_x86_spec_enter(struct kxen_vcpu *v);
 /* A hypercall: number and arguments from the registers as the guest's mode has them. */
 void kxen_x86_hypercall(struct kxen_vcpu *v, const struct kxen_sregs *s);
 
+/*
+ * Exits both backends finish alike (exits.c): RDMSR/WRMSR and XSETBV of len bytes,
+ * and #UD (the other vendor's hypercall instruction is a hypercall).
+ */
+void kxen_x86_msr_exit(struct kxen_vcpu *v, bool write, unsigned int len);
+void kxen_x86_xsetbv_exit(struct kxen_vcpu *v, unsigned int len);
+void kxen_x86_ud(struct kxen_vcpu *v, const struct kxen_sregs *s);
+/*
+ * MSR 0x40000000: fill the guest page at gpa with the legacy hypercall stubs, the
+ * vendor's instruction in each (hypercall_page.c). 0, or -EINVAL (#GP) for a frame
+ * that is not the domain's RAM.
+ */
+int kxen_hypercall_page_write(struct kxen_vcpu *v, u64 gpa);
+
 #endif

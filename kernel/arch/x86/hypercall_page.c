@@ -11,8 +11,8 @@
 #include <asm/processor.h>
 #include <xen/interface/xen.h>
 
-#include "../core/domain.h"
-#include "hypercall.h"
+#include "../../core/domain.h"
+#include "x86.h"
 
 int kxen_hypercall_page_write(struct kxen_vcpu *v, u64 gpa)
 {
