@@ -5,7 +5,7 @@
 #   make check      unit tests, style check, and the module's tests in emulated machines
 #   make check-debug  the emulated machines' tests on a debug kernel (KASAN, lockdep, ...)
 #   make demo       boot an emulated AMD machine, load kxen, show what it does
-#   make bench      kxen against KVM in one emulated machine: boot and hypercall ratios
+#   make bench      kxen against KVM and real Xen 4.17: boot and hypercall, medians and ratios
 #   make install    install kxen.ko for KDIR's kernel (then: modprobe kxen)
 #   make clean
 
@@ -47,7 +47,8 @@ demo: module tools
 
 bench: module tools
 	bash scripts/deps all
-	bash bench/run
+	bash scripts/deps xen
+	bash bench/run --xen
 
 # Into /lib/modules/<release>/extra, kbuild's place for external modules. The release
 # is UTS_RELEASE, what vermagic and uname -r say: Debian's headers answer
