@@ -7,40 +7,14 @@
  *
  *   evtchn-test DOMID      DOMID: a running domU (VIRQ_DOM_EXC fires when it goes)
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "tap.h"
-
-/* Domains go through dom0's ABI: kxen-domu, as the shell tests use it (domain.sh). */
-#define DOMU_TOOL "\"${KXEN_DOMU_TOOL:-$KXEN_TOP/userspace/kxen-domu/kxen-domu}\""
-
-/* Linux's include/uapi/xen/evtchn.h. */
-#define IOCTL_EVTCHN_BIND_VIRQ		_IOC(_IOC_NONE, 'E', 0, 4)
-#define IOCTL_EVTCHN_BIND_INTERDOMAIN	_IOC(_IOC_NONE, 'E', 1, 8)
-#define IOCTL_EVTCHN_BIND_UNBOUND_PORT	_IOC(_IOC_NONE, 'E', 2, 4)
-#define IOCTL_EVTCHN_UNBIND		_IOC(_IOC_NONE, 'E', 3, 4)
-#define IOCTL_EVTCHN_NOTIFY		_IOC(_IOC_NONE, 'E', 4, 4)
-#define IOCTL_EVTCHN_RESTRICT_DOMID	_IOC(_IOC_NONE, 'E', 6, 2)
-_Static_assert(IOCTL_EVTCHN_BIND_VIRQ == 0x00044500, "BIND_VIRQ");
-_Static_assert(IOCTL_EVTCHN_BIND_INTERDOMAIN == 0x00084501, "BIND_INTERDOMAIN");
-#define VIRQ_TIMER	0
-#define VIRQ_DOM_EXC	3
-
-static int io(int fd, unsigned long cmd, unsigned int a, unsigned int b)
-{
-	unsigned int arg[2] = { a, b };
-	int r = ioctl(fd, cmd, arg);
-
-	return r < 0 ? -errno : r;
-}
+#include "dom0lib.h"
 
 /* The ports waiting on fd now (non-blocking), or -errno. */
 static int pending(int fd, uint32_t *ports, int max)
@@ -79,22 +53,22 @@ int main(int argc, char **argv)
 	   "an ioctl at a bad address: EFAULT");
 	ok(!readable(fd), "poll: not readable");
 
-	a = io(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0, 0);
+	a = evtchn_io(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0, 0);
 	ok(a > 0, "BIND_UNBOUND_PORT for dom0: port %d", a);
-	b = io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, a);
+	b = evtchn_io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, a);
 	ok(b > 0 && b != a, "BIND_INTERDOMAIN to it: port %d", b);
 	/* A bind raises the local port (whatever was sent to the unbound one is not lost). */
 	r = pending(fd, got, 8);
 	ok(r == 1 && got[0] == (uint32_t)b, "the new port fired once (got %d)", r);
-	ok(io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, a) == -EINVAL,
+	ok(evtchn_io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, a) == -EINVAL,
 	   "binding the same remote port again: EINVAL");
 
-	ok(io(fd, IOCTL_EVTCHN_NOTIFY, b, 0) == 0, "NOTIFY %d", b);
+	ok(evtchn_io(fd, IOCTL_EVTCHN_NOTIFY, b, 0) == 0, "NOTIFY %d", b);
 	ok(readable(fd), "poll: readable");
 	ok(read(fd, bad, 8) < 0 && errno == EFAULT, "read into a bad buffer: EFAULT");
 	r = pending(fd, got, 8);
 	ok(r == 1 && got[0] == (uint32_t)a, "read: port %d fired (the failed read lost nothing)", a);
-	ok(io(fd, IOCTL_EVTCHN_NOTIFY, b, 0) == 0 && pending(fd, got, 8) == -EAGAIN,
+	ok(evtchn_io(fd, IOCTL_EVTCHN_NOTIFY, b, 0) == 0 && pending(fd, got, 8) == -EAGAIN,
 	   "fired again while not enabled: nothing more to read");
 	ok(write(fd, &a, 4) == 4, "write %d: enabled again", a);
 	r = pending(fd, got, 8);
@@ -102,31 +76,36 @@ int main(int argc, char **argv)
 	write(fd, &a, 4);
 	write(fd, &b, 4);
 
-	ok(io(fd2, IOCTL_EVTCHN_NOTIFY, b, 0) == -ENOTCONN, "NOTIFY of another file's port: ENOTCONN");
-	ok(io(fd2, IOCTL_EVTCHN_UNBIND, a, 0) == -ENOTCONN, "UNBIND of another file's port: ENOTCONN");
-	ok(io(fd, IOCTL_EVTCHN_NOTIFY, 5000, 0) == -EINVAL, "NOTIFY of port 5000: EINVAL");
-	ok(io(fd, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_TIMER, 0) == -EINVAL,
+	ok(evtchn_io(fd2, IOCTL_EVTCHN_NOTIFY, b, 0) == -ENOTCONN,
+	   "NOTIFY of another file's port: ENOTCONN");
+	ok(evtchn_io(fd2, IOCTL_EVTCHN_UNBIND, a, 0) == -ENOTCONN,
+	   "UNBIND of another file's port: ENOTCONN");
+	ok(evtchn_io(fd, IOCTL_EVTCHN_NOTIFY, 5000, 0) == -EINVAL, "NOTIFY of port 5000: EINVAL");
+	ok(evtchn_io(fd, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_TIMER, 0) == -EINVAL,
 	   "BIND_VIRQ of a per-vcpu VIRQ: EINVAL");
-	ok(io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0x7ff4, 1) == -ESRCH,
+	ok(evtchn_io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, DOMID_INVALID, 1) == -ESRCH,
 	   "BIND_INTERDOMAIN to DOMID_INVALID: ESRCH");
-	ok(io(fd, _IOC(_IOC_NONE, 'E', 99, 0), 0, 0) == -ENOSYS, "an unknown ioctl: ENOSYS (as Linux)");
+	ok(evtchn_io(fd, _IOC(_IOC_NONE, 'E', 99, 0), 0, 0) == -ENOSYS,
+	   "an unknown ioctl: ENOSYS (as Linux)");
 
 	/* VIRQ_DOM_EXC: a domain went away. */
-	exc = io(fd2, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_DOM_EXC, 0);
+	exc = evtchn_io(fd2, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_DOM_EXC, 0);
 	ok(exc > 0, "BIND_VIRQ(DOM_EXC): port %d", exc);
-	ok(io(fd, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_DOM_EXC, 0) == -EEXIST, "twice: EEXIST");
+	ok(evtchn_io(fd, IOCTL_EVTCHN_BIND_VIRQ, VIRQ_DOM_EXC, 0) == -EEXIST, "twice: EEXIST");
 	snprintf(cmd, sizeof(cmd), "%s destroy %d", DOMU_TOOL, domu);
 	ok(system(cmd) == 0, "d%d destroyed", domu);
 	r = pending(fd2, got, 8);
 	ok(r == 1 && got[0] == (uint32_t)exc, "VIRQ_DOM_EXC fired (got %d)", r);
 
-	ok(io(fd, IOCTL_EVTCHN_UNBIND, a, 0) == 0, "UNBIND %d", a);
-	ok(io(fd, IOCTL_EVTCHN_NOTIFY, a, 0) == -ENOTCONN, "then it is not ours: ENOTCONN");
-	ok(io(fd, IOCTL_EVTCHN_RESTRICT_DOMID, 0, 0) == -EINVAL, "RESTRICT_DOMID to 0: EINVAL");
-	ok(io(fd, IOCTL_EVTCHN_RESTRICT_DOMID, 7, 0) == 0, "RESTRICT_DOMID to 7");
-	ok(io(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0, 0) == -EACCES,
+	ok(evtchn_io(fd, IOCTL_EVTCHN_UNBIND, a, 0) == 0, "UNBIND %d", a);
+	ok(evtchn_io(fd, IOCTL_EVTCHN_NOTIFY, a, 0) == -ENOTCONN,
+	   "then it is not ours: ENOTCONN");
+	ok(evtchn_io(fd, IOCTL_EVTCHN_RESTRICT_DOMID, 0, 0) == -EINVAL,
+	   "RESTRICT_DOMID to 0: EINVAL");
+	ok(evtchn_io(fd, IOCTL_EVTCHN_RESTRICT_DOMID, 7, 0) == 0, "RESTRICT_DOMID to 7");
+	ok(evtchn_io(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0, 0) == -EACCES,
 	   "then BIND_UNBOUND_PORT: EACCES");
-	ok(io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, b) == -EACCES,
+	ok(evtchn_io(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, 0, b) == -EACCES,
 	   "and BIND_INTERDOMAIN to dom0: EACCES");
 	close(fd);
 	close(fd2);

@@ -11,43 +11,23 @@
  *   gntdev-test DOMID      DOMID: a running domU of kxen-domu's, which the test
  *                          destroys at the end (while it maps the domain's ring)
  */
-#include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "dom0lib.h"
 
-/* Domains go through dom0's ABI: kxen-domu, as the shell tests use it (domain.sh). */
-#define DOMU_TOOL "\"${KXEN_DOMU_TOOL:-$KXEN_TOP/userspace/kxen-domu/kxen-domu}\""
-
-/* Linux's include/uapi/xen/gntdev.h. */
-struct grant { uint32_t domid, ref; };
-struct map_op { uint32_t count, pad; uint64_t index; struct grant refs[1]; };
-struct unmap_op { uint64_t index; uint32_t count, pad; };
-struct offset_op { uint64_t vaddr, offset; uint32_t count, pad; };
-#define IOCTL_GNTDEV_MAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 0, sizeof(struct map_op))
-#define IOCTL_GNTDEV_UNMAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 1, sizeof(struct unmap_op))
-#define IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR _IOC(_IOC_NONE, 'G', 2, sizeof(struct offset_op))
-#define IOCTL_GNTDEV_SET_MAX_GRANTS	_IOC(_IOC_NONE, 'G', 3, 4)
-_Static_assert(IOCTL_GNTDEV_MAP_GRANT_REF == 0x00184700, "MAP_GRANT_REF");
-_Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x00104701, "UNMAP_GRANT_REF");
-_Static_assert(IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR == 0x00184702, "GET_OFFSET_FOR_VADDR");
-
-/* public/io/console.h: the ring page. */
-#define OUT	1024
-#define OUT_PROD	3084
+/* public/io/console.h: the ring page's output half, and its producer index. */
+#define OUT		offsetof(struct xencons_interface, out)
+#define OUT_PROD	offsetof(struct xencons_interface, out_prod)
 
 /* MAP_GRANT_REF of one (domid, ref): the file offset, or -errno. */
 static long map_ref(int fd, uint32_t domid, uint32_t ref)
 {
-	struct map_op op = { .count = 1, .refs = { { domid, ref } } };
+	struct ioctl_gntdev_map_grant_ref op = { .count = 1, .refs = { { domid, ref } } };
 
 	return ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, &op) < 0 ? -errno : (long)op.index;
 }
@@ -66,29 +46,23 @@ int main(int argc, char **argv)
 {
 	int domid = argc > 1 ? atoi(argv[1]) : 1;
 	const char msg[] = "hello from a dom0 process\n";
-	struct offset_op off;
-	struct unmap_op un;
+	struct ioctl_gntdev_get_offset_for_vaddr off;
+	struct ioctl_gntdev_unmap_grant_ref un;
+	struct ioctl_gntdev_set_max_grants max = { 8 };
 	char buf[4096], cmd[160];
-	uint32_t v = 8;
 	long idx, bad;
-	int fd, st;
 	FILE *con;
 	char *ring;
-	pid_t pid;
 	ssize_t r;
+	int fd;
 
 	fd = open("/dev/xen/gntdev", O_RDWR);
 	if (fd < 0) {
 		printf("Bail out! /dev/xen/gntdev: %s\n", strerror(errno));
 		return 1;
 	}
-	pid = fork();
-	if (!pid)
-		_exit(setgid(65534) || setuid(65534) ? 100 :
-		      open("/dev/xen/gntdev", O_RDWR) < 0 ? errno : 0);
-	waitpid(pid, &st, 0);
-	ok(WIFEXITED(st) && WEXITSTATUS(st) == EPERM, "an unprivileged open: EPERM");
-	ok(ioctl(fd, IOCTL_GNTDEV_SET_MAX_GRANTS, &v) < 0 && errno == ENOTTY,
+	ok(open_as_nobody("/dev/xen/gntdev") == EPERM, "an unprivileged open: EPERM");
+	ok(ioctl(fd, IOCTL_GNTDEV_SET_MAX_GRANTS, &max) < 0 && errno == ENOTTY,
 	   "SET_MAX_GRANTS: ENOTTY (as Linux 6.1)");
 
 	idx = map_ref(fd, domid, 0);
@@ -110,7 +84,8 @@ int main(int argc, char **argv)
 	 * there itself.
 	 */
 	memcpy(ring + OUT, msg, sizeof(msg) - 1);
-	__atomic_store_n((uint32_t *)(ring + OUT_PROD), sizeof(msg) - 1, __ATOMIC_RELEASE);
+	__atomic_store_n((XENCONS_RING_IDX *)(ring + OUT_PROD), sizeof(msg) - 1,
+			 __ATOMIC_RELEASE);
 	snprintf(cmd, sizeof(cmd), "timeout 2 %s console %d", DOMU_TOOL, domid);
 	con = popen(cmd, "r");
 	r = con ? fread(buf, 1, sizeof(buf) - 1, con) : 0;
@@ -140,7 +115,7 @@ int main(int argc, char **argv)
 	ok(mmap_errno(fd, idx, PROT_READ, MAP_PRIVATE) == EINVAL, "a private mapping: EINVAL");
 	ok(mmap_errno(fd, idx, PROT_READ, MAP_SHARED) == 0, "read-only, shared: fine");
 	{
-		struct map_op op = { .count = 0 };
+		struct ioctl_gntdev_map_grant_ref op = { .count = 0 };
 
 		ok(ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, &op) < 0 && errno == EINVAL,
 		   "MAP_GRANT_REF of 0 grants: EINVAL");

@@ -27,100 +27,25 @@
  * after WATCHDOG seconds), and the domains are destroyed on the way out.
  */
 #define _GNU_SOURCE
-#define __XEN_TOOLS__ 1
-#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <xen/xen.h>
-#include <xen/domctl.h>
-#include <xen/sysctl.h>
-#include <xen/memory.h>
-#include <xen/event_channel.h>
-#include <xen/grant_table.h>
-#include <xen/hvm/hvm_op.h>
-#include <xen/hvm/save.h>
-#include <xen/sched.h>
 
-#include "tap.h"
+#include "dom0lib.h"
 
-#define PAGE		4096UL
 #define WATCHDOG	180	/* seconds a single call may take before the test fails */
 /*
  * Seconds a call with a huge size may take: a hang detector, not a speed test. Clearing
  * 512 MiB takes 3-4 s under QEMU TCG, 23 s under Bochs, more on a loaded machine.
  */
 #define BOUND		120.0
-
-/* ---- Linux's include/uapi/xen/privcmd.h, gntdev.h and evtchn.h. */
-struct privcmd_hypercall {
-	uint64_t op, arg[5];
-};
-struct privcmd_mmapbatch_v2 {
-	unsigned int num;
-	domid_t dom;
-	uint64_t addr;
-	const xen_pfn_t *arr;
-	int *err;
-};
-struct privcmd_mmap_resource {
-	domid_t dom;
-	uint32_t type, id, idx;
-	uint64_t num, addr;
-};
-struct privcmd_dm_op {
-	domid_t dom;
-	uint16_t num;
-	const void *ubufs;
-};
-#define IOCTL_PRIVCMD_HYPERCALL	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
-#define IOCTL_PRIVCMD_MMAPBATCH_V2 _IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_mmapbatch_v2))
-#define IOCTL_PRIVCMD_DM_OP	_IOC(_IOC_NONE, 'P', 5, sizeof(struct privcmd_dm_op))
-#define IOCTL_PRIVCMD_RESTRICT	_IOC(_IOC_NONE, 'P', 6, sizeof(domid_t))
-#define IOCTL_PRIVCMD_MMAP_RESOURCE _IOC(_IOC_NONE, 'P', 7, sizeof(struct privcmd_mmap_resource))
-_Static_assert(IOCTL_PRIVCMD_MMAPBATCH_V2 == 0x00205004, "MMAPBATCH_V2");
-_Static_assert(IOCTL_PRIVCMD_MMAP_RESOURCE == 0x00205007, "MMAP_RESOURCE");
-
-struct gntdev_grant { uint32_t domid, ref; };
-struct gntdev_map_op {
-	uint32_t count, pad;
-	uint64_t index;
-	struct gntdev_grant refs[];
-};
-struct gntdev_unmap_op { uint64_t index; uint32_t count, pad; };
-struct gntdev_notify_op { uint64_t index; uint32_t action, port; };
-struct gntdev_copy_seg {
-	union {
-		void *virt;
-		struct { grant_ref_t ref; uint16_t offset; domid_t domid; } foreign;
-	} source, dest;
-	uint16_t len, flags;
-	int16_t status;
-};
-struct gntdev_copy_op { unsigned int count; struct gntdev_copy_seg *segments; };
-#define IOCTL_GNTDEV_MAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 0, 24)
-#define IOCTL_GNTDEV_UNMAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap_op))
-#define IOCTL_GNTDEV_SET_UNMAP_NOTIFY	_IOC(_IOC_NONE, 'G', 7, sizeof(struct gntdev_notify_op))
-#define IOCTL_GNTDEV_GRANT_COPY		_IOC(_IOC_NONE, 'G', 8, sizeof(struct gntdev_copy_op))
-_Static_assert(sizeof(struct gntdev_copy_seg) == 24, "grant_copy_segment");
-_Static_assert(IOCTL_GNTDEV_MAP_GRANT_REF == 0x00184700, "MAP_GRANT_REF");
-
-#define IOCTL_EVTCHN_BIND_VIRQ		_IOC(_IOC_NONE, 'E', 0, 4)
-#define IOCTL_EVTCHN_BIND_INTERDOMAIN	_IOC(_IOC_NONE, 'E', 1, 8)
-#define IOCTL_EVTCHN_BIND_UNBOUND_PORT	_IOC(_IOC_NONE, 'E', 2, 4)
-#define IOCTL_EVTCHN_UNBIND		_IOC(_IOC_NONE, 'E', 3, 4)
-#define IOCTL_EVTCHN_NOTIFY		_IOC(_IOC_NONE, 'E', 4, 4)
-#define IOCTL_EVTCHN_RESET		_IOC(_IOC_NONE, 'E', 5, 0)
-#define IOCTL_EVTCHN_RESTRICT_DOMID	_IOC(_IOC_NONE, 'E', 6, 2)
 
 /* ---- The guest: gfn 0x100 its counter (offset 0) and flag (offset 4), 0x101 code. */
 #define GFN_FLAG	0x100
@@ -150,13 +75,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void sleep_us(long us)
-{
-	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
-
-	nanosleep(&ts, NULL);
 }
 
 /* xorshift64*: the same calls for the same seed, and per thread with its own state. */
@@ -204,87 +122,10 @@ static void *watchdog(void *arg)
 	return arg;
 }
 
-/* ---- Hypercalls through /dev/xen/privcmd. */
-static int fd = -1;
-
-static long hc(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
+/* Every call of the library's that returns counts, the main thread's alone. */
+static void count_call(void)
 {
-	struct privcmd_hypercall h = { op, { a0, a1, a2 } };
-	long r = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
-
 	progress += is_main;
-	return r < 0 ? -errno : r;
-}
-
-static long domctl(struct xen_domctl *d, uint32_t cmd, domid_t dom)
-{
-	d->cmd = cmd;
-	d->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	d->domain = dom;
-	return hc(__HYPERVISOR_domctl, (uint64_t)d, 0, 0);
-}
-
-static long domctl0(uint32_t cmd, domid_t dom)
-{
-	struct xen_domctl d;
-
-	memset(&d, 0, sizeof(d));
-	return domctl(&d, cmd, dom);
-}
-
-static long sysctl(struct xen_sysctl *s, uint32_t cmd)
-{
-	s->cmd = cmd;
-	s->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	return hc(__HYPERVISOR_sysctl, (uint64_t)s, 0, 0);
-}
-
-static long getdomaininfo(domid_t dom, struct xen_domctl_getdomaininfo *info)
-{
-	struct xen_domctl d;
-	long r;
-
-	memset(&d, 0, sizeof(d));
-	r = domctl(&d, XEN_DOMCTL_getdomaininfo, dom);
-	*info = d.u.getdomaininfo;
-	return r;
-}
-
-/* Gone: getdomaininfo answers ESRCH, or for a later domain (Xen's >= rule). */
-static int gone(domid_t dom)
-{
-	struct xen_domctl_getdomaininfo info;
-	long r = getdomaininfo(dom, &info);
-
-	return r == -ESRCH || (r == 0 && info.domain != dom);
-}
-
-static long reservation(unsigned int cmd, domid_t dom, const xen_pfn_t *gfns,
-			unsigned long nr, unsigned int order)
-{
-	struct xen_memory_reservation r = {
-		.nr_extents = nr, .extent_order = order, .domid = dom,
-	};
-
-	set_xen_guest_handle(r.extent_start, (xen_pfn_t *)gfns);
-	return hc(__HYPERVISOR_memory_op, cmd, (uint64_t)&r, 0);
-}
-
-static void *privcmd_mmap(unsigned long pages)
-{
-	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static long mmapbatch(void *addr, unsigned int num, domid_t dom, const xen_pfn_t *gfns,
-		      int *err)
-{
-	struct privcmd_mmapbatch_v2 m = { num, dom, (uint64_t)addr, gfns, err };
-	long r = ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m) < 0 ? -errno : 0;
-
-	progress += is_main;
-	return r;
 }
 
 /* nr pages of dom from gfn, mapped: the address, or NULL (per-page errors in err). */
@@ -304,68 +145,6 @@ static uint8_t *map_gfns(domid_t dom, xen_pfn_t gfn, unsigned int nr, int *err, 
 	return p;
 }
 
-/* ---- The domains this test made: destroyed on the way out, whatever the way. */
-static domid_t doms[64];
-static int nr_doms;
-static pthread_mutex_t doms_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void forget(domid_t dom)
-{
-	int i;
-
-	pthread_mutex_lock(&doms_lock);
-	for (i = 0; i < nr_doms; i++)
-		if (doms[i] == dom)
-			doms[i] = doms[--nr_doms];
-	pthread_mutex_unlock(&doms_lock);
-}
-
-static long destroy(domid_t dom)
-{
-	long r = domctl0(XEN_DOMCTL_destroydomain, dom);
-
-	forget(dom);
-	return r;
-}
-
-static void destroy_all(void)
-{
-	while (nr_doms > 0)
-		domctl0(XEN_DOMCTL_destroydomain, doms[--nr_doms]);
-}
-
-static void on_signal(int sig)
-{
-	destroy_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* sethvmcontext of HEADER, one record, END: as libxenguest's vcpu_hvm(). */
-static long set_one_rec(domid_t dom, const struct hvm_save_header *hdr, uint16_t type,
-			const void *data, uint32_t len)
-{
-	static __thread uint8_t buf[2048];
-	struct hvm_save_descriptor desc = { HVM_SAVE_CODE(HEADER), 0, sizeof(*hdr) };
-	struct xen_domctl d;
-	uint32_t n = 0;
-
-	memcpy(buf + n, &desc, sizeof(desc));
-	memcpy(buf + n + sizeof(desc), hdr, sizeof(*hdr));
-	n += sizeof(desc) + sizeof(*hdr);
-	desc = (struct hvm_save_descriptor){ type, 0, len };
-	memcpy(buf + n, &desc, sizeof(desc));
-	memcpy(buf + n + sizeof(desc), data, len);
-	n += sizeof(desc) + len;
-	desc = (struct hvm_save_descriptor){ HVM_SAVE_CODE(END), 0, 0 };
-	memcpy(buf + n, &desc, sizeof(desc));
-	n += sizeof(desc);
-	memset(&d, 0, sizeof(d));
-	d.u.hvmcontext.size = n;
-	set_xen_guest_handle(d.u.hvmcontext.buffer, buf);
-	return domctl(&d, XEN_DOMCTL_sethvmcontext, dom);
-}
-
 /*
  * A domain that runs guest_code (when run is set; else it stays paused), with
  * NR_PAGES of RAM from GFN_FLAG and, when grants is set, its data pages granted to
@@ -378,26 +157,18 @@ static long make_domain(domid_t *id, int run, int grants)
 	struct hvm_save_header hdr;
 	struct hvm_hw_cpu cpu;
 	static __thread uint8_t ctx[16384];
+	uint32_t size = sizeof(ctx);
 	xen_pfn_t gfns[NR_PAGES];
 	int err[NR_PAGES], i;
 	uint8_t *ram, *gt;
 	long r;
 
 	memset(&d, 0, sizeof(d));
-	d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-	d.u.createdomain.max_vcpus = 1;
-	d.u.createdomain.max_evtchn_port = 1023;
-	d.u.createdomain.max_grant_frames = -1;
-	d.u.createdomain.max_maptrack_frames = -1;
-	d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-	d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+	d.u.createdomain = pvh_config(1);
 	if (domctl(&d, XEN_DOMCTL_createdomain, 0))
 		return -1;
 	*id = d.domain;
-	pthread_mutex_lock(&doms_lock);
-	if (nr_doms < (int)(sizeof(doms) / sizeof(doms[0])))
-		doms[nr_doms++] = *id;
-	pthread_mutex_unlock(&doms_lock);
+	remember(*id);
 
 	memset(&d, 0, sizeof(d));
 	d.u.max_mem.max_memkb = (NR_PAGES + 1024) * 4;	/* room for part (d) to populate */
@@ -416,14 +187,12 @@ static long make_domain(domid_t *id, int run, int grants)
 	munmap(ram, NR_PAGES * PAGE);
 
 	if (grants) {
-		struct privcmd_mmap_resource m = {
-			*id, XENMEM_resource_grant_table, XENMEM_resource_grant_table_id_shared,
-			0, 1, 0 };
+		uint64_t num = 1;
 		grant_entry_v1_t *e;
 
 		gt = privcmd_mmap(1);
-		m.addr = (uint64_t)gt;
-		if (!gt || ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &m))
+		if (!gt || mmap_resource(*id, XENMEM_resource_grant_table,
+					 XENMEM_resource_grant_table_id_shared, 0, &num, gt))
 			return -5;
 		e = (grant_entry_v1_t *)gt;
 		for (i = 0; i < NR_REFS; i++) {
@@ -435,24 +204,12 @@ static long make_domain(domid_t *id, int run, int grants)
 		munmap(gt, PAGE);
 	}
 
-	memset(&d, 0, sizeof(d));
-	d.u.hvmcontext.size = sizeof(ctx);
-	set_xen_guest_handle(d.u.hvmcontext.buffer, ctx);
-	if (domctl(&d, XEN_DOMCTL_gethvmcontext, *id))
+	if (gethvmcontext(*id, ctx, &size))
 		return -6;
 	memcpy(&desc, ctx, sizeof(desc));
 	memcpy(&hdr, ctx + sizeof(desc), sizeof(hdr));
-	memset(&cpu, 0, sizeof(cpu));
-	cpu.cs_limit = cpu.ds_limit = cpu.es_limit = cpu.ss_limit = ~0u;
-	cpu.tr_limit = 0x67;
-	cpu.cs_arbytes = 0xc9b;
-	cpu.ds_arbytes = cpu.es_arbytes = cpu.ss_arbytes = 0xc93;
-	cpu.tr_arbytes = 0x8b;
-	cpu.cr0 = 0x11;		/* PE, ET */
-	cpu.rip = (uint64_t)GFN_CODE << 12;
-	cpu.dr6 = 0xffff0ff0;
-	cpu.dr7 = 0x400;
-	if (set_one_rec(*id, &hdr, HVM_SAVE_CODE(CPU), &cpu, sizeof(cpu)))
+	cpu = pvh_bsp((uint64_t)GFN_CODE << 12);
+	if (set_one_rec(*id, &hdr, HVM_SAVE_CODE(CPU), 0, &cpu, sizeof(cpu)))
 		return -7;
 	if (run && domctl0(XEN_DOMCTL_unpausedomain, *id))
 		return -8;
@@ -551,11 +308,13 @@ static void *mmap_thread(void *arg)
 static void *gntdev_thread(void *arg)
 {
 	struct race *r = arg;
-	struct {
-		struct gntdev_map_op op;
-		struct gntdev_grant g[NR_REFS];
+	/* refs[1] is Linux's flexible array: room for NR_REFS of them. */
+	union {
+		struct ioctl_gntdev_map_grant_ref op;
+		uint8_t room[sizeof(struct ioctl_gntdev_map_grant_ref) +
+			     (NR_REFS - 1) * sizeof(struct ioctl_gntdev_grant_ref)];
 	} m;
-	struct gntdev_unmap_op un;
+	struct ioctl_gntdev_unmap_grant_ref un;
 	uint8_t *p, *held = NULL;
 	int gfd = open("/dev/xen/gntdev", O_RDWR), i;
 
@@ -565,7 +324,7 @@ static void *gntdev_thread(void *arg)
 		memset(&m, 0, sizeof(m));
 		m.op.count = NR_REFS;
 		for (i = 0; i < NR_REFS; i++)
-			m.g[i] = (struct gntdev_grant){ r->dom, FIRST_REF + i };
+			m.op.refs[i] = (struct ioctl_gntdev_grant_ref){ r->dom, FIRST_REF + i };
 		r->calls++;
 		progress += is_main;
 		if (ioctl(gfd, IOCTL_GNTDEV_MAP_GRANT_REF, &m)) {
@@ -593,7 +352,7 @@ static void *gntdev_thread(void *arg)
 				munmap(p, NR_REFS * PAGE);
 			}
 		}
-		un = (struct gntdev_unmap_op){ m.op.index, NR_REFS, 0 };
+		un = (struct ioctl_gntdev_unmap_grant_ref){ m.op.index, NR_REFS, 0 };
 		if (ioctl(gfd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &un))
 			note_odd(r, "UNMAP_GRANT_REF: errno %ld (%ld)", errno, 0);
 	}
@@ -611,8 +370,8 @@ static void *gntdev_thread(void *arg)
 static void *copy_thread(void *arg)
 {
 	struct race *r = arg;
-	struct gntdev_copy_seg seg[2 * NR_REFS];
-	struct gntdev_copy_op op = { 2 * NR_REFS, seg };
+	struct ioctl_gntdev_grant_copy_segment seg[2 * NR_REFS];
+	struct ioctl_gntdev_grant_copy op = { 2 * NR_REFS, seg };
 	static __thread uint8_t buf[2 * NR_REFS][512];
 	int gfd = open("/dev/xen/gntdev", O_RDWR), i;
 
@@ -621,7 +380,7 @@ static void *copy_thread(void *arg)
 	while (gfd >= 0 && !r->stop) {
 		memset(seg, 0, sizeof(seg));
 		for (i = 0; i < 2 * NR_REFS; i++) {
-			struct gntdev_copy_seg *s = &seg[i];
+			struct ioctl_gntdev_grant_copy_segment *s = &seg[i];
 			int into = i & 1;
 
 			s->len = sizeof(buf[i]);
@@ -957,13 +716,7 @@ static void create_vs_destroy(void)
 	pthread_create(&th, NULL, h_killer, NULL);
 	for (i = 0; i < 2000 && now() - t0 < 6.0; i++) {
 		memset(&d, 0, sizeof(d));
-		d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-		d.u.createdomain.max_vcpus = 2;
-		d.u.createdomain.max_evtchn_port = 1023;
-		d.u.createdomain.max_grant_frames = -1;
-		d.u.createdomain.max_maptrack_frames = -1;
-		d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-		d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+		d.u.createdomain = pvh_config(2);
 		r = domctl(&d, XEN_DOMCTL_createdomain, 0);
 		if (r == 0) {
 			ids[made++] = d.domain;
@@ -1285,22 +1038,22 @@ static void bounds(void)
 	}
 	/* MMAP_RESOURCE: the grant table has 32 frames. */
 	{
-		struct privcmd_mmap_resource m = {
+		privcmd_mmap_resource_t m = {
 			bounds_dom, XENMEM_resource_grant_table,
 			XENMEM_resource_grant_table_id_shared, 0, 1ULL << 62, 0 };
 		uint8_t *p = privcmd_mmap(1);
 
 		m.addr = (uint64_t)p;
-		r = ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &m) ? -errno : 0;
+		r = ioctl(privcmd_fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &m) ? -errno : 0;
 		ok(r == -EINVAL, "MMAP_RESOURCE of 2^62 grant frames: EINVAL (got %ld)", r);
 		if (p)
 			munmap(p, PAGE);
 	}
 	/* DM_OP: kxen takes no buffers yet (Linux would say E2BIG past 16). */
 	{
-		struct privcmd_dm_op dm = { bounds_dom, 0xffff, one };
+		privcmd_dm_op_t dm = { bounds_dom, 0xffff, (void *)one };
 
-		r = ioctl(fd, IOCTL_PRIVCMD_DM_OP, &dm) ? -errno : 0;
+		r = ioctl(privcmd_fd, IOCTL_PRIVCMD_DM_OP, &dm) ? -errno : 0;
 		ok(r < 0, "DM_OP with 65535 buffers: an error (got %ld)", r);
 	}
 
@@ -1401,9 +1154,10 @@ static void bounds(void)
 
 	/* The devices. */
 	{
-		struct gntdev_map_op m = { .count = 0x80000000u };
-		struct gntdev_copy_seg *seg = (struct gntdev_copy_seg *)(one + PAGE) - 1;
-		struct gntdev_copy_op op = { ~0u, seg };
+		struct ioctl_gntdev_map_grant_ref m = { .count = 0x80000000u };
+		struct ioctl_gntdev_grant_copy_segment *seg =
+			(struct ioctl_gntdev_grant_copy_segment *)(one + PAGE) - 1;
+		struct ioctl_gntdev_grant_copy op = { ~0u, seg };
 		int gfd = open("/dev/xen/gntdev", O_RDWR), efd;
 		char rb[64];
 
@@ -1566,9 +1320,9 @@ static void fuzz(uint64_t s0, unsigned long calls, double secs)
 			}
 			per_kind[1]++;
 		} else if (kind == 6) {
-			struct gntdev_map_op *m = (void *)arg;
-			struct gntdev_copy_op cop;
-			struct gntdev_copy_seg *seg = (void *)scratch;
+			struct ioctl_gntdev_map_grant_ref *m = (void *)arg;
+			struct ioctl_gntdev_grant_copy cop;
+			struct ioctl_gntdev_grant_copy_segment *seg = (void *)scratch;
 			unsigned int k, cnt = 1 + rnd() % 4;
 
 			doing = "(f) fuzz: a gntdev call";
@@ -1576,7 +1330,7 @@ static void fuzz(uint64_t s0, unsigned long calls, double secs)
 			case 0:
 				m->count = rnd() % 8 ? cnt : (uint32_t)fuzz_val(scratch);
 				for (k = 0; k < cnt; k++)
-					m->refs[k] = (struct gntdev_grant){
+					m->refs[k] = (struct ioctl_gntdev_grant_ref){
 						rnd() % 4 ? fuzz_dom : rnd() % 4,
 						rnd() % 2 ? FIRST_REF + rnd() % NR_REFS : rnd() % 64 };
 				r = ioctl(gfd, IOCTL_GNTDEV_MAP_GRANT_REF, m);
@@ -1610,8 +1364,8 @@ static void fuzz(uint64_t s0, unsigned long calls, double secs)
 						seg[k].dest.virt = arg + rnd() % 64;
 					}
 				}
-				cop = (struct gntdev_copy_op){ rnd() % 2 ? rnd() % 5 :
-							       (uint32_t)fuzz_val(scratch), seg };
+				cop = (struct ioctl_gntdev_grant_copy){
+					rnd() % 2 ? rnd() % 5 : (uint32_t)fuzz_val(scratch), seg };
 				r = ioctl(gfd, IOCTL_GNTDEV_GRANT_COPY, &cop);
 				break;
 			case 2:
@@ -1635,7 +1389,7 @@ static void fuzz(uint64_t s0, unsigned long calls, double secs)
 			num = rnd() % 4 ? pages : (uint32_t)fuzz_val(scratch);
 			switch (rnd() % 4) {
 			case 0: {
-				struct privcmd_mmapbatch_v2 mb = {
+				privcmd_mmapbatch_v2_t mb = {
 					num, rnd() % 4 ? fuzz_dom : (domid_t)fuzz_val(scratch),
 					(uint64_t)pm, gfns, errs };
 
@@ -1647,7 +1401,7 @@ static void fuzz(uint64_t s0, unsigned long calls, double secs)
 				break;
 			}
 			case 1: {
-				struct privcmd_mmap_resource mr = {
+				privcmd_mmap_resource_t mr = {
 					rnd() % 4 ? fuzz_dom : (domid_t)fuzz_val(scratch),
 					rnd() % 3, rnd() % 3, rnd() % 40,
 					rnd() % 4 ? pages : fuzz_val(scratch),
@@ -1706,13 +1460,6 @@ static long i_got[2], i_new;
 static pthread_barrier_t i_go, i_done;
 static volatile int i_stop;
 
-static long evtchn_ioctl(int f, unsigned long cmd, unsigned int arg)
-{
-	long r = ioctl(f, cmd, &arg);
-
-	return r < 0 ? -errno : r;
-}
-
 static void *i_thread(void *arg)
 {
 	long n = (long)arg;
@@ -1722,9 +1469,9 @@ static void *i_thread(void *arg)
 		if (i_stop)
 			return NULL;
 		if (n < 2)
-			i_got[n] = evtchn_ioctl(i_fa, IOCTL_EVTCHN_UNBIND, i_port);
+			i_got[n] = evtchn_io(i_fa, IOCTL_EVTCHN_UNBIND, i_port, 0);
 		else
-			i_new = evtchn_ioctl(i_fb, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0);
+			i_new = evtchn_io(i_fb, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0, 0);
 		pthread_barrier_wait(&i_done);
 	}
 }
@@ -1757,7 +1504,7 @@ static void evtchn_unbind_race(void)
 	for (i = 0; i < 3; i++)
 		pthread_create(&th[i], NULL, i_thread, (void *)i);
 	while (rounds < 3000 && now() - t0 < 5.0) {
-		r = evtchn_ioctl(i_fa, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0);
+		r = evtchn_io(i_fa, IOCTL_EVTCHN_BIND_UNBOUND_PORT, 0, 0);
 		if (r <= 0)
 			break;
 		i_port = r;
@@ -1770,7 +1517,7 @@ static void evtchn_unbind_race(void)
 			reused += (unsigned long)i_new == i_port;
 			/* B's port: still bound in kxen, and still B's. */
 			lost += port_status(0, i_new, &st) != 0 || st.status != EVTCHNSTAT_unbound ||
-				evtchn_ioctl(i_fb, IOCTL_EVTCHN_UNBIND, i_new) != 0;
+				evtchn_io(i_fb, IOCTL_EVTCHN_UNBIND, i_new, 0) != 0;
 		} else {
 			lost++;
 		}
@@ -1801,15 +1548,15 @@ static volatile int j_stop;
 
 static void *j_thread(void *arg)
 {
-	struct ioctl_bind { unsigned int dom, port; } b;
+	struct ioctl_evtchn_bind_interdomain b;
 	long r;
 
 	for (;;) {
 		pthread_barrier_wait(&j_go);
 		if (j_stop)
 			return arg;
-		b.dom = j_dom;
-		b.port = j_rport;
+		b.remote_domain = j_dom;
+		b.remote_port = j_rport;
 		r = ioctl(j_fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
 		j_bind = r < 0 ? -errno : r;
 		pthread_barrier_wait(&j_done);
@@ -1837,13 +1584,7 @@ static void bind_vs_destroy(void)
 	pthread_create(&th, NULL, j_thread, NULL);
 	while (rounds < 1000 && now() - t0 < 6.0) {
 		memset(&d, 0, sizeof(d));
-		d.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-		d.u.createdomain.max_vcpus = 1;
-		d.u.createdomain.max_evtchn_port = 1023;
-		d.u.createdomain.max_grant_frames = -1;
-		d.u.createdomain.max_maptrack_frames = -1;
-		d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-		d.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+		d.u.createdomain = pvh_config(1);
 		if (domctl(&d, XEN_DOMCTL_createdomain, 0) != 0) {
 			bad++;
 			break;
@@ -1869,7 +1610,7 @@ static void bind_vs_destroy(void)
 			/* The domain is gone: dom0's end waits, unbound, as after a close. */
 			stale += port_status(0, j_bind, &st) != 0 ||
 				 st.status != EVTCHNSTAT_unbound;
-			bad += evtchn_ioctl(j_fd, IOCTL_EVTCHN_UNBIND, j_bind) != 0;
+			bad += evtchn_io(j_fd, IOCTL_EVTCHN_UNBIND, j_bind, 0) != 0;
 		} else if (j_bind != -EINVAL && j_bind != -ESRCH) {
 			bad++;
 		}
@@ -1891,15 +1632,10 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	is_main = 1;
-	fd = open("/dev/xen/privcmd", O_RDWR);
-	if (fd < 0) {
-		printf("Bail out! /dev/xen/privcmd: %s\n", strerror(errno));
+	after_call = count_call;
+	if (open_privcmd())
 		return 2;
-	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGSEGV, on_signal);
-	signal(SIGBUS, on_signal);
+	destroy_on_signals();
 	pthread_create(&wd, NULL, watchdog, NULL);
 	if (!strcmp(mode, "races")) {
 		races(argc > 2 ? atoi(argv[2]) : 30);
