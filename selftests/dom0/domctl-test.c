@@ -18,425 +18,34 @@
  *
  *   domctl-test
  *
- * Through IOCTL_PRIVCMD_HYPERCALL a Xen error -E comes back as -1 with errno E; on
- * x86 Linux's errno numbers are Xen's (ENOSYS 38, ENODATA 61, EOPNOTSUPP 95, ...).
+ * Xen's layouts and numbers are its public headers' (dom0lib.h).
  */
-#include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "dom0lib.h"
 
-_Static_assert(ENOSYS == 38 && ENODATA == 61 && EOPNOTSUPP == 95 && ENOBUFS == 105 &&
-	       ERANGE == 34 && E2BIG == 7 && ENOSPC == 28 && EEXIST == 17,
-	       "Linux's errno numbers are Xen's");
-
-#define PAGE		4096UL
-
-/* ---- Linux's include/uapi/xen/privcmd.h and gntdev.h (not includable as they are). */
-struct privcmd_hypercall {
-	uint64_t op, arg[5];
-};
-struct privcmd_mmapbatch_v2 {
-	unsigned int num;
-	uint16_t dom;
-	uint64_t addr;
-	const uint64_t *arr;
-	int *err;
-};
-struct privcmd_mmap_resource {
-	uint16_t dom;
-	uint32_t type, id, idx;
-	uint64_t num, addr;
-};
-#define IOCTL_PRIVCMD_HYPERCALL	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
-#define IOCTL_PRIVCMD_MMAPBATCH_V2 _IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_mmapbatch_v2))
-#define IOCTL_PRIVCMD_MMAP_RESOURCE _IOC(_IOC_NONE, 'P', 7, sizeof(struct privcmd_mmap_resource))
-_Static_assert(IOCTL_PRIVCMD_HYPERCALL == 0x00305000, "HYPERCALL");
-_Static_assert(IOCTL_PRIVCMD_MMAPBATCH_V2 == 0x00205004, "MMAPBATCH_V2");
-_Static_assert(IOCTL_PRIVCMD_MMAP_RESOURCE == 0x00205007, "MMAP_RESOURCE");
-_Static_assert(offsetof(struct privcmd_mmapbatch_v2, addr) == 8, "mmapbatch_v2.addr");
-_Static_assert(offsetof(struct privcmd_mmap_resource, num) == 16, "mmap_resource.num");
-
-struct gntdev_map_op {
-	uint32_t count, pad;
-	uint64_t index;
-	struct { uint32_t domid, ref; } refs[1];
-};
-struct gntdev_unmap_op {
-	uint64_t index;
-	uint32_t count, pad;
-};
-struct gntdev_copy_seg {
-	union {
-		void *virt;
-		struct { uint32_t ref; uint16_t offset, domid; } foreign;
-	} source, dest;
-	uint16_t len, flags;
-	int16_t status;
-};
-struct gntdev_copy_op {
-	unsigned int count;
-	struct gntdev_copy_seg *segments;
-};
-struct gntdev_notify_op {
-	uint64_t index;
-	uint32_t action, port;
-};
-#define GNTCOPY_source_gref	(1 << 0)
-#define GNTCOPY_dest_gref	(1 << 1)
-#define UNMAP_NOTIFY_CLEAR_BYTE	0x1
-#define UNMAP_NOTIFY_SEND_EVENT	0x2
-#define GNTST_bad_domain	(-2)
-#define GNTST_bad_gntref	(-3)
-#define GNTST_permission_denied	(-8)
-#define IOCTL_GNTDEV_SET_UNMAP_NOTIFY	_IOC(_IOC_NONE, 'G', 7, sizeof(struct gntdev_notify_op))
-#define IOCTL_GNTDEV_GRANT_COPY	_IOC(_IOC_NONE, 'G', 8, sizeof(struct gntdev_copy_op))
-#define IOCTL_EVTCHN_BIND_INTERDOMAIN	_IOC(_IOC_NONE, 'E', 1, 8)
-#define IOCTL_EVTCHN_BIND_UNBOUND_PORT	_IOC(_IOC_NONE, 'E', 2, 4)
-_Static_assert(sizeof(struct gntdev_copy_seg) == 24, "grant_copy_segment");
-_Static_assert(IOCTL_GNTDEV_SET_UNMAP_NOTIFY == 0x00104707, "SET_UNMAP_NOTIFY");
-_Static_assert(IOCTL_GNTDEV_GRANT_COPY == 0x00104708, "GRANT_COPY");
-#define IOCTL_GNTDEV_MAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 0, sizeof(struct gntdev_map_op))
-#define IOCTL_GNTDEV_UNMAP_GRANT_REF	_IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap_op))
-_Static_assert(IOCTL_GNTDEV_MAP_GRANT_REF == 0x00184700, "MAP_GRANT_REF");
-_Static_assert(IOCTL_GNTDEV_UNMAP_GRANT_REF == 0x00104701, "UNMAP_GRANT_REF");
-
-/* ---- Xen 4.17's public headers: xen.h, memory.h, grant_table.h, domctl.h, sysctl.h. */
-#define HYPERVISOR_memory_op	12
-#define HYPERVISOR_sysctl	35
-#define HYPERVISOR_domctl	36
-#define DOMCTL_VERSION		0x15
-#define SYSCTL_VERSION		0x15
-#define DOMID_FIRST_RESERVED	0x7ff0
-
-#define XENMEM_decrease_reservation	1
-#define XENMEM_current_reservation	3
-#define XENMEM_populate_physmap		6
-#define XENMEM_set_memory_map		13
-#define XENMEM_maximum_gpfn		14
-#define XENMEM_claim_pages		24
-#define XENMEM_resource_ioreq_server	0
-#define XENMEM_resource_grant_table	1
+/* Not in Xen's public headers: they are its own (asm-x86/e820.h, mtrr.h) or libxl's. */
 #define E820MAX				1024
-
-#define GTF_permit_access	1
-#define GTF_readonly		(1 << 2)
-#define GTF_reading		(1u << 3)
-#define GTF_writing		(1u << 4)
-
-#define XEN_DOMCTL_createdomain		1
-#define XEN_DOMCTL_destroydomain	2
-#define XEN_DOMCTL_unpausedomain	4
-#define XEN_DOMCTL_getdomaininfo	5
-#define XEN_DOMCTL_setvcpuaffinity	9
-#define XEN_DOMCTL_max_mem		11
-#define XEN_DOMCTL_getvcpuinfo		14
-#define XEN_DOMCTL_max_vcpus		15
-#define XEN_DOMCTL_scheduler_op		16
-#define XEN_DOMCTL_setdomainhandle	17
-#define XEN_DOMCTL_getvcpuaffinity	25
-#define XEN_DOMCTL_gethvmcontext	33
-#define XEN_DOMCTL_sethvmcontext	34
-#define XEN_DOMCTL_settscinfo		60
-#define XEN_DOMCTL_get_cpu_policy	82
-#define XEN_DOMCTL_set_cpu_policy	83
-#define XEN_DOMCTL_resumedomain		27
-#define XEN_DOMCTL_getpageframeinfo3	61
-#define XEN_DOMCTL_get_paging_mempool_size 85
-#define XEN_DOMCTL_set_paging_mempool_size 86
-
-#define XEN_DOMCTL_CDF_hvm		(1u << 0)
-#define XEN_DOMCTL_CDF_hap		(1u << 1)
-#define XEN_X86_EMU_LAPIC		(1u << 0)
-#define XEN_X86_EMU_HVM			0x3ffu	/* libxl's full HVM: all but vPCI */
-
-#define XEN_DOMINF_shutdown		(1u << 2)
-#define XEN_DOMINF_hvm_guest		(1u << 1)
-#define XEN_DOMINF_paused		(1u << 3)
-#define XEN_DOMINF_hap			(1u << 8)
-#define XEN_DOMINF_dying		(1u << 0)
-#define SHUTDOWN_poweroff		0
-
-#define XEN_VCPUAFFINITY_HARD		(1u << 0)
-#define XEN_SCHEDULER_CREDIT		5
-#define XEN_SCHEDULER_CREDIT2		6
-#define XEN_DOMCTL_SCHEDOP_putinfo	0
-#define XEN_DOMCTL_SCHEDOP_getinfo	1
-
-#define XEN_SYSCTL_cputopoinfo		16
-#define XEN_SYSCTL_numainfo		17
-#define XEN_SYSCTL_get_cpu_featureset	26
-#define XEN_SYSCTL_get_cpu_policy	29
-#define XEN_SYSCTL_cpu_featureset_host	1
-#define XEN_SYSCTL_cpu_policy_hvm_default 5
-#define XEN_INVALID_NODE_ID		(~0u)
-#define XEN_CPUID_NO_SUBLEAF		(~0u)
-
-struct memory_reservation {
-	uint64_t extent_start;		/* handle: xen_pfn_t[] */
-	uint64_t nr_extents;
-	uint32_t extent_order, mem_flags;
-	uint16_t domid;
-};
 struct e820entry {
 	uint64_t addr, size;
 	uint32_t type;
 } __attribute__((packed));
-struct foreign_memory_map {
-	uint16_t domid;
-	struct { uint32_t nr_entries; uint64_t buffer; } map;
-};
-struct grant_entry_v1 {
-	uint16_t flags, domid;
-	uint32_t frame;
-};
-_Static_assert(sizeof(struct memory_reservation) == 32, "xen_memory_reservation");
-_Static_assert(offsetof(struct memory_reservation, domid) == 24, "reservation.domid");
 _Static_assert(sizeof(struct e820entry) == 20, "e820entry");
-_Static_assert(sizeof(struct foreign_memory_map) == 24, "xen_foreign_memory_map");
-
-struct bitmap {
-	uint64_t bitmap;		/* handle: uint8_t[] */
-	uint32_t nr_bits;
-};
-
-struct createdomain {
-	uint32_t ssidref;
-	uint8_t handle[16];
-	uint32_t flags, iommu_opts, max_vcpus, max_evtchn_port;
-	int32_t max_grant_frames, max_maptrack_frames;
-	uint32_t grant_opts, vmtrace_size, cpupool_id;
-	uint32_t emulation_flags, misc_flags;
-};
-
-struct dominfo {
-	uint16_t domain, pad1;
-	uint32_t flags;
-	uint64_t tot_pages, max_pages, outstanding_pages, shr_pages, paged_pages,
-		 shared_info_frame, cpu_time;
-	uint32_t nr_online_vcpus, max_vcpu_id, ssidref;
-	uint8_t handle[16];
-	uint32_t cpupool;
-	uint8_t gpaddr_bits, pad2[7];
-	uint32_t emulation_flags, misc_flags;
-};
-
-struct cpuid_leaf {
-	uint32_t leaf, subleaf, a, b, c, d;
-};
-struct msr_entry {
-	uint32_t idx, flags;
-	uint64_t val;
-};
-
-struct domctl {
-	uint32_t cmd, interface_version;
-	uint16_t domain, pad[3];
-	union {
-		struct createdomain create;
-		struct dominfo info;
-		struct { uint64_t max_memkb; } max_mem;
-		struct { uint32_t max; } max_vcpus;
-		struct { uint64_t num, array; } pfinfo;
-		struct {
-			uint32_t vcpu;
-			uint8_t online, blocked, running;
-			uint64_t cpu_time;
-			uint32_t cpu;
-		} vcpuinfo;
-		struct {
-			uint32_t vcpu, flags;
-			struct bitmap hard, soft;
-		} affinity;
-		struct {
-			uint32_t sched_id, cmd;
-			union {
-				struct { uint16_t weight, cap; } credit2;
-				uint64_t pad[2];
-			} u;
-		} sched;
-		struct { uint8_t handle[16]; } handle;
-		struct {
-			uint32_t tsc_mode, gtsc_khz, incarnation, pad;
-			uint64_t elapsed_nsec;
-		} tsc;
-		struct {
-			uint32_t size;
-			uint64_t buffer;	/* handle: uint8_t[size] */
-		} hvmcontext;
-		struct {
-			uint32_t nr_leaves, nr_msrs;
-			uint64_t leaves, msrs;
-			uint32_t err_leaf, err_subleaf, err_msr;
-		} policy;
-		struct { uint64_t size; } mempool;
-		uint8_t pad[128];
-	} u;
-};
-_Static_assert(sizeof(struct createdomain) == 64, "createdomain");
-_Static_assert(offsetof(struct createdomain, max_vcpus) == 28, "createdomain.max_vcpus");
-_Static_assert(offsetof(struct createdomain, grant_opts) == 44, "createdomain.grant_opts");
-_Static_assert(offsetof(struct createdomain, emulation_flags) == 56, "createdomain.arch");
-_Static_assert(sizeof(struct dominfo) == 112, "getdomaininfo");
-_Static_assert(offsetof(struct dominfo, handle) == 76, "getdomaininfo.handle");
-_Static_assert(sizeof(struct cpuid_leaf) == 24 && sizeof(struct msr_entry) == 16, "policy");
-_Static_assert(offsetof(struct domctl, u.vcpuinfo.cpu) == 16 + 16, "getvcpuinfo.cpu");
-_Static_assert(offsetof(struct domctl, u.affinity.soft) == 16 + 24, "vcpuaffinity.soft");
-_Static_assert(offsetof(struct domctl, u.sched.u) == 16 + 8, "scheduler_op.u");
-_Static_assert(offsetof(struct domctl, u.hvmcontext.buffer) == 16 + 8, "hvmcontext.buffer");
-_Static_assert(offsetof(struct domctl, u.policy.err_msr) == 16 + 32, "cpu_policy.err_msr");
-_Static_assert(sizeof(struct domctl) == 144, "domctl");
-
-struct sysctl {
-	uint32_t cmd, interface_version;
-	union {
-		struct {
-			uint32_t num_cpus;
-			uint64_t cputopo;	/* handle: struct cputopo[] */
-		} topo;
-		struct {
-			uint32_t num_nodes;
-			uint64_t meminfo;	/* handle: struct { uint64_t size, free; }[] */
-			uint64_t distance;	/* handle: uint32_t[num_nodes^2] */
-		} numa;
-		struct {
-			uint32_t index, nr_features;
-			uint64_t features;	/* handle: uint32_t[] */
-		} featureset;
-		struct {
-			uint32_t index, nr_leaves, nr_msrs, rsvd;
-			uint64_t leaves, msrs;
-		} policy;
-		uint8_t pad[128];
-	} u;
-};
-struct cputopo {
-	uint32_t core, socket, node;
-};
-_Static_assert(offsetof(struct sysctl, u.numa.distance) == 8 + 16, "numainfo.distance");
-_Static_assert(offsetof(struct sysctl, u.policy.msrs) == 8 + 24, "cpu_policy.msrs");
-_Static_assert(sizeof(struct sysctl) == 136, "sysctl");
-
-/* ---- public/hvm/save.h and public/arch-x86/hvm/save.h. */
-#define HVM_FILE_MAGIC		0x54381286
-#define HVM_FILE_VERSION	1
-#define HVM_SAVE_CODE_END	0
-#define HVM_SAVE_CODE_HEADER	1
-#define HVM_SAVE_CODE_CPU	2
-#define HVM_SAVE_CODE_LAPIC	5
-#define HVM_SAVE_CODE_LAPIC_REGS 6
-#define HVM_SAVE_CODE_MTRR	14
-#define X86_CR0_PE		(1u << 0)
-#define X86_CR0_ET		(1u << 4)
 #define MTRR_WB_ENABLED		0x806	/* default type WB, MTRRs on: libxenguest's */
-
-struct hvm_desc {
-	uint16_t typecode, instance;
-	uint32_t length;
-};
-struct hvm_header {
-	uint32_t magic, version;
-	uint64_t changeset;
-	uint32_t cpuid, gtsc_khz;
-};
-struct hvm_cpu {
-	uint8_t fpu_regs[512];
-	uint64_t rax, rbx, rcx, rdx, rbp, rsi, rdi, rsp;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rip, rflags;
-	uint64_t cr0, cr2, cr3, cr4;
-	uint64_t dr0, dr1, dr2, dr3, dr6, dr7;
-	uint32_t cs_sel, ds_sel, es_sel, fs_sel, gs_sel, ss_sel, tr_sel, ldtr_sel;
-	uint32_t cs_limit, ds_limit, es_limit, fs_limit, gs_limit, ss_limit, tr_limit,
-		 ldtr_limit, idtr_limit, gdtr_limit;
-	uint64_t cs_base, ds_base, es_base, fs_base, gs_base, ss_base, tr_base, ldtr_base,
-		 idtr_base, gdtr_base;
-	uint32_t cs_arbytes, ds_arbytes, es_arbytes, fs_arbytes, gs_arbytes, ss_arbytes,
-		 tr_arbytes, ldtr_arbytes;
-	uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
-	uint64_t shadow_gs;
-	uint64_t msr_flags, msr_lstar, msr_star, msr_cstar, msr_syscall_mask, msr_efer,
-		 msr_tsc_aux;
-	uint64_t tsc;
-	uint32_t pending_event, error_code;
-	uint32_t flags, pad0;
-};
-struct hvm_mtrr {
-	uint64_t pat, var[16], fixed[11], cap, def_type;
-};
-_Static_assert(sizeof(struct hvm_desc) == 8 && sizeof(struct hvm_header) == 24, "save");
-_Static_assert(sizeof(struct hvm_cpu) == 1032, "hvm_hw_cpu");
-_Static_assert(offsetof(struct hvm_cpu, rip) == 640, "hvm_hw_cpu.rip");
-_Static_assert(offsetof(struct hvm_cpu, cs_sel) == 736, "hvm_hw_cpu.cs_sel");
-_Static_assert(offsetof(struct hvm_cpu, cs_arbytes) == 888, "hvm_hw_cpu.cs_arbytes");
-_Static_assert(offsetof(struct hvm_cpu, flags) == 1024, "hvm_hw_cpu.flags");
-_Static_assert(sizeof(struct hvm_mtrr) == 240, "hvm_hw_mtrr");
-_Static_assert(offsetof(struct hvm_mtrr, def_type) == 232, "hvm_hw_mtrr.def_type");
-
-/* ---- Hypercalls through /dev/xen/privcmd. */
-static int fd = -1;
-
-/* The hypercall's result, or -errno as the ioctl failed. */
-static long hc(uint64_t op, uint64_t a0, uint64_t a1)
-{
-	struct privcmd_hypercall h = { op, { a0, a1 } };
-	long r = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
-
-	return r < 0 ? -errno : r;
-}
-
-/* A domctl with d->u as the caller filled it in; d->u holds the answer after. */
-static long domctl(struct domctl *d, uint32_t cmd, uint16_t dom)
-{
-	d->cmd = cmd;
-	d->interface_version = DOMCTL_VERSION;
-	d->domain = dom;
-	return hc(HYPERVISOR_domctl, (uint64_t)d, 0);
-}
-
-static long sysctl(struct sysctl *s, uint32_t cmd)
-{
-	s->cmd = cmd;
-	s->interface_version = SYSCTL_VERSION;
-	return hc(HYPERVISOR_sysctl, (uint64_t)s, 0);
-}
-
-static long getdomaininfo(uint16_t dom, struct dominfo *info)
-{
-	struct domctl d;
-	long r;
-
-	memset(&d, 0, sizeof(d));
-	r = domctl(&d, XEN_DOMCTL_getdomaininfo, dom);
-	*info = d.u.info;
-	return r;
-}
-
-/* Xen 4.17's getdomaininfo answers for the first domain >= dom: gone is either. */
-static int gone(uint16_t dom)
-{
-	struct dominfo info;
-	long r = getdomaininfo(dom, &info);
-
-	return r == -ESRCH || (r == 0 && info.domain > dom);
-}
+/* libxl's full HVM: all but vPCI */
+#define XEN_X86_EMU_HVM		(XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI)
 
 /* A domid nobody has, from the top of the range down. */
-static uint16_t free_domid(void)
+static domid_t free_domid(void)
 {
-	uint16_t id;
+	domid_t id;
 
 	for (id = DOMID_FIRST_RESERVED - 0x10; id > 1; id--)
 		if (gone(id))
@@ -444,112 +53,52 @@ static uint16_t free_domid(void)
 	return 0;
 }
 
-/* populate_physmap or decrease_reservation of nr extents: the extents done. */
-static long reservation(unsigned int cmd, uint16_t dom, const uint64_t *gfns,
-			unsigned long nr, unsigned int order)
+static long set_max_mem(domid_t dom, uint64_t kb)
 {
-	struct memory_reservation r = {
-		.extent_start = (uint64_t)gfns, .nr_extents = nr, .extent_order = order,
-		.domid = dom,
-	};
-
-	return hc(HYPERVISOR_memory_op, cmd, (uint64_t)&r);
-}
-
-static long set_max_mem(uint16_t dom, uint64_t kb)
-{
-	struct domctl d;
+	struct xen_domctl d;
 
 	memset(&d, 0, sizeof(d));
 	d.u.max_mem.max_memkb = kb;
 	return domctl(&d, XEN_DOMCTL_max_mem, dom);
 }
 
-static long current_reservation(uint16_t dom)
+static long current_reservation(domid_t dom)
 {
-	return hc(HYPERVISOR_memory_op, XENMEM_current_reservation, (uint64_t)&dom);
-}
-
-/* ---- The domains this test made: all destroyed on the way out, whatever the way. */
-static uint16_t doms[16];
-static int nr_doms;
-
-static void destroy_all(void)
-{
-	struct domctl d;
-
-	while (nr_doms > 0) {
-		memset(&d, 0, sizeof(d));
-		domctl(&d, XEN_DOMCTL_destroydomain, doms[--nr_doms]);
-	}
-}
-
-/* Destroy one of them now: 0 or -errno, as destroydomain answered. */
-static long destroy(uint16_t dom)
-{
-	struct domctl d;
-	int i;
-
-	for (i = 0; i < nr_doms; i++)
-		if (doms[i] == dom)
-			doms[i] = doms[--nr_doms];
-	memset(&d, 0, sizeof(d));
-	return domctl(&d, XEN_DOMCTL_destroydomain, dom);
-}
-
-/* Only system calls here: ioctl() is async-signal-safe. */
-static void on_signal(int sig)
-{
-	destroy_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void __attribute__((noreturn)) bail(const char *why)
-{
-	printf("Bail out! %s\n", why);
-	destroy_all();
-	exit(1);
+	return hc(__HYPERVISOR_memory_op, XENMEM_current_reservation, (uint64_t)&dom, 0);
 }
 
 /* What libxl asks for a PVH guest with 2 vcpus. */
-static struct createdomain pvh_config(void)
+static struct xen_domctl_createdomain guest_config(void)
 {
-	struct createdomain c = {
-		.handle = { 0x6b, 0x78, 0x65, 0x6e, 0xd0, 0x3c, 0x41, 0x7e,
-			    0x8a, 0x51, 0x0d, 0x0c, 0x7e, 0x57, 0x00, 0x01 },
-		.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
-		.max_vcpus = 2,
-		.max_evtchn_port = 1023,
-		.max_grant_frames = -1,
-		.max_maptrack_frames = -1,
-		.grant_opts = 1,		/* XEN_DOMCTL_GRANT_version(1) */
-		.emulation_flags = XEN_X86_EMU_LAPIC,
-	};
+	static const xen_domain_handle_t handle = {
+		0x6b, 0x78, 0x65, 0x6e, 0xd0, 0x3c, 0x41, 0x7e,
+		0x8a, 0x51, 0x0d, 0x0c, 0x7e, 0x57, 0x00, 0x01 };
+	struct xen_domctl_createdomain c = pvh_config(2);
 
+	memcpy(c.handle, handle, sizeof(handle));
 	return c;
 }
 
 /* createdomain: 0 and *id, or -errno. Whatever it made is destroyed in the end. */
-static long create(const struct createdomain *c, uint16_t want, uint16_t *id)
+static long create(const struct xen_domctl_createdomain *c, domid_t want, domid_t *id)
 {
-	struct domctl d;
+	struct xen_domctl d;
 	long r;
 
 	memset(&d, 0, sizeof(d));
-	d.u.create = *c;
+	d.u.createdomain = *c;
 	r = domctl(&d, XEN_DOMCTL_createdomain, want);
-	if (!r && nr_doms < (int)(sizeof(doms) / sizeof(doms[0])))
-		doms[nr_doms++] = d.domain;
+	if (!r)
+		remember(d.domain);
 	if (id)
 		*id = r ? 0 : d.domain;
 	return r;
 }
 
 /* A config that must fail: the error, and a domain made by mistake destroyed again. */
-static long create_bad(const struct createdomain *c, uint16_t want)
+static long create_bad(const struct xen_domctl_createdomain *c, domid_t want)
 {
-	uint16_t id;
+	domid_t id;
 	long r = create(c, want, &id);
 
 	if (!r)
@@ -557,36 +106,10 @@ static long create_bad(const struct createdomain *c, uint16_t want)
 	return r;
 }
 
-/* ---- Foreign mappings. */
-static void *privcmd_mmap(unsigned long pages)
-{
-	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static long mmapbatch(void *addr, unsigned int num, uint16_t dom, const uint64_t *gfns,
-		      int *err)
-{
-	struct privcmd_mmapbatch_v2 m = { num, dom, (uint64_t)addr, gfns, err };
-
-	return ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m) < 0 ? -errno : 0;
-}
-
-static long mmap_resource(uint16_t dom, uint32_t type, uint32_t id, uint32_t idx,
-			  uint64_t *num, void *addr)
-{
-	struct privcmd_mmap_resource m = { dom, type, id, idx, *num, (uint64_t)addr };
-	long r = ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &m) < 0 ? -errno : 0;
-
-	*num = m.num;
-	return r;
-}
-
 /* ---- Grant copy: one segment through IOCTL_GNTDEV_GRANT_COPY; its status, or -errno. */
-static long grant_copy(int gfd, struct gntdev_copy_seg *seg)
+static long grant_copy(int gfd, struct ioctl_gntdev_grant_copy_segment *seg)
 {
-	struct gntdev_copy_op op = { 1, seg };
+	struct ioctl_gntdev_grant_copy op = { 1, seg };
 
 	seg->status = 0x55;
 	if (ioctl(gfd, IOCTL_GNTDEV_GRANT_COPY, &op) < 0)
@@ -595,10 +118,10 @@ static long grant_copy(int gfd, struct gntdev_copy_seg *seg)
 }
 
 /* A segment from grant (dom, ref, off) into buf, or from buf into it. */
-static struct gntdev_copy_seg from_gref(uint16_t dom, uint32_t ref, uint16_t off, void *buf,
-					uint16_t len)
+static struct ioctl_gntdev_grant_copy_segment from_gref(domid_t dom, uint32_t ref,
+							uint16_t off, void *buf, uint16_t len)
 {
-	struct gntdev_copy_seg s = { .len = len, .flags = GNTCOPY_source_gref };
+	struct ioctl_gntdev_grant_copy_segment s = { .len = len, .flags = GNTCOPY_source_gref };
 
 	s.source.foreign.domid = dom;
 	s.source.foreign.ref = ref;
@@ -607,10 +130,10 @@ static struct gntdev_copy_seg from_gref(uint16_t dom, uint32_t ref, uint16_t off
 	return s;
 }
 
-static struct gntdev_copy_seg to_gref(uint16_t dom, uint32_t ref, uint16_t off, void *buf,
-				      uint16_t len)
+static struct ioctl_gntdev_grant_copy_segment to_gref(domid_t dom, uint32_t ref, uint16_t off,
+						      void *buf, uint16_t len)
 {
-	struct gntdev_copy_seg s = { .len = len, .flags = GNTCOPY_dest_gref };
+	struct ioctl_gntdev_grant_copy_segment s = { .len = len, .flags = GNTCOPY_dest_gref };
 
 	s.dest.foreign.domid = dom;
 	s.dest.foreign.ref = ref;
@@ -619,42 +142,18 @@ static struct gntdev_copy_seg to_gref(uint16_t dom, uint32_t ref, uint16_t off, 
 	return s;
 }
 
-/* An evtchn ioctl with one or two arguments: the port, or -errno. */
-static int evtchn_io(int fd, unsigned long cmd, unsigned int a, unsigned int b)
-{
-	unsigned int arg[2] = { a, b };
-	int r = ioctl(fd, cmd, arg);
-
-	return r < 0 ? -errno : r;
-}
-
-/* ---- HVM contexts: a run of records, built or read one at a time. */
-struct ctx {
-	uint8_t buf[8192];
-	uint32_t len;
-};
-
-static void put_rec(struct ctx *c, uint16_t type, uint16_t instance, const void *data,
-		    uint32_t len)
-{
-	struct hvm_desc desc = { type, instance, len };
-
-	memcpy(c->buf + c->len, &desc, sizeof(desc));
-	memcpy(c->buf + c->len + sizeof(desc), data, len);
-	c->len += sizeof(desc) + len;
-}
-
+/* ---- HVM contexts: records read one at a time. */
 /* The payload of record (type, instance) in a context, or NULL. */
 static void *find_rec(uint8_t *buf, uint32_t len, uint16_t type, uint16_t instance)
 {
-	struct hvm_desc desc;
+	struct hvm_save_descriptor desc;
 	uint32_t off;
 
 	for (off = 0; off + sizeof(desc) <= len; off += sizeof(desc) + desc.length) {
 		memcpy(&desc, buf + off, sizeof(desc));
 		if (desc.typecode == type && desc.instance == instance)
 			return buf + off + sizeof(desc);
-		if (desc.typecode == HVM_SAVE_CODE_END)
+		if (desc.typecode == HVM_SAVE_CODE(END))
 			break;
 	}
 	return NULL;
@@ -663,101 +162,46 @@ static void *find_rec(uint8_t *buf, uint32_t len, uint16_t type, uint16_t instan
 /* Records of a type in a well-formed context (HEADER first, END last, all in len). */
 static int count_recs(uint8_t *buf, uint32_t len, uint16_t type)
 {
-	struct hvm_desc desc;
+	struct hvm_save_descriptor desc;
 	uint32_t off;
 	int n = 0;
 
 	for (off = 0; off + sizeof(desc) <= len; off += sizeof(desc) + desc.length) {
 		memcpy(&desc, buf + off, sizeof(desc));
-		if (off == 0 && desc.typecode != HVM_SAVE_CODE_HEADER)
+		if (off == 0 && desc.typecode != HVM_SAVE_CODE(HEADER))
 			return -1;
 		n += desc.typecode == type;
-		if (desc.typecode == HVM_SAVE_CODE_END)
+		if (desc.typecode == HVM_SAVE_CODE(END))
 			return off + sizeof(desc) == len ? n : -1;
 	}
 	return -1;
 }
 
-static long gethvmcontext(uint16_t dom, void *buf, uint32_t *size)
-{
-	struct domctl d;
-	long r;
-
-	memset(&d, 0, sizeof(d));
-	d.u.hvmcontext.size = *size;
-	d.u.hvmcontext.buffer = (uint64_t)buf;
-	r = domctl(&d, XEN_DOMCTL_gethvmcontext, dom);
-	*size = d.u.hvmcontext.size;
-	return r;
-}
-
-static long sethvmcontext(uint16_t dom, const void *buf, uint32_t size)
-{
-	struct domctl d;
-
-	memset(&d, 0, sizeof(d));
-	d.u.hvmcontext.size = size;
-	d.u.hvmcontext.buffer = (uint64_t)buf;
-	return domctl(&d, XEN_DOMCTL_sethvmcontext, dom);
-}
-
-/* sethvmcontext of a context with one record between HEADER and END. */
-static long set_one_rec(uint16_t dom, const struct hvm_header *hdr, uint16_t type,
-			uint16_t instance, const void *data, uint32_t len)
-{
-	static struct ctx c;
-
-	c.len = 0;
-	put_rec(&c, HVM_SAVE_CODE_HEADER, 0, hdr, sizeof(*hdr));
-	put_rec(&c, type, instance, data, len);
-	put_rec(&c, HVM_SAVE_CODE_END, 0, NULL, 0);
-	return sethvmcontext(dom, c.buf, c.len);
-}
-
-/* The boot vcpu's state as libxenguest's vcpu_hvm() writes it for a PVH guest. */
-static struct hvm_cpu pvh_bsp(uint64_t entry)
-{
-	struct hvm_cpu c;
-
-	memset(&c, 0, sizeof(c));
-	c.cs_limit = c.ds_limit = c.es_limit = c.ss_limit = ~0u;
-	c.tr_limit = 0x67;
-	c.cs_arbytes = 0xc9b;
-	c.ds_arbytes = c.es_arbytes = c.ss_arbytes = 0xc93;
-	c.tr_arbytes = 0x8b;
-	c.cr0 = X86_CR0_PE | X86_CR0_ET;
-	c.rip = entry;
-	c.dr6 = 0xffff0ff0;		/* X86_DR6_DEFAULT */
-	c.dr7 = 0x400;			/* X86_DR7_DEFAULT */
-	c.rbx = 0;			/* no start_info here */
-	return c;
-}
-
-static long getvcpuinfo(uint16_t dom, uint32_t vcpu, struct domctl *d)
+static long getvcpuinfo(domid_t dom, uint32_t vcpu, struct xen_domctl *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->u.vcpuinfo.vcpu = vcpu;
+	d->u.getvcpuinfo.vcpu = vcpu;
 	return domctl(d, XEN_DOMCTL_getvcpuinfo, dom);
 }
 
 /* ---- The paging pool: set (0 or -errno) or get (the size, or -errno). */
-static long pool_set(uint16_t dom, uint64_t size)
+static long pool_set(domid_t dom, uint64_t size)
 {
-	struct domctl d;
+	struct xen_domctl d;
 
 	memset(&d, 0, sizeof(d));
-	d.u.mempool.size = size;
+	d.u.paging_mempool.size = size;
 	return domctl(&d, XEN_DOMCTL_set_paging_mempool_size, dom);
 }
 
-static long pool_get(uint16_t dom)
+static long pool_get(domid_t dom)
 {
-	struct domctl d;
+	struct xen_domctl d;
 	long r;
 
 	memset(&d, 0, sizeof(d));
 	r = domctl(&d, XEN_DOMCTL_get_paging_mempool_size, dom);
-	return r ? r : (long)d.u.mempool.size;
+	return r ? r : (long)d.u.paging_mempool.size;
 }
 
 /*
@@ -837,37 +281,33 @@ static int present_cpus(unsigned int *last)
 	return n;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 int main(int argc, char **argv)
 {
-	static struct cpuid_leaf leaves[121];
+	static xen_cpuid_leaf_t leaves[121];
 	static uint8_t saved[8192], got[8192];
-	struct createdomain cfg;
-	struct dominfo info;
-	struct domctl d;
-	struct sysctl s;
-	struct msr_entry msrs[2], bad_msr = { 0x12345678, 0, 0 };
+	struct xen_domctl_createdomain cfg;
+	struct xen_domctl_getdomaininfo info;
+	struct xen_domctl d;
+	struct xen_sysctl s;
+	xen_msr_entry_t msrs[2], bad_msr = { 0x12345678, 0, 0 };
 	struct e820entry e820[E820MAX + 1];
-	struct foreign_memory_map fmap;
-	struct memory_reservation claim;
-	struct hvm_header hdr;
-	struct hvm_desc desc;
-	struct hvm_cpu cpu, *cpup;
-	struct hvm_mtrr mtrr, *mtrrp;
-	struct cputopo *topo;
-	struct gntdev_map_op gmap;
-	struct gntdev_unmap_op gunmap;
-	volatile struct grant_entry_v1 *gnt;
-	uint8_t handle2[16] = { 0x6b, 0x78, 0x65, 0x6e, 2 }, cpumap[8], pattern[PAGE];
-	uint64_t gfns[8], num, meminfo[2 * 64];
+	struct xen_foreign_memory_map fmap;
+	struct xen_memory_reservation claim;
+	struct hvm_save_header hdr;
+	struct hvm_save_descriptor desc;
+	struct hvm_hw_cpu cpu, *cpup;
+	struct hvm_hw_mtrr mtrr, *mtrrp;
+	xen_sysctl_cputopo_t *topo;
+	struct ioctl_gntdev_map_grant_ref gmap;
+	struct ioctl_gntdev_unmap_grant_ref gunmap;
+	volatile grant_entry_v1_t *gnt;
+	const xen_domain_handle_t handle2 = { 0x6b, 0x78, 0x65, 0x6e, 2 };
+	uint8_t cpumap[8], pattern[PAGE];
+	xen_pfn_t gfns[8];
+	uint64_t num;
+	xen_sysctl_meminfo_t meminfo[64];
 	uint32_t size, qsize, used, fs[19], distance[64 * 64];
-	uint16_t dom, dom2, other, absent, scratch;
+	domid_t dom, dom2, other, absent, scratch;
 	unsigned int i, ncpus, last_cpu, nleaves, nmsrs, num_nodes, hidden;
 	static const uint8_t code[] = { 0xf4, 0xeb, 0xfd };	/* 1: hlt; jmp 1b */
 	const uint64_t entry = 0x101000;	/* gfn 0x101, where the code goes */
@@ -880,15 +320,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	fd = open("/dev/xen/privcmd", O_RDWR);
-	if (fd < 0) {
-		printf("Bail out! /dev/xen/privcmd: %s\n", strerror(errno));
+	if (open_privcmd())
 		return 1;
-	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGSEGV, on_signal);
-	signal(SIGBUS, on_signal);
+	destroy_on_signals();
 	absent = free_domid();
 	if (!absent)
 		bail("no free domid");
@@ -896,7 +330,7 @@ int main(int argc, char **argv)
 		pattern[i] = i * 7 + 1;
 
 	/* ---- 1. createdomain: a PVH guest, and what kxen (or Xen) refuses. */
-	cfg = pvh_config();
+	cfg = guest_config();
 	r = create(&cfg, 0, &dom);
 	ok(r == 0 && dom >= 1 && dom < DOMID_FIRST_RESERVED,
 	   "createdomain of a PVH guest: 0, domid %u (got %ld)", dom, r);
@@ -910,39 +344,39 @@ int main(int argc, char **argv)
 	ok(info.nr_online_vcpus == 0 && info.max_vcpu_id == 1,
 	   "getdomaininfo: 2 vcpus, all down (nr_online_vcpus %u, max_vcpu_id %u)",
 	   info.nr_online_vcpus, info.max_vcpu_id);
-	ok(getvcpuinfo(dom, 0, &d) == 0 && d.u.vcpuinfo.online == 0,
+	ok(getvcpuinfo(dom, 0, &d) == 0 && d.u.getvcpuinfo.online == 0,
 	   "getvcpuinfo vcpu 0: 0, not online (down until its context is set)");
 	ok(getvcpuinfo(dom, 7, &d) == -EINVAL, "getvcpuinfo vcpu 7 (of 2): EINVAL");
 
-	cfg = pvh_config();
+	cfg = guest_config();
 	cfg.flags = 0;
-	cfg.emulation_flags = 0;
+	cfg.arch.emulation_flags = 0;
 	ok(create_bad(&cfg, 0) == -EINVAL, "createdomain of a PV guest: EINVAL (kxen: PVH only)");
-	cfg = pvh_config();
+	cfg = guest_config();
 	cfg.flags = XEN_DOMCTL_CDF_hvm;
 	ok(create_bad(&cfg, 0) == -EINVAL,
 	   "createdomain of HVM without HAP: EINVAL (kxen: no shadow paging)");
-	cfg = pvh_config();
+	cfg = guest_config();
 	cfg.flags |= 1u << 8;
 	ok(create_bad(&cfg, 0) == -EINVAL, "createdomain with an unknown CDF flag: EINVAL");
-	cfg = pvh_config();
+	cfg = guest_config();
 	cfg.max_vcpus = 0;
 	ok(create_bad(&cfg, 0) == -EINVAL, "createdomain with max_vcpus 0: EINVAL");
-	cfg = pvh_config();
-	cfg.emulation_flags = XEN_X86_EMU_HVM;
+	cfg = guest_config();
+	cfg.arch.emulation_flags = XEN_X86_EMU_HVM;
 	ok(create_bad(&cfg, 0) == -EOPNOTSUPP,
 	   "createdomain with full HVM emulation (%#x): EOPNOTSUPP", XEN_X86_EMU_HVM);
-	cfg = pvh_config();
+	cfg = guest_config();
 	cfg.grant_opts = 2;
 	ok(create_bad(&cfg, 0) == -EINVAL,
 	   "createdomain with grant tables v2: EINVAL (kxen: v1 only)");
-	cfg = pvh_config();
+	cfg = guest_config();
 	ok(create_bad(&cfg, dom) == -EEXIST, "createdomain asking for d%u, taken: EEXIST", dom);
 	memset(&d, 0, sizeof(d));
-	d.u.create = pvh_config();
+	d.u.createdomain = guest_config();
 	d.cmd = XEN_DOMCTL_createdomain;
 	d.interface_version = 0x14;
-	r = hc(HYPERVISOR_domctl, (uint64_t)&d, 0);
+	r = hc(__HYPERVISOR_domctl, (uint64_t)&d, 0, 0);
 	if (!r)
 		destroy(d.domain);
 	ok(r == -EACCES, "createdomain with Xen 4.16's interface version: EACCES");
@@ -954,11 +388,13 @@ int main(int argc, char **argv)
 	d.u.max_vcpus.max = 3;
 	ok(domctl(&d, XEN_DOMCTL_max_vcpus, dom) == -EINVAL, "max_vcpus 3: EINVAL");
 	ok(set_max_mem(dom, 8192) == 0, "max_mem 8192 KiB: 0");
-	ok(getdomaininfo(dom, &info) == 0 && info.max_pages == 2048 && info.tot_pages == 0,
+	/* Called first: ok()'s arguments print what it read (their order is the compiler's). */
+	r = getdomaininfo(dom, &info);
+	ok(r == 0 && info.max_pages == 2048 && info.tot_pages == 0,
 	   "getdomaininfo: max_pages 2048, tot_pages 0 (got %lu, %lu)",
 	   (unsigned long)info.max_pages, (unsigned long)info.tot_pages);
 	memset(&d, 0, sizeof(d));
-	memcpy(d.u.handle.handle, handle2, sizeof(handle2));
+	memcpy(d.u.setdomainhandle.handle, handle2, sizeof(handle2));
 	ok(domctl(&d, XEN_DOMCTL_setdomainhandle, dom) == 0 && getdomaininfo(dom, &info) == 0 &&
 	   !memcmp(info.handle, handle2, sizeof(handle2)),
 	   "setdomainhandle: 0, and getdomaininfo shows the new handle");
@@ -973,7 +409,7 @@ int main(int argc, char **argv)
 	d.interface_version = 0x14;
 	d.domain = dom;
 	d.u.max_mem.max_memkb = 8192;
-	ok(hc(HYPERVISOR_domctl, (uint64_t)&d, 0) == -EACCES,
+	ok(hc(__HYPERVISOR_domctl, (uint64_t)&d, 0, 0) == -EACCES,
 	   "max_mem with Xen 4.16's interface version: EACCES");
 
 	/*
@@ -1021,7 +457,7 @@ int main(int argc, char **argv)
 	 * table behind in each: the pool bounds them, and the host gives no more. (On a
 	 * domain of its own: the highest frame ever mapped is checked below.)
 	 */
-	cfg = pvh_config();
+	cfg = guest_config();
 	r = create(&cfg, 0, &scratch);
 	ok(r == 0 && set_max_mem(scratch, 4) == 0, "createdomain d%u for the pool's bound: 0",
 	   scratch);
@@ -1074,24 +510,24 @@ int main(int argc, char **argv)
 	ok(r == 0, "decrease_reservation of gfn 0x2003, never populated: 0 (got %ld)", r);
 	ok(current_reservation(dom) == 1029, "current_reservation: 1029 again");
 	/* What the toolstack saves a domain by: the highest frame, each frame's type. */
-	r = hc(HYPERVISOR_memory_op, XENMEM_maximum_gpfn, (uint64_t)&dom);
+	r = hc(__HYPERVISOR_memory_op, XENMEM_maximum_gpfn, (uint64_t)&dom, 0);
 	ok(r == 0x2002, "maximum_gpfn: 0x2002, the highest frame ever there (got %#lx)", r);
 	{
-		uint64_t types[3] = { 0x100, 0x2000, 0x7ffff };
+		xen_pfn_t types[3] = { 0x100, 0x2000, 0x7ffff };
 
 		memset(&d, 0, sizeof(d));
-		d.u.pfinfo.num = 3;
-		d.u.pfinfo.array = (uint64_t)types;
+		d.u.getpageframeinfo3.num = 3;
+		set_xen_guest_handle(d.u.getpageframeinfo3.array, types);
 		r = domctl(&d, XEN_DOMCTL_getpageframeinfo3, dom);
 		ok(r == 0 && types[0] == 0 && types[1] == 0xfUL << 28 && types[2] == 0xfUL << 28,
 		   "getpageframeinfo3 of 0x100, 0x2000 (given back), 0x7ffff: NOTAB, XTAB, XTAB "
 		   "(got %ld, %#lx, %#lx, %#lx)", r, (unsigned long)types[0],
 		   (unsigned long)types[1], (unsigned long)types[2]);
-		d.u.pfinfo.num = 1025;
+		d.u.getpageframeinfo3.num = 1025;
 		ok(domctl(&d, XEN_DOMCTL_getpageframeinfo3, dom) == -E2BIG,
 		   "getpageframeinfo3 of 1025 frames: E2BIG");
-		d.u.pfinfo.num = 1;
-		d.u.pfinfo.array = 8;
+		d.u.getpageframeinfo3.num = 1;
+		set_xen_guest_handle(d.u.getpageframeinfo3.array, (xen_pfn_t *)8);
 		ok(domctl(&d, XEN_DOMCTL_getpageframeinfo3, dom) == -EFAULT,
 		   "getpageframeinfo3 at a bad address: EFAULT");
 	}
@@ -1099,16 +535,19 @@ int main(int argc, char **argv)
 	memset(&claim, 0, sizeof(claim));
 	claim.nr_extents = 16;
 	claim.domid = dom;
-	ok(hc(HYPERVISOR_memory_op, XENMEM_claim_pages, (uint64_t)&claim) == -ENOSYS,
+	ok(hc(__HYPERVISOR_memory_op, XENMEM_claim_pages, (uint64_t)&claim, 0) == -ENOSYS,
 	   "claim_pages: ENOSYS (kxen cannot promise the host's memory)");
 	memset(e820, 0, sizeof(e820));
 	e820[0] = (struct e820entry){ 0, 0x800000, 1 };
 	e820[1] = (struct e820entry){ 0xfc000000, 0x1000000, 2 };
-	fmap = (struct foreign_memory_map){ dom, { 2, (uint64_t)e820 } };
-	ok(hc(HYPERVISOR_memory_op, XENMEM_set_memory_map, (uint64_t)&fmap) == 0,
+	memset(&fmap, 0, sizeof(fmap));
+	fmap.domid = dom;
+	fmap.map.nr_entries = 2;
+	set_xen_guest_handle(fmap.map.buffer, e820);
+	ok(hc(__HYPERVISOR_memory_op, XENMEM_set_memory_map, (uint64_t)&fmap, 0) == 0,
 	   "set_memory_map with 2 entries: 0");
 	fmap.map.nr_entries = E820MAX + 1;
-	ok(hc(HYPERVISOR_memory_op, XENMEM_set_memory_map, (uint64_t)&fmap) == -EINVAL,
+	ok(hc(__HYPERVISOR_memory_op, XENMEM_set_memory_map, (uint64_t)&fmap, 0) == -EINVAL,
 	   "set_memory_map with %d entries: EINVAL", E820MAX + 1);
 
 	/* ---- 4. Foreign mappings: privcmd mmap() and MMAPBATCH_V2. */
@@ -1162,7 +601,7 @@ int main(int argc, char **argv)
 	munmap(anon, PAGE);
 
 	/* A second domain, which dies while its page is mapped here. */
-	cfg = pvh_config();
+	cfg = guest_config();
 	cfg.max_vcpus = 1;
 	other = free_domid();
 	r = create(&cfg, other, &dom2);
@@ -1192,7 +631,7 @@ int main(int argc, char **argv)
 	num = 1;
 	r = res ? mmap_resource(dom, XENMEM_resource_grant_table, 0, 0, &num, res) : -ENOMEM;
 	ok(r == 0, "MMAP_RESOURCE of grant-table frame 0: 0 (got %ld)", r);
-	gnt = (volatile struct grant_entry_v1 *)res + 8;
+	gnt = (volatile grant_entry_v1_t *)res + 8;
 	if (!r) {
 		gnt->frame = 0x100;
 		gnt->domid = 0;
@@ -1213,7 +652,7 @@ int main(int argc, char **argv)
 	   r ? 0 : gnt->flags);
 	if (gpage != MAP_FAILED)
 		munmap(gpage, PAGE);
-	gunmap = (struct gntdev_unmap_op){ gmap.index, 1, 0 };
+	gunmap = (struct ioctl_gntdev_unmap_grant_ref){ gmap.index, 1, 0 };
 	if (gfd >= 0) {
 		ioctl(gfd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &gunmap);
 		close(gfd);
@@ -1223,8 +662,8 @@ int main(int argc, char **argv)
 	/* Grant copy (QEMU's disk path), to and from ref 8 (gfn 0x100, map[0..PAGE)). */
 	gfd = open("/dev/xen/gntdev", O_RDWR);
 	{
-		struct gntdev_copy_op none = { 0, NULL };
-		struct gntdev_copy_seg seg;
+		struct ioctl_gntdev_grant_copy none = { 0, NULL };
+		struct ioctl_gntdev_grant_copy_segment seg;
 		char buf[256], msg[] = "copied in by GRANT_COPY";
 
 		ok(gfd >= 0 && ioctl(gfd, IOCTL_GNTDEV_GRANT_COPY, &none) == 0,
@@ -1266,7 +705,8 @@ int main(int argc, char **argv)
 		seg = from_gref(dom, 8, 0, buf, 8);
 		seg.flags = 0;
 		seg.source.virt = msg;
-		ok(grant_copy(gfd, &seg) == -EINVAL, "a segment with no grant on either side: EINVAL");
+		ok(grant_copy(gfd, &seg) == -EINVAL,
+		   "a segment with no grant on either side: EINVAL");
 		seg = from_gref(dom, 8, 0, (void *)8, 8);
 		ok(grant_copy(gfd, &seg) == -EFAULT, "into a bad local address: EFAULT");
 		seg = to_gref(dom, 8, 0, (void *)8, 8);
@@ -1294,10 +734,10 @@ int main(int argc, char **argv)
 		mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, gfd, gmap.index) :
 		MAP_FAILED;
 	{
-		struct gntdev_notify_op n = { gmap.index + 5,
-					      UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT,
-					      (uint32_t)nport };
-		struct gntdev_notify_op bad = n;
+		struct ioctl_gntdev_unmap_notify n = {
+			gmap.index + 5, UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT,
+			(uint32_t)nport };
+		struct ioctl_gntdev_unmap_notify bad = n;
 		uint32_t got = 0;
 
 		ok(gpage != MAP_FAILED && ioctl(gfd, IOCTL_GNTDEV_SET_UNMAP_NOTIFY, &n) == 0,
@@ -1317,7 +757,7 @@ int main(int argc, char **argv)
 		ssize_t rd = read(efd, &got, 4);
 
 		ok(rd < 0 && errno == EAGAIN, "  and no event yet (read %zd, port %u)", rd, got);
-		gunmap = (struct gntdev_unmap_op){ gmap.index, 1, 0 };
+		gunmap = (struct ioctl_gntdev_unmap_grant_ref){ gmap.index, 1, 0 };
 		ok(gfd >= 0 && ioctl(gfd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &gunmap) == 0 &&
 		   read(efd, &got, 4) == 4 && got == (uint32_t)eport,
 		   "UNMAP_GRANT_REF, the map's end: the event arrives on port %d", eport);
@@ -1360,17 +800,17 @@ int main(int argc, char **argv)
 	ok(r == 0 && used <= size, "gethvmcontext: 0, %u bytes used (got %ld)", used, r);
 	memcpy(&desc, saved, sizeof(desc));
 	memcpy(&hdr, saved + sizeof(desc), sizeof(hdr));
-	ok(desc.typecode == HVM_SAVE_CODE_HEADER && desc.length == sizeof(hdr) &&
+	ok(desc.typecode == HVM_SAVE_CODE(HEADER) && desc.length == sizeof(hdr) &&
 	   hdr.magic == HVM_FILE_MAGIC && hdr.version == HVM_FILE_VERSION,
 	   "its header: magic %#x, version %u", hdr.magic, hdr.version);
-	ok(count_recs(saved, used, HVM_SAVE_CODE_END) == 1, "it ends with END, at the size used");
-	ok(count_recs(saved, used, HVM_SAVE_CODE_CPU) == 0, "no CPU record: the vcpus are down");
-	ok(count_recs(saved, used, HVM_SAVE_CODE_LAPIC) == 2 &&
-	   count_recs(saved, used, HVM_SAVE_CODE_LAPIC_REGS) == 2,
+	ok(count_recs(saved, used, HVM_SAVE_CODE(END)) == 1, "it ends with END, at the size used");
+	ok(count_recs(saved, used, HVM_SAVE_CODE(CPU)) == 0, "no CPU record: the vcpus are down");
+	ok(count_recs(saved, used, HVM_SAVE_CODE(LAPIC)) == 2 &&
+	   count_recs(saved, used, HVM_SAVE_CODE(LAPIC_REGS)) == 2,
 	   "a LAPIC and a LAPIC_REGS record for each vcpu (what xl save keeps of the APIC)");
-	ok(count_recs(saved, used, HVM_SAVE_CODE_MTRR) == 2 &&
-	   find_rec(saved, used, HVM_SAVE_CODE_MTRR, 0) &&
-	   find_rec(saved, used, HVM_SAVE_CODE_MTRR, 1), "an MTRR record for vcpu 0 and 1");
+	ok(count_recs(saved, used, HVM_SAVE_CODE(MTRR)) == 2 &&
+	   find_rec(saved, used, HVM_SAVE_CODE(MTRR), 0) &&
+	   find_rec(saved, used, HVM_SAVE_CODE(MTRR), 1), "an MTRR record for vcpu 0 and 1");
 	size = used;
 	used = qsize - 1;
 	ok(gethvmcontext(dom, got, &used) == -ENOSPC,
@@ -1378,7 +818,7 @@ int main(int argc, char **argv)
 
 	ok(sethvmcontext(dom, saved, size) == 0, "sethvmcontext of those same bytes: 0");
 	memcpy(got, saved, size);
-	((struct hvm_header *)(got + sizeof(desc)))->magic ^= 1;
+	((struct hvm_save_header *)(got + sizeof(desc)))->magic ^= 1;
 	ok(sethvmcontext(dom, got, size) == -EINVAL, "sethvmcontext with a bad magic: EINVAL");
 	ok(sethvmcontext(dom, saved + sizeof(desc) + sizeof(hdr),
 			 size - sizeof(desc) - sizeof(hdr)) == -ENODATA,
@@ -1386,154 +826,155 @@ int main(int argc, char **argv)
 	ok(sethvmcontext(dom, saved, size - sizeof(desc)) == -ENODATA,
 	   "sethvmcontext without the END record: ENODATA");
 	cpu = pvh_bsp(entry);
-	ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE_CPU, 5, &cpu, sizeof(cpu)) == -EINVAL,
+	ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE(CPU), 5, &cpu, sizeof(cpu)) == -EINVAL,
 	   "sethvmcontext with a CPU record for vcpu 5, absent: EINVAL");
 	cpu.cr0 = X86_CR0_PE;
-	ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE_CPU, 0, &cpu, sizeof(cpu)) == -EINVAL,
+	ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE(CPU), 0, &cpu, sizeof(cpu)) == -EINVAL,
 	   "sethvmcontext with a CPU record whose CR0 lacks ET: EINVAL");
 	ok(set_one_rec(dom, &hdr, 99, 0, gfns, 8) == -EINVAL,
 	   "sethvmcontext with a record of unknown type 99: EINVAL");
 	{
 		/* An APIC moved away from 0xfee00000: WRMSR would not do it, nor may a load. */
-		struct { uint64_t base; uint32_t disabled, div; uint64_t tdt; } apic = {
-			0xfed00000 | 0xc00, 0, 2, 0 };
+		struct hvm_hw_lapic apic = {
+			.apic_base_msr = 0xfed00000 | 0xc00, .disabled = 0, .timer_divisor = 2,
+		};
 
-		ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE_LAPIC, 1, &apic, sizeof(apic)) == -EINVAL,
+		ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE(LAPIC), 1, &apic, sizeof(apic)) == -EINVAL,
 		   "sethvmcontext with a LAPIC record moving the APIC: EINVAL");
 	}
 
 	/* As vcpu_hvm() does: an MTRR record per vcpu, then the boot vcpu's CPU record. */
-	mtrrp = find_rec(saved, size, HVM_SAVE_CODE_MTRR, 0);
+	mtrrp = find_rec(saved, size, HVM_SAVE_CODE(MTRR), 0);
 	memcpy(&mtrr, mtrrp ? (void *)mtrrp : (void *)got, sizeof(mtrr));
-	mtrr.def_type = MTRR_WB_ENABLED;
+	mtrr.msr_mtrr_def_type = MTRR_WB_ENABLED;
 	ok_all = !!mtrrp;
 	for (i = 0; i < 2; i++) {
-		ok_all &= set_one_rec(dom, &hdr, HVM_SAVE_CODE_MTRR, i, &mtrr, sizeof(mtrr)) == 0;
+		ok_all &= set_one_rec(dom, &hdr, HVM_SAVE_CODE(MTRR), i, &mtrr, sizeof(mtrr)) == 0;
 	}
 	ok(ok_all, "sethvmcontext of each vcpu's MTRR record, WB by default: 0");
 	cpu = pvh_bsp(entry);
-	r = set_one_rec(dom, &hdr, HVM_SAVE_CODE_CPU, 0, &cpu, sizeof(cpu));
+	r = set_one_rec(dom, &hdr, HVM_SAVE_CODE(CPU), 0, &cpu, sizeof(cpu));
 	ok(r == 0, "sethvmcontext of the boot vcpu's record, rip %#lx: 0 (got %ld)",
 	   (unsigned long)entry, r);
 	/* kxen's vcpu thread takes the new state; Xen's is there when the call returns. */
-	for (i = 0; i < 100 && !(getvcpuinfo(dom, 0, &d) == 0 && d.u.vcpuinfo.online); i++)
-		sleep_ms(50);
-	ok(d.u.vcpuinfo.online && getvcpuinfo(dom, 1, &d) == 0 && !d.u.vcpuinfo.online,
+	for (i = 0; i < 100 && !(getvcpuinfo(dom, 0, &d) == 0 && d.u.getvcpuinfo.online); i++)
+		sleep_us(50000);
+	ok(d.u.getvcpuinfo.online && getvcpuinfo(dom, 1, &d) == 0 && !d.u.getvcpuinfo.online,
 	   "then vcpu 0 is online, vcpu 1 still down");
 	used = qsize;
 	r = gethvmcontext(dom, got, &used);
-	cpup = r ? NULL : find_rec(got, used, HVM_SAVE_CODE_CPU, 0);
+	cpup = r ? NULL : find_rec(got, used, HVM_SAVE_CODE(CPU), 0);
 	if (cpup)
 		memcpy(&cpu, cpup, sizeof(cpu));
-	ok(cpup && count_recs(got, used, HVM_SAVE_CODE_CPU) == 1,
+	ok(cpup && count_recs(got, used, HVM_SAVE_CODE(CPU)) == 1,
 	   "gethvmcontext: 0, a CPU record for vcpu 0 alone (got %ld)", r);
 	ok(cpup && cpu.rip == entry && cpu.cs_arbytes == 0xc9b &&
 	   cpu.cr0 == (X86_CR0_PE | X86_CR0_ET),
 	   "its rip %#lx, cs_arbytes %#x and cr0 %#lx, as loaded (the domain is paused)",
 	   (unsigned long)cpu.rip, cpu.cs_arbytes, (unsigned long)cpu.cr0);
-	mtrrp = r ? NULL : find_rec(got, used, HVM_SAVE_CODE_MTRR, 1);
-	ok(mtrrp && mtrrp->def_type == MTRR_WB_ENABLED,
+	mtrrp = r ? NULL : find_rec(got, used, HVM_SAVE_CODE(MTRR), 1);
+	ok(mtrrp && mtrrp->msr_mtrr_def_type == MTRR_WB_ENABLED,
 	   "and vcpu 1's MTRR record has the default type loaded");
 
 	/* ---- 7. The CPU policy: the host's HVM default, given back; then refusals. */
 	memset(&s, 0, sizeof(s));
-	s.u.policy.index = XEN_SYSCTL_cpu_policy_hvm_default;
+	s.u.cpu_policy.index = XEN_SYSCTL_cpu_policy_hvm_default;
 	r = sysctl(&s, XEN_SYSCTL_get_cpu_policy);
-	ok(r == 0 && s.u.policy.nr_leaves == 120 && s.u.policy.nr_msrs == 2,
+	ok(r == 0 && s.u.cpu_policy.nr_leaves == 120 && s.u.cpu_policy.nr_msrs == 2,
 	   "get_cpu_policy with no buffers: 120 leaves, 2 MSRs at most (got %ld, %u, %u)", r,
-	   s.u.policy.nr_leaves, s.u.policy.nr_msrs);
+	   s.u.cpu_policy.nr_leaves, s.u.cpu_policy.nr_msrs);
 	memset(&s, 0, sizeof(s));
-	s.u.policy.index = XEN_SYSCTL_cpu_policy_hvm_default;
-	s.u.policy.nr_leaves = 120;
-	s.u.policy.nr_msrs = 2;
-	s.u.policy.leaves = (uint64_t)leaves;
-	s.u.policy.msrs = (uint64_t)msrs;
+	s.u.cpu_policy.index = XEN_SYSCTL_cpu_policy_hvm_default;
+	s.u.cpu_policy.nr_leaves = 120;
+	s.u.cpu_policy.nr_msrs = 2;
+	set_xen_guest_handle(s.u.cpu_policy.leaves, leaves);
+	set_xen_guest_handle(s.u.cpu_policy.msrs, msrs);
 	r = sysctl(&s, XEN_SYSCTL_get_cpu_policy);
-	nleaves = s.u.policy.nr_leaves;
-	nmsrs = s.u.policy.nr_msrs;
+	nleaves = s.u.cpu_policy.nr_leaves;
+	nmsrs = s.u.cpu_policy.nr_msrs;
 	ok(r == 0 && nleaves > 0 && nleaves <= 120 && nmsrs <= 2 && leaves[0].leaf == 0,
 	   "get_cpu_policy of hvm_default: 0, %u leaves from leaf 0, %u MSRs", nleaves, nmsrs);
 	memset(&d, 0, sizeof(d));
-	d.u.policy.nr_leaves = nleaves;
-	d.u.policy.nr_msrs = nmsrs;
-	d.u.policy.leaves = (uint64_t)leaves;
-	d.u.policy.msrs = (uint64_t)msrs;
+	d.u.cpu_policy.nr_leaves = nleaves;
+	d.u.cpu_policy.nr_msrs = nmsrs;
+	set_xen_guest_handle(d.u.cpu_policy.leaves, leaves);
+	set_xen_guest_handle(d.u.cpu_policy.msrs, msrs);
 	r = domctl(&d, XEN_DOMCTL_set_cpu_policy, dom);
 	ok(r == 0, "set_cpu_policy of it: 0 (got %ld)", r);
 
 	/* The domain's policy read back (libxenguest saves it): less what was hidden. */
 	memset(&d, 0, sizeof(d));
 	r = domctl(&d, XEN_DOMCTL_get_cpu_policy, dom);
-	ok(r == 0 && d.u.policy.nr_leaves == 120 && d.u.policy.nr_msrs == 2,
+	ok(r == 0 && d.u.cpu_policy.nr_leaves == 120 && d.u.cpu_policy.nr_msrs == 2,
 	   "get_cpu_policy of d%u, no buffers: 120 leaves, 2 MSRs at most (got %ld, %u, %u)",
-	   dom, r, d.u.policy.nr_leaves, d.u.policy.nr_msrs);
+	   dom, r, d.u.cpu_policy.nr_leaves, d.u.cpu_policy.nr_msrs);
 	for (i = 0; i < nleaves && leaves[i].leaf != 1; i++)
 		;
 	hidden = i < nleaves ? leaves[i].c & -leaves[i].c : 0;	/* its lowest ECX feature */
 	if (hidden) {
-		static struct cpuid_leaf back[120];
+		static xen_cpuid_leaf_t back[120];
 
 		leaves[i].c &= ~hidden;
 		memset(&d, 0, sizeof(d));
-		d.u.policy.nr_leaves = nleaves;
-		d.u.policy.leaves = (uint64_t)leaves;
+		d.u.cpu_policy.nr_leaves = nleaves;
+		set_xen_guest_handle(d.u.cpu_policy.leaves, leaves);
 		r = domctl(&d, XEN_DOMCTL_set_cpu_policy, dom);
 		memset(&d, 0, sizeof(d));
-		d.u.policy.nr_leaves = 120;
-		d.u.policy.leaves = (uint64_t)back;
-		d.u.policy.msrs = (uint64_t)msrs;
-		d.u.policy.nr_msrs = 2;
+		d.u.cpu_policy.nr_leaves = 120;
+		set_xen_guest_handle(d.u.cpu_policy.leaves, back);
+		set_xen_guest_handle(d.u.cpu_policy.msrs, msrs);
+		d.u.cpu_policy.nr_msrs = 2;
 		r = r ?: domctl(&d, XEN_DOMCTL_get_cpu_policy, dom);
-		ok(r == 0 && d.u.policy.nr_leaves == nleaves && d.u.policy.nr_msrs == 0 &&
+		ok(r == 0 && d.u.cpu_policy.nr_leaves == nleaves && d.u.cpu_policy.nr_msrs == 0 &&
 		   !memcmp(back, leaves, nleaves * sizeof(*leaves)),
 		   "set_cpu_policy without leaf 1 ECX %#x, then get_cpu_policy: the same %u "
 		   "leaves, no MSRs (got %ld, %u, %u)", hidden, nleaves, r,
-		   d.u.policy.nr_leaves, d.u.policy.nr_msrs);
+		   d.u.cpu_policy.nr_leaves, d.u.cpu_policy.nr_msrs);
 		leaves[i].c |= hidden;
 	} else {
 		ok(0, "the host policy's leaf 1 has an ECX feature to hide");
 	}
 	memset(&d, 0, sizeof(d));
-	d.u.policy.nr_leaves = 1;
-	d.u.policy.leaves = (uint64_t)&leaves[120];
+	d.u.cpu_policy.nr_leaves = 1;
+	set_xen_guest_handle(d.u.cpu_policy.leaves, &leaves[120]);
 	ok(domctl(&d, XEN_DOMCTL_get_cpu_policy, dom) == -ENOBUFS,
 	   "get_cpu_policy into room for 1 leaf: ENOBUFS");
 	memset(&d, 0, sizeof(d));
-	d.u.policy.nr_leaves = nleaves;
-	d.u.policy.leaves = (uint64_t)leaves;
+	d.u.cpu_policy.nr_leaves = nleaves;
+	set_xen_guest_handle(d.u.cpu_policy.leaves, leaves);
 	ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == 0, "set_cpu_policy, all again: 0");
 	for (i = nleaves; i < 121; i++)
-		leaves[i] = (struct cpuid_leaf){ .leaf = 0x80000000 + i,
-						 .subleaf = XEN_CPUID_NO_SUBLEAF };
+		leaves[i] = (xen_cpuid_leaf_t){ .leaf = 0x80000000 + i,
+						.subleaf = XEN_CPUID_NO_SUBLEAF };
 	memset(&d, 0, sizeof(d));
-	d.u.policy.nr_leaves = 121;
-	d.u.policy.leaves = (uint64_t)leaves;
+	d.u.cpu_policy.nr_leaves = 121;
+	set_xen_guest_handle(d.u.cpu_policy.leaves, leaves);
 	ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == -E2BIG,
 	   "set_cpu_policy of 121 leaves: E2BIG");
 	memset(&d, 0, sizeof(d));
-	leaves[120] = (struct cpuid_leaf){ .leaf = 4, .subleaf = 9 };
-	d.u.policy.nr_leaves = 1;
-	d.u.policy.leaves = (uint64_t)&leaves[120];
-	d.u.policy.err_leaf = d.u.policy.err_subleaf = 0xdead;
+	leaves[120] = (xen_cpuid_leaf_t){ .leaf = 4, .subleaf = 9 };
+	d.u.cpu_policy.nr_leaves = 1;
+	set_xen_guest_handle(d.u.cpu_policy.leaves, &leaves[120]);
+	d.u.cpu_policy.err_leaf = d.u.cpu_policy.err_subleaf = 0xdead;
 	r = domctl(&d, XEN_DOMCTL_set_cpu_policy, dom);
-	ok(r == -ERANGE && d.u.policy.err_leaf == 4 && d.u.policy.err_subleaf == 9,
+	ok(r == -ERANGE && d.u.cpu_policy.err_leaf == 4 && d.u.cpu_policy.err_subleaf == 9,
 	   "set_cpu_policy of leaf 4 subleaf 9: ERANGE, err_leaf 4, err_subleaf 9 "
-	   "(got %ld, %#x, %#x)", r, d.u.policy.err_leaf, d.u.policy.err_subleaf);
+	   "(got %ld, %#x, %#x)", r, d.u.cpu_policy.err_leaf, d.u.cpu_policy.err_subleaf);
 	memset(&d, 0, sizeof(d));
-	d.u.policy.nr_msrs = 1;
-	d.u.policy.msrs = (uint64_t)&bad_msr;
-	d.u.policy.err_msr = 0xdead;
+	d.u.cpu_policy.nr_msrs = 1;
+	set_xen_guest_handle(d.u.cpu_policy.msrs, &bad_msr);
+	d.u.cpu_policy.err_msr = 0xdead;
 	r = domctl(&d, XEN_DOMCTL_set_cpu_policy, dom);
-	ok(r == -ERANGE && d.u.policy.err_msr == bad_msr.idx,
+	ok(r == -ERANGE && d.u.cpu_policy.err_msr == bad_msr.idx,
 	   "set_cpu_policy of MSR %#x: ERANGE, err_msr names it (got %ld, %#x)", bad_msr.idx, r,
-	   d.u.policy.err_msr);
+	   d.u.cpu_policy.err_msr);
 	{
 		/* Xen's two policy MSRs, as libxc restores them: with no feature, fine. */
-		struct msr_entry two[2] = { { 0xce, 0, 0 }, { 0x10a, 0, 0 } };
+		xen_msr_entry_t two[2] = { { 0xce, 0, 0 }, { 0x10a, 0, 0 } };
 
 		memset(&d, 0, sizeof(d));
-		d.u.policy.nr_msrs = 2;
-		d.u.policy.msrs = (uint64_t)two;
+		d.u.cpu_policy.nr_msrs = 2;
+		set_xen_guest_handle(d.u.cpu_policy.msrs, two);
 		ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == 0,
 		   "set_cpu_policy of PLATFORM_INFO and ARCH_CAPABILITIES, both 0: 0");
 		two[0].val = 1;
@@ -1542,57 +983,57 @@ int main(int argc, char **argv)
 	}
 
 	memset(&s, 0, sizeof(s));
-	s.u.featureset.index = XEN_SYSCTL_cpu_featureset_host;
-	s.u.featureset.nr_features = 19;
-	s.u.featureset.features = (uint64_t)fs;
+	s.u.cpu_featureset.index = XEN_SYSCTL_cpu_featureset_host;
+	s.u.cpu_featureset.nr_features = 19;
+	set_xen_guest_handle(s.u.cpu_featureset.features, fs);
 	r = sysctl(&s, XEN_SYSCTL_get_cpu_featureset);
-	ok(r == 0 && s.u.featureset.nr_features == 19,
+	ok(r == 0 && s.u.cpu_featureset.nr_features == 19,
 	   "get_cpu_featureset host, room for 19 words: 0, Xen 4.17.7's 19 words (got %ld, %u)",
-	   r, s.u.featureset.nr_features);
-	s.u.featureset.features = 0;
-	s.u.featureset.nr_features = 0;
+	   r, s.u.cpu_featureset.nr_features);
+	set_xen_guest_handle(s.u.cpu_featureset.features, NULL);
+	s.u.cpu_featureset.nr_features = 0;
 	r = sysctl(&s, XEN_SYSCTL_get_cpu_featureset);
-	ok(r == 0 && s.u.featureset.nr_features == 19,
+	ok(r == 0 && s.u.cpu_featureset.nr_features == 19,
 	   "get_cpu_featureset with no buffer: 0, and the size, 19 (got %ld, %u)", r,
-	   s.u.featureset.nr_features);
-	s.u.featureset.features = (uint64_t)fs;
-	s.u.featureset.nr_features = 2;
+	   s.u.cpu_featureset.nr_features);
+	set_xen_guest_handle(s.u.cpu_featureset.features, fs);
+	s.u.cpu_featureset.nr_features = 2;
 	r = sysctl(&s, XEN_SYSCTL_get_cpu_featureset);
-	ok(r == -ENOBUFS && s.u.featureset.nr_features == 2,
+	ok(r == -ENOBUFS && s.u.cpu_featureset.nr_features == 2,
 	   "get_cpu_featureset with room for 2: ENOBUFS, 2 words (got %ld, %u)", r,
-	   s.u.featureset.nr_features);
-	s.u.featureset.index = 9;
-	s.u.featureset.nr_features = 19;
+	   s.u.cpu_featureset.nr_features);
+	s.u.cpu_featureset.index = 9;
+	s.u.cpu_featureset.nr_features = 19;
 	ok(sysctl(&s, XEN_SYSCTL_get_cpu_featureset) == -EINVAL,
 	   "get_cpu_featureset of index 9: EINVAL");
 
 	/* ---- 8. The host as the toolstack reads it: NUMA nodes, CPU topology. */
 	memset(&s, 0, sizeof(s));
 	r = sysctl(&s, XEN_SYSCTL_numainfo);
-	num_nodes = s.u.numa.num_nodes;
+	num_nodes = s.u.numainfo.num_nodes;
 	ok(r == 0 && num_nodes >= 1 && num_nodes <= 64,
 	   "numainfo with no buffers: 0, %u nodes (got %ld)", num_nodes, r);
 	if (num_nodes < 1 || num_nodes > 64)
 		num_nodes = 1;
-	s.u.numa.num_nodes = num_nodes;
-	s.u.numa.meminfo = (uint64_t)meminfo;
-	s.u.numa.distance = (uint64_t)distance;
+	s.u.numainfo.num_nodes = num_nodes;
+	set_xen_guest_handle(s.u.numainfo.meminfo, meminfo);
+	set_xen_guest_handle(s.u.numainfo.distance, distance);
 	r = sysctl(&s, XEN_SYSCTL_numainfo);
-	ok(r == 0 && meminfo[0] > 0 && distance[0] == 10,
+	ok(r == 0 && meminfo[0].memsize > 0 && distance[0] == 10,
 	   "numainfo: node 0 has memory, at distance 10 from itself (got %ld)", r);
 	ncpus = present_cpus(&last_cpu);
 	memset(&s, 0, sizeof(s));
 	r = sysctl(&s, XEN_SYSCTL_cputopoinfo);
-	ok(r == 0 && s.u.topo.num_cpus == last_cpu,
+	ok(r == 0 && s.u.cputopoinfo.num_cpus == last_cpu,
 	   "cputopoinfo with no buffer: 0, %u CPUs, the host's present ones (got %ld, %u)",
-	   last_cpu, r, s.u.topo.num_cpus);
+	   last_cpu, r, s.u.cputopoinfo.num_cpus);
 	topo = calloc(last_cpu + 1, sizeof(*topo));
 	if (!topo)
 		bail("out of memory");
-	s.u.topo.num_cpus = last_cpu;
-	s.u.topo.cputopo = (uint64_t)topo;
+	s.u.cputopoinfo.num_cpus = last_cpu;
+	set_xen_guest_handle(s.u.cputopoinfo.cputopo, topo);
 	r = sysctl(&s, XEN_SYSCTL_cputopoinfo);
-	ok_all = r == 0 && s.u.topo.num_cpus == last_cpu;
+	ok_all = r == 0 && s.u.cputopoinfo.num_cpus == last_cpu;
 	for (i = 0, used = 0; i < last_cpu; i++) {
 		if (topo[i].node == XEN_INVALID_NODE_ID)
 			continue;
@@ -1601,85 +1042,89 @@ int main(int argc, char **argv)
 	}
 	ok(ok_all && used == ncpus, "cputopoinfo: each of the %u present CPUs on a node there is "
 	   "(got %ld, %u)", ncpus, r, used);
-	s.u.topo.num_cpus = last_cpu - 1;
+	s.u.cputopoinfo.num_cpus = last_cpu - 1;
 	r = sysctl(&s, XEN_SYSCTL_cputopoinfo);
-	ok(r == 0 && s.u.topo.num_cpus == last_cpu - 1,
+	ok(r == 0 && s.u.cputopoinfo.num_cpus == last_cpu - 1,
 	   "cputopoinfo into room for %u CPUs: 0, that many filled, as Xen (got %ld, %u)",
-	   last_cpu - 1, r, s.u.topo.num_cpus);
+	   last_cpu - 1, r, s.u.cputopoinfo.num_cpus);
 	free(topo);
 
 	/* ---- 9. Scheduling, affinity, TSC and paging pool: what libxl sets. */
 	memset(&d, 0, sizeof(d));
-	d.u.sched.sched_id = XEN_SCHEDULER_CREDIT2;
-	d.u.sched.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
+	d.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT2;
+	d.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
 	r = domctl(&d, XEN_DOMCTL_scheduler_op, dom);
-	ok(r == 0 && d.u.sched.u.credit2.weight == 256 && d.u.sched.u.credit2.cap == 0,
+	ok(r == 0 && d.u.scheduler_op.u.credit2.weight == 256 &&
+	   d.u.scheduler_op.u.credit2.cap == 0,
 	   "scheduler_op credit2 getinfo: weight 256, cap 0 (got %ld, %u, %u)", r,
-	   d.u.sched.u.credit2.weight, d.u.sched.u.credit2.cap);
-	d.u.sched.cmd = XEN_DOMCTL_SCHEDOP_putinfo;
-	d.u.sched.u.credit2.weight = 512;
-	d.u.sched.u.credit2.cap = 0;
+	   d.u.scheduler_op.u.credit2.weight, d.u.scheduler_op.u.credit2.cap);
+	d.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_putinfo;
+	d.u.scheduler_op.u.credit2.weight = 512;
+	d.u.scheduler_op.u.credit2.cap = 0;
 	r = domctl(&d, XEN_DOMCTL_scheduler_op, dom);
 	memset(&d, 0, sizeof(d));
-	d.u.sched.sched_id = XEN_SCHEDULER_CREDIT2;
-	d.u.sched.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
+	d.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT2;
+	d.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
 	ok(r == 0 && domctl(&d, XEN_DOMCTL_scheduler_op, dom) == 0 &&
-	   d.u.sched.u.credit2.weight == 512,
+	   d.u.scheduler_op.u.credit2.weight == 512,
 	   "scheduler_op credit2 putinfo weight 512: 0, and getinfo has 512");
-	d.u.sched.sched_id = XEN_SCHEDULER_CREDIT;
+	d.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
 	ok(domctl(&d, XEN_DOMCTL_scheduler_op, dom) == -EINVAL,
 	   "scheduler_op for credit, not the pool's scheduler: EINVAL");
 	memset(&d, 0, sizeof(d));
 	memset(cpumap, 0, sizeof(cpumap));
 	cpumap[0] = 1;
-	d.u.affinity.vcpu = 0;
-	d.u.affinity.flags = XEN_VCPUAFFINITY_HARD;
-	d.u.affinity.hard = (struct bitmap){ (uint64_t)cpumap, 8 * sizeof(cpumap) };
+	d.u.vcpuaffinity.vcpu = 0;
+	d.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD;
+	set_xen_guest_handle(d.u.vcpuaffinity.cpumap_hard.bitmap, cpumap);
+	d.u.vcpuaffinity.cpumap_hard.nr_bits = 8 * sizeof(cpumap);
 	ok(domctl(&d, XEN_DOMCTL_setvcpuaffinity, dom) == 0, "setvcpuaffinity hard, CPU 0: 0");
 	memset(cpumap, 0, sizeof(cpumap));
 	r = domctl(&d, XEN_DOMCTL_getvcpuaffinity, dom);
 	ok(r == 0 && (cpumap[0] & 1), "getvcpuaffinity hard: 0, CPU 0 in it (got %ld, %#x)", r,
 	   cpumap[0]);
-	d.u.affinity.flags = 0;
+	d.u.vcpuaffinity.flags = 0;
 	ok(domctl(&d, XEN_DOMCTL_setvcpuaffinity, dom) == -EINVAL,
 	   "setvcpuaffinity neither hard nor soft: EINVAL");
 	memset(&d, 0, sizeof(d));
-	d.u.tsc.tsc_mode = 1;		/* always emulate */
+	d.u.tsc_info.tsc_mode = 1;		/* always emulate */
 	ok(domctl(&d, XEN_DOMCTL_settscinfo, dom) == -EOPNOTSUPP,
 	   "settscinfo mode 1, always emulate: EOPNOTSUPP (kxen: the host's TSC)");
-	d.u.tsc.tsc_mode = 0;
+	d.u.tsc_info.tsc_mode = 0;
 	ok(domctl(&d, XEN_DOMCTL_settscinfo, dom) == 0, "settscinfo mode 0, the default: 0");
 	memset(&d, 0, sizeof(d));
-	d.u.mempool.size = 4 << 20;
+	d.u.paging_mempool.size = 4 << 20;
 	ok(domctl(&d, XEN_DOMCTL_set_paging_mempool_size, dom) == 0,
 	   "set_paging_mempool_size 4 MiB: 0");
-	d.u.mempool.size = 4097;
+	d.u.paging_mempool.size = 4097;
 	ok(domctl(&d, XEN_DOMCTL_set_paging_mempool_size, dom) == -EINVAL,
 	   "set_paging_mempool_size 4097, not whole pages: EINVAL");
 	memset(&d, 0, sizeof(d));
 	r = domctl(&d, XEN_DOMCTL_get_paging_mempool_size, dom);
-	ok(r == 0 && d.u.mempool.size == 4 << 20, "get_paging_mempool_size: 4 MiB (got %lu)",
-	   (unsigned long)d.u.mempool.size);
+	ok(r == 0 && d.u.paging_mempool.size == 4 << 20,
+	   "get_paging_mempool_size: 4 MiB (got %lu)", (unsigned long)d.u.paging_mempool.size);
 
 	/* ---- The first unpause: creation is over, the guest runs its hlt with IF clear. */
 	memset(&d, 0, sizeof(d));
 	ok(domctl(&d, XEN_DOMCTL_unpausedomain, dom) == 0, "unpausedomain d%u: 0", dom);
 	memset(&d, 0, sizeof(d));
-	d.u.policy.nr_leaves = nleaves;
-	d.u.policy.leaves = (uint64_t)leaves;
+	d.u.cpu_policy.nr_leaves = nleaves;
+	set_xen_guest_handle(d.u.cpu_policy.leaves, leaves);
 	ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == -EEXIST,
 	   "set_cpu_policy once the domain has run: EEXIST");
 	for (i = 0; i < 400 && getdomaininfo(dom, &info) == 0 &&
 		    !(info.flags & XEN_DOMINF_shutdown); i++)
-		sleep_ms(50);
-	ok((info.flags & XEN_DOMINF_shutdown) && (info.flags >> 16 & 0xff) == SHUTDOWN_poweroff,
+		sleep_us(50000);
+	ok((info.flags & XEN_DOMINF_shutdown) &&
+	   (info.flags >> XEN_DOMINF_shutdownshift & XEN_DOMINF_shutdownmask) == SHUTDOWN_poweroff,
 	   "its vcpu ran from rip: hlt with interrupts off, all down, powered off (flags %#x)",
 	   info.flags);
 	/* What `xl save` does when it gives up: the shutdown undone (the vcpus stay down). */
 	memset(&d, 0, sizeof(d));
 	r = domctl(&d, XEN_DOMCTL_resumedomain, dom);
 	r = r ?: getdomaininfo(dom, &info);
-	ok(r == 0 && !(info.flags & XEN_DOMINF_shutdown) && !(info.flags >> 16 & 0xff),
+	ok(r == 0 && !(info.flags & XEN_DOMINF_shutdown) &&
+	   !(info.flags >> XEN_DOMINF_shutdownshift & XEN_DOMINF_shutdownmask),
 	   "resumedomain: 0, and the domain is no longer shut down (got %ld, flags %#x)", r,
 	   info.flags);
 
