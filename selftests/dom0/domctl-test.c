@@ -16,7 +16,14 @@
  * or dies of a signal; it needs no xenstored. TAP on stdout. Run as root inside the
  * emulated machine, with kxen loaded:
  *
- *   domctl-test
+ *   domctl-test [SECTION...]
+ *
+ * The checks come in named sections (the table at the end; domctl-test -h lists it),
+ * which follow one guest from its createdomain to its end. With no SECTION all run;
+ * else those named, in the table's order whatever the order given. A section builds
+ * on what the ones before it left (the guest, its RAM, a mapping of it, its boot
+ * vcpu's state, the host's CPU policy): when they did not run it makes that quietly
+ * first, with no check, so that each section runs alone with the same checks.
  *
  * Xen's layouts and numbers are its public headers' (dom0lib.h).
  */
@@ -281,57 +288,128 @@ static int present_cpus(unsigned int *last)
 	return n;
 }
 
-int main(int argc, char **argv)
+/* ---- What the sections share: the guest they take from createdomain to its end. */
+static const uint8_t code[] = { 0xf4, 0xeb, 0xfd };	/* 1: hlt; jmp 1b */
+static const uint64_t entry = 0x101000;			/* gfn 0x101, where the code goes */
+
+static struct {
+	domid_t dom;		/* the guest: 0 until made */
+	domid_t absent;		/* a domid nobody has */
+	uint8_t pattern[PAGE];	/* what "maps" writes to its gfn 0x100 */
+	uint8_t *map;		/* its gfns 0x100, 0x101 and 0x200, mapped from "maps" on */
+	/* Set where a section made the thing: else need_*() makes it, quietly. */
+	int max_mem;		/* max_mem 8192 KiB */
+	int ram;		/* gfns 0x100-0x103 populated */
+	int bsp;		/* vcpu 0's state loaded: it runs code from entry */
+	int policy;		/* the host's HVM default policy read into leaves */
+	xen_cpuid_leaf_t leaves[121];
+	unsigned int nleaves;
+} g;
+
+/*
+ * What a section needs of the ones before it, made quietly when they did not run (a
+ * section asked for alone): no check counted, "Bail out!" when it cannot be made. In
+ * a run of every section none of this runs: each flag is set where the section that
+ * makes the thing made it.
+ */
+static void need_dom(void)
 {
-	static xen_cpuid_leaf_t leaves[121];
-	static uint8_t saved[8192], got[8192];
+	struct xen_domctl_createdomain cfg = guest_config();
+
+	if (!g.dom && create(&cfg, 0, &g.dom))
+		bail("cannot create a domain");
+}
+
+static void need_max_mem(void)
+{
+	need_dom();
+	if (!g.max_mem && set_max_mem(g.dom, 8192))
+		bail("cannot set max_mem");
+	g.max_mem = 1;
+}
+
+static void need_ram(void)
+{
+	const xen_pfn_t gfns[4] = { 0x100, 0x101, 0x102, 0x103 };
+
+	need_max_mem();
+	if (!g.ram && reservation(XENMEM_populate_physmap, g.dom, gfns, 4, 0) != 4)
+		bail("cannot populate gfns 0x100-0x103");
+	g.ram = 1;
+}
+
+/* As "maps" leaves it: the pattern at gfn 0x100, the code at 0x101, 0x200 populated. */
+static void need_map(void)
+{
+	const xen_pfn_t gfns[3] = { 0x100, 0x101, 0x200 };
+	int err[3];
+
+	need_ram();
+	if (g.map)
+		return;
+	g.map = privcmd_mmap(3);
+	if (!g.map || reservation(XENMEM_populate_physmap, g.dom, gfns + 2, 1, 0) != 1 ||
+	    mmapbatch(g.map, 3, g.dom, gfns, err) || err[0] || err[1] || err[2])
+		bail("cannot map gfns 0x100, 0x101 and 0x200");
+	memcpy(g.map, g.pattern, PAGE);
+	memcpy(g.map + PAGE, code, sizeof(code));
+}
+
+/* As "hvm" leaves it: vcpu 0 online at entry (still paused), vcpu 1 down. */
+static void need_bsp(void)
+{
+	static uint8_t ctx[8192];
+	struct hvm_save_header hdr;
+	struct hvm_hw_cpu cpu = pvh_bsp(entry);
+	struct xen_domctl d;
+	uint32_t size = sizeof(ctx);
+	int i;
+
+	need_dom();
+	if (g.bsp)
+		return;
+	if (gethvmcontext(g.dom, ctx, &size) ||
+	    size < sizeof(struct hvm_save_descriptor) + sizeof(hdr))
+		bail("cannot read the HVM context");
+	memcpy(&hdr, ctx + sizeof(struct hvm_save_descriptor), sizeof(hdr));
+	if (set_one_rec(g.dom, &hdr, HVM_SAVE_CODE(CPU), 0, &cpu, sizeof(cpu)))
+		bail("cannot load vcpu 0's state");
+	for (i = 0; i < 100 && !(getvcpuinfo(g.dom, 0, &d) == 0 && d.u.getvcpuinfo.online); i++)
+		sleep_us(50000);
+	g.bsp = 1;
+}
+
+static void need_policy(void)
+{
+	struct xen_sysctl s;
+	xen_msr_entry_t msrs[2];
+
+	if (g.policy)
+		return;
+	memset(&s, 0, sizeof(s));
+	s.u.cpu_policy.index = XEN_SYSCTL_cpu_policy_hvm_default;
+	s.u.cpu_policy.nr_leaves = 120;
+	s.u.cpu_policy.nr_msrs = 2;
+	set_xen_guest_handle(s.u.cpu_policy.leaves, g.leaves);
+	set_xen_guest_handle(s.u.cpu_policy.msrs, msrs);
+	if (sysctl(&s, XEN_SYSCTL_get_cpu_policy) || !s.u.cpu_policy.nr_leaves)
+		bail("cannot read the host's HVM default CPU policy");
+	g.nleaves = s.u.cpu_policy.nr_leaves;
+	g.policy = 1;
+}
+
+/* ---- createdomain: a PVH guest, and what kxen (or Xen) refuses. */
+static void section_create(void)
+{
 	struct xen_domctl_createdomain cfg;
 	struct xen_domctl_getdomaininfo info;
 	struct xen_domctl d;
-	struct xen_sysctl s;
-	xen_msr_entry_t msrs[2], bad_msr = { 0x12345678, 0, 0 };
-	struct e820entry e820[E820MAX + 1];
-	struct xen_foreign_memory_map fmap;
-	struct xen_memory_reservation claim;
-	struct hvm_save_header hdr;
-	struct hvm_save_descriptor desc;
-	struct hvm_hw_cpu cpu, *cpup;
-	struct hvm_hw_mtrr mtrr, *mtrrp;
-	xen_sysctl_cputopo_t *topo;
-	struct ioctl_gntdev_map_grant_ref gmap;
-	struct ioctl_gntdev_unmap_grant_ref gunmap;
-	volatile grant_entry_v1_t *gnt;
-	const xen_domain_handle_t handle2 = { 0x6b, 0x78, 0x65, 0x6e, 2 };
-	uint8_t cpumap[8], pattern[PAGE];
-	xen_pfn_t gfns[8];
-	uint64_t num;
-	xen_sysctl_meminfo_t meminfo[64];
-	uint32_t size, qsize, used, fs[19], distance[64 * 64];
-	domid_t dom, dom2, other, absent, scratch;
-	unsigned int i, ncpus, last_cpu, nleaves, nmsrs, num_nodes, hidden;
-	static const uint8_t code[] = { 0xf4, 0xeb, 0xfd };	/* 1: hlt; jmp 1b */
-	const uint64_t entry = 0x101000;	/* gfn 0x101, where the code goes */
-	uint8_t *map, *map2, *res, *gpage, *anon;
-	int err[8], gfd, efd, eport, nport, ok_all;
+	domid_t dom;
 	long r;
 
-	if (argc > 1) {
-		fprintf(stderr, "usage: %s (no arguments)\n", argv[0]);
-		return 2;
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (open_privcmd())
-		return 1;
-	destroy_on_signals();
-	absent = free_domid();
-	if (!absent)
-		bail("no free domid");
-	for (i = 0; i < PAGE; i++)
-		pattern[i] = i * 7 + 1;
-
-	/* ---- 1. createdomain: a PVH guest, and what kxen (or Xen) refuses. */
 	cfg = guest_config();
-	r = create(&cfg, 0, &dom);
+	r = create(&cfg, 0, &g.dom);
+	dom = g.dom;
 	ok(r == 0 && dom >= 1 && dom < DOMID_FIRST_RESERVED,
 	   "createdomain of a PVH guest: 0, domid %u (got %ld)", dom, r);
 	if (r)
@@ -380,14 +458,28 @@ int main(int argc, char **argv)
 	if (!r)
 		destroy(d.domain);
 	ok(r == -EACCES, "createdomain with Xen 4.16's interface version: EACCES");
+}
 
-	/* ---- 2. max_vcpus, max_mem, the domain handle; dom0 and absent domains. */
+/* ---- max_vcpus, max_mem, the domain handle; dom0 and absent domains. */
+static void section_limits(void)
+{
+	const xen_domain_handle_t handle2 = { 0x6b, 0x78, 0x65, 0x6e, 2 };
+	struct xen_domctl_getdomaininfo info;
+	struct xen_domctl d;
+	domid_t dom, absent = g.absent;
+	uint32_t size;
+	long r;
+
+	need_dom();
+	dom = g.dom;
+
 	memset(&d, 0, sizeof(d));
 	d.u.max_vcpus.max = 2;
 	ok(domctl(&d, XEN_DOMCTL_max_vcpus, dom) == 0, "max_vcpus 2, as createdomain had: 0");
 	d.u.max_vcpus.max = 3;
 	ok(domctl(&d, XEN_DOMCTL_max_vcpus, dom) == -EINVAL, "max_vcpus 3: EINVAL");
 	ok(set_max_mem(dom, 8192) == 0, "max_mem 8192 KiB: 0");
+	g.max_mem = 1;
 	/* Called first: ok()'s arguments print what it read (their order is the compiler's). */
 	r = getdomaininfo(dom, &info);
 	ok(r == 0 && info.max_pages == 2048 && info.tot_pages == 0,
@@ -411,11 +503,24 @@ int main(int argc, char **argv)
 	d.u.max_mem.max_memkb = 8192;
 	ok(hc(__HYPERVISOR_domctl, (uint64_t)&d, 0, 0) == -EACCES,
 	   "max_mem with Xen 4.16's interface version: EACCES");
+}
 
-	/*
-	 * ---- The paging pool, the pages the nested page tables are built from: a new
-	 * domain has Xen's initial 256 pages; spent, populating a new region fails.
-	 */
+/*
+ * ---- The paging pool, the pages the nested page tables are built from: a new
+ * domain has Xen's initial 256 pages; spent, populating a new region fails.
+ */
+static void section_pool(void)
+{
+	struct xen_domctl_createdomain cfg;
+	struct xen_domctl_getdomaininfo info;
+	domid_t dom, scratch;
+	xen_pfn_t gfns[1];
+	uint64_t num;
+	long r;
+
+	need_dom();
+	dom = g.dom;
+
 	r = pool_get(dom);
 	ok(r == 1 << 20, "get_paging_mempool_size of a new domain: 1 MiB (got %ld)", r);
 	ok(pool_get(0) == -EOPNOTSUPP && pool_set(0, 1 << 20) == -EOPNOTSUPP,
@@ -474,12 +579,29 @@ int main(int argc, char **argv)
 	   "the pool's 256 tables are spent (after %lu), the pool stays 1 MiB",
 	   (unsigned long)num);
 	ok(destroy(scratch) == 0, "destroydomain d%u: 0", scratch);
+}
 
-	/* ---- 3. The guest's memory: populate_physmap, decrease_reservation, the rest. */
+/* ---- The guest's memory: populate_physmap, decrease_reservation, the rest. */
+static void section_memory(void)
+{
+	struct e820entry e820[E820MAX + 1];
+	struct xen_foreign_memory_map fmap;
+	struct xen_memory_reservation claim;
+	struct xen_domctl_getdomaininfo info;
+	struct xen_domctl d;
+	xen_pfn_t gfns[8];
+	unsigned int i;
+	domid_t dom;
+	long r;
+
+	need_max_mem();
+	dom = g.dom;
+
 	for (i = 0; i < 4; i++)
 		gfns[i] = 0x100 + i;
 	r = reservation(XENMEM_populate_physmap, dom, gfns, 4, 0);
 	ok(r == 4, "populate_physmap of 4 frames (gfn 0x100-0x103): 4 (got %ld)", r);
+	g.ram = 1;
 	r = reservation(XENMEM_populate_physmap, dom, gfns, 1, 0);
 	/*
 	 * The page it replaces stays the domain's on Xen, unreachable, and counted until
@@ -549,12 +671,27 @@ int main(int argc, char **argv)
 	fmap.map.nr_entries = E820MAX + 1;
 	ok(hc(__HYPERVISOR_memory_op, XENMEM_set_memory_map, (uint64_t)&fmap, 0) == -EINVAL,
 	   "set_memory_map with %d entries: EINVAL", E820MAX + 1);
+}
 
-	/* ---- 4. Foreign mappings: privcmd mmap() and MMAPBATCH_V2. */
+/* ---- Foreign mappings: privcmd mmap() and MMAPBATCH_V2. */
+static void section_maps(void)
+{
+	struct xen_domctl_createdomain cfg;
+	domid_t dom, dom2, other, absent = g.absent;
+	const uint8_t *pattern = g.pattern;
+	uint8_t *map, *map2, *anon;
+	xen_pfn_t gfns[8];
+	int err[8];
+	long r;
+
+	need_ram();
+	dom = g.dom;
+
 	map = privcmd_mmap(3);
 	ok(map != NULL, "mmap() of /dev/xen/privcmd, 3 pages");
 	if (!map)
 		bail("cannot mmap /dev/xen/privcmd");
+	g.map = map;
 	gfns[0] = 0x100;
 	gfns[1] = 0x101;
 	gfns[2] = 0x200;		/* not populated */
@@ -620,8 +757,25 @@ int main(int argc, char **argv)
 	ok(!r && !memcmp(map2, pattern, PAGE),
 	   "the mapping still reads what was written: the page outlives its domain");
 	ok(map2 && munmap(map2, PAGE) == 0, "and munmap() of it: 0");
+}
 
-	/* ---- 5. MMAP_RESOURCE: the grant table, as libxenguest seeds it. */
+/* ---- MMAP_RESOURCE: the grant table, as libxenguest seeds it. */
+static void section_grants(void)
+{
+	struct ioctl_gntdev_map_grant_ref gmap;
+	struct ioctl_gntdev_unmap_grant_ref gunmap;
+	volatile grant_entry_v1_t *gnt;
+	const uint8_t *pattern = g.pattern;
+	domid_t dom, absent = g.absent;
+	int gfd, efd, eport, nport;
+	uint8_t *map, *res, *gpage;
+	uint64_t num;
+	long r;
+
+	need_map();
+	dom = g.dom;
+	map = g.map;
+
 	num = 0;
 	r = mmap_resource(dom, XENMEM_resource_grant_table, 0, 0, &num, NULL);
 	ok(r == 0 && num == 32,
@@ -786,8 +940,27 @@ int main(int argc, char **argv)
 	num = 0;
 	ok(mmap_resource(absent, XENMEM_resource_grant_table, 0, 0, &num, NULL) == -ESRCH,
 	   "MMAP_RESOURCE of d%u, absent: ESRCH", absent);
+}
 
-	/* ---- 6. The HVM context: read, refused loads, then libxenguest's boot state. */
+/* ---- The HVM context: read, refused loads, then libxenguest's boot state. */
+static void section_hvm(void)
+{
+	static uint8_t saved[8192], got[8192];
+	const uint8_t any[8] = { 0 };		/* a record's bytes, whatever they are */
+	struct hvm_save_descriptor desc;
+	struct hvm_save_header hdr;
+	struct hvm_hw_cpu cpu, *cpup;
+	struct hvm_hw_mtrr mtrr, *mtrrp;
+	struct xen_domctl d;
+	uint32_t size, qsize, used;
+	unsigned int i;
+	int ok_all;
+	domid_t dom;
+	long r;
+
+	need_dom();
+	dom = g.dom;
+
 	size = 0;
 	r = gethvmcontext(dom, NULL, &size);
 	ok(r == 0 && size >= 2 * sizeof(desc) + sizeof(hdr) && size <= sizeof(saved),
@@ -831,7 +1004,7 @@ int main(int argc, char **argv)
 	cpu.cr0 = X86_CR0_PE;
 	ok(set_one_rec(dom, &hdr, HVM_SAVE_CODE(CPU), 0, &cpu, sizeof(cpu)) == -EINVAL,
 	   "sethvmcontext with a CPU record whose CR0 lacks ET: EINVAL");
-	ok(set_one_rec(dom, &hdr, 99, 0, gfns, 8) == -EINVAL,
+	ok(set_one_rec(dom, &hdr, 99, 0, any, 8) == -EINVAL,
 	   "sethvmcontext with a record of unknown type 99: EINVAL");
 	{
 		/* An APIC moved away from 0xfee00000: WRMSR would not do it, nor may a load. */
@@ -856,6 +1029,7 @@ int main(int argc, char **argv)
 	r = set_one_rec(dom, &hdr, HVM_SAVE_CODE(CPU), 0, &cpu, sizeof(cpu));
 	ok(r == 0, "sethvmcontext of the boot vcpu's record, rip %#lx: 0 (got %ld)",
 	   (unsigned long)entry, r);
+	g.bsp = 1;
 	/* kxen's vcpu thread takes the new state; Xen's is there when the call returns. */
 	for (i = 0; i < 100 && !(getvcpuinfo(dom, 0, &d) == 0 && d.u.getvcpuinfo.online); i++)
 		sleep_us(50000);
@@ -875,8 +1049,23 @@ int main(int argc, char **argv)
 	mtrrp = r ? NULL : find_rec(got, used, HVM_SAVE_CODE(MTRR), 1);
 	ok(mtrrp && mtrrp->msr_mtrr_def_type == MTRR_WB_ENABLED,
 	   "and vcpu 1's MTRR record has the default type loaded");
+}
 
-	/* ---- 7. The CPU policy: the host's HVM default, given back; then refusals. */
+/* ---- The CPU policy: the host's HVM default, given back; then refusals. */
+static void section_policy(void)
+{
+	xen_msr_entry_t msrs[2], bad_msr = { 0x12345678, 0, 0 };
+	xen_cpuid_leaf_t *leaves = g.leaves;
+	unsigned int i, nleaves, nmsrs, hidden;
+	struct xen_sysctl s;
+	struct xen_domctl d;
+	uint32_t fs[19];
+	domid_t dom;
+	long r;
+
+	need_dom();
+	dom = g.dom;
+
 	memset(&s, 0, sizeof(s));
 	s.u.cpu_policy.index = XEN_SYSCTL_cpu_policy_hvm_default;
 	r = sysctl(&s, XEN_SYSCTL_get_cpu_policy);
@@ -894,6 +1083,8 @@ int main(int argc, char **argv)
 	nmsrs = s.u.cpu_policy.nr_msrs;
 	ok(r == 0 && nleaves > 0 && nleaves <= 120 && nmsrs <= 2 && leaves[0].leaf == 0,
 	   "get_cpu_policy of hvm_default: 0, %u leaves from leaf 0, %u MSRs", nleaves, nmsrs);
+	g.nleaves = nleaves;
+	g.policy = 1;
 	memset(&d, 0, sizeof(d));
 	d.u.cpu_policy.nr_leaves = nleaves;
 	d.u.cpu_policy.nr_msrs = nmsrs;
@@ -1006,8 +1197,20 @@ int main(int argc, char **argv)
 	s.u.cpu_featureset.nr_features = 19;
 	ok(sysctl(&s, XEN_SYSCTL_get_cpu_featureset) == -EINVAL,
 	   "get_cpu_featureset of index 9: EINVAL");
+}
 
-	/* ---- 8. The host as the toolstack reads it: NUMA nodes, CPU topology. */
+/* ---- The host as the toolstack reads it: NUMA nodes, CPU topology. */
+static void section_host(void)
+{
+	static xen_sysctl_meminfo_t meminfo[64];
+	static uint32_t distance[64 * 64];
+	unsigned int i, ncpus, last_cpu, num_nodes;
+	xen_sysctl_cputopo_t *topo;
+	struct xen_sysctl s;
+	uint32_t used;
+	int ok_all;
+	long r;
+
 	memset(&s, 0, sizeof(s));
 	r = sysctl(&s, XEN_SYSCTL_numainfo);
 	num_nodes = s.u.numainfo.num_nodes;
@@ -1048,8 +1251,19 @@ int main(int argc, char **argv)
 	   "cputopoinfo into room for %u CPUs: 0, that many filled, as Xen (got %ld, %u)",
 	   last_cpu - 1, r, s.u.cputopoinfo.num_cpus);
 	free(topo);
+}
 
-	/* ---- 9. Scheduling, affinity, TSC and paging pool: what libxl sets. */
+/* ---- Scheduling, affinity, TSC and paging pool: what libxl sets. */
+static void section_sched(void)
+{
+	struct xen_domctl d;
+	uint8_t cpumap[8];
+	domid_t dom;
+	long r;
+
+	need_dom();
+	dom = g.dom;
+
 	memset(&d, 0, sizeof(d));
 	d.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT2;
 	d.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
@@ -1103,13 +1317,27 @@ int main(int argc, char **argv)
 	r = domctl(&d, XEN_DOMCTL_get_paging_mempool_size, dom);
 	ok(r == 0 && d.u.paging_mempool.size == 4 << 20,
 	   "get_paging_mempool_size: 4 MiB (got %lu)", (unsigned long)d.u.paging_mempool.size);
+}
 
-	/* ---- The first unpause: creation is over, the guest runs its hlt with IF clear. */
+/* ---- The first unpause: creation is over, the guest runs its hlt with IF clear. */
+static void section_run(void)
+{
+	struct xen_domctl_getdomaininfo info;
+	struct xen_domctl d;
+	unsigned int i;
+	domid_t dom;
+	long r;
+
+	need_map();
+	need_bsp();
+	need_policy();
+	dom = g.dom;
+
 	memset(&d, 0, sizeof(d));
 	ok(domctl(&d, XEN_DOMCTL_unpausedomain, dom) == 0, "unpausedomain d%u: 0", dom);
 	memset(&d, 0, sizeof(d));
-	d.u.cpu_policy.nr_leaves = nleaves;
-	set_xen_guest_handle(d.u.cpu_policy.leaves, leaves);
+	d.u.cpu_policy.nr_leaves = g.nleaves;
+	set_xen_guest_handle(d.u.cpu_policy.leaves, g.leaves);
 	ok(domctl(&d, XEN_DOMCTL_set_cpu_policy, dom) == -EEXIST,
 	   "set_cpu_policy once the domain has run: EEXIST");
 	for (i = 0; i < 400 && getdomaininfo(dom, &info) == 0 &&
@@ -1127,11 +1355,77 @@ int main(int argc, char **argv)
 	   !(info.flags >> XEN_DOMINF_shutdownshift & XEN_DOMINF_shutdownmask),
 	   "resumedomain: 0, and the domain is no longer shut down (got %ld, flags %#x)", r,
 	   info.flags);
+}
 
-	/* ---- The end: nothing left behind. */
+/* ---- The end: nothing left behind. */
+static void section_end(void)
+{
+	domid_t dom;
+
+	need_map();
+	dom = g.dom;
+
 	ok(destroy(dom) == 0, "destroydomain d%u: 0", dom);
 	ok(gone(dom), "then getdomaininfo(%u): ESRCH or a later domain", dom);
-	ok(munmap(map, 3 * PAGE) == 0, "munmap() of its frames, mapped all along: 0");
+	ok(munmap(g.map, 3 * PAGE) == 0, "munmap() of its frames, mapped all along: 0");
+	g.map = NULL;
+}
+
+static const struct section {
+	const char *name;
+	void (*run)(void);
+	const char *what;
+} sections[] = {
+	{ "create",	section_create,	"createdomain of a PVH guest; the configs refused" },
+	{ "limits",	section_limits,	"max_vcpus, max_mem, the handle; dom0, absent domains" },
+	{ "pool",	section_pool,	"the paging pool: its size, populate bounded by it" },
+	{ "memory",	section_memory,	"populate_physmap, decrease_reservation, the rest" },
+	{ "maps",	section_maps,	"foreign mappings: privcmd mmap(), MMAPBATCH_V2" },
+	{ "grants",	section_grants,	"the grant table: MMAP_RESOURCE, gntdev, GRANT_COPY" },
+	{ "hvm",	section_hvm,	"the HVM context: read, refused loads, boot state" },
+	{ "policy",	section_policy,	"the CPU policy and featureset" },
+	{ "host",	section_host,	"numainfo and cputopoinfo" },
+	{ "sched",	section_sched,	"scheduler, affinity, TSC mode, paging pool size" },
+	{ "run",	section_run,	"the first unpause: run, power off; resumedomain" },
+	{ "end",	section_end,	"destroydomain: nothing left behind" },
+};
+#define NR_SECTIONS	(sizeof(sections) / sizeof(sections[0]))
+
+static int usage(const char *argv0)
+{
+	unsigned int i;
+
+	fprintf(stderr, "usage: %s [SECTION...]: all of them, or those, in this order:\n", argv0);
+	for (i = 0; i < NR_SECTIONS; i++)
+		fprintf(stderr, "  %-8s %s\n", sections[i].name, sections[i].what);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	int want[NR_SECTIONS] = { 0 }, j;
+	unsigned int i;
+
+	for (j = 1; j < argc; j++) {
+		for (i = 0; i < NR_SECTIONS && strcmp(argv[j], sections[i].name); i++)
+			;
+		if (i == NR_SECTIONS)
+			return usage(argv[0]);
+		want[i] = 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (open_privcmd())
+		return 1;
+	destroy_on_signals();
+	g.absent = free_domid();
+	if (!g.absent)
+		bail("no free domid");
+	for (i = 0; i < PAGE; i++)
+		g.pattern[i] = i * 7 + 1;
+
+	for (i = 0; i < NR_SECTIONS; i++)
+		if (argc == 1 || want[i])
+			sections[i].run();
 	destroy_all();
 	return done_testing();
 }
