@@ -131,7 +131,7 @@ struct kxen_domain *kxen_domain_target(struct kxen_vcpu *v, u16 domid, int *err)
 	d = kxen_domain_get(domid);
 	if (!d) {
 		*err = -ESRCH;
-	} else if (v->d->id != 0) {
+	} else if (!kxen_is_dom0(v->d)) {
 		kxen_domain_put(d);
 		d = NULL;
 		*err = -EPERM;

@@ -9,6 +9,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/nospec.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -201,6 +202,14 @@ struct kxen_domain {
 struct kxen_domain *kxen_domain_create(u16 want, unsigned int max_vcpus,
 				       unsigned long max_pages);
 struct kxen_domain *kxen_domain_get(u16 id);
+/*
+ * Domain 0 is the host itself: no guest runs in it, its "vcpu" is a dom0 process
+ * calling through /dev/xen/privcmd, its handles are that process's pointers.
+ */
+static inline bool kxen_is_dom0(const struct kxen_domain *d)
+{
+	return d->id == 0;
+}
 /* The domain with the lowest id >= first, referenced, or NULL. */
 struct kxen_domain *kxen_domain_next(u16 first);
 /* Domain 0, the host (made at load, gone at unload). */
@@ -219,6 +228,17 @@ int kxen_domain_unpause(struct kxen_domain *d);
 void kxen_domain_resume(struct kxen_domain *d);
 
 /* May the domain's vcpus run guest code now? */
+/*
+ * Vcpu id of d (a number from a guest or dom0): NULL past the domain's vcpus or for
+ * one not made yet, and no further even under speculation.
+ */
+static inline struct kxen_vcpu *kxen_vcpu_of(struct kxen_domain *d, unsigned int id)
+{
+	if (id >= d->max_vcpus)
+		return NULL;
+	return d->vcpus[array_index_nospec(id, d->max_vcpus)];
+}
+
 static inline bool kxen_domain_runnable(struct kxen_domain *d)
 {
 	return READ_ONCE(d->state) == KXEN_DOM_RUNNING && !READ_ONCE(d->pause_count);

@@ -37,7 +37,7 @@ static int get_side(struct side *s, u16 domid, u32 ref, bool readonly)
 	int err;
 
 	s->d = domid < DOMID_FIRST_RESERVED ? kxen_domain_get(domid) : NULL;
-	if (!s->d || s->d->id == 0) {
+	if (!s->d || kxen_is_dom0(s->d)) {
 		if (s->d)
 			kxen_domain_put(s->d);
 		s->d = NULL;

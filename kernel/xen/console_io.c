@@ -20,7 +20,7 @@ long kxen_do_console_io(struct kxen_vcpu *v, const unsigned long *a)
 	unsigned long buf = a[2];
 	char kbuf[128];
 
-	if (v->d->id != 0)
+	if (!kxen_is_dom0(v->d))
 		return -EPERM;
 	switch (cmd) {
 	case CONSOLEIO_write:

@@ -41,7 +41,7 @@ void kxen_getdomaininfo(struct kxen_domain *d, struct xen_domctl_getdomaininfo *
 	memset(info, 0, sizeof(*info));
 	info->domain = d->id;
 	info->max_vcpu_id = XEN_INVALID_MAX_VCPU_ID;
-	if (d->id == 0) {
+	if (kxen_is_dom0(d)) {
 		/* The host: its CPUs are its vcpus, its memory is what Linux has. */
 		info->nr_online_vcpus = num_online_cpus();
 		info->max_vcpu_id = num_online_cpus() - 1;
@@ -170,9 +170,9 @@ static struct kxen_vcpu *vcpu_of(struct kxen_domain *d, u32 id, long *rc)
 		*rc = -EINVAL;
 		return NULL;
 	}
-	if (!d->vcpus[id])
+	if (!kxen_vcpu_of(d, id))
 		*rc = -ESRCH;
-	return d->vcpus[id];
+	return kxen_vcpu_of(d, id);
 }
 
 /*
@@ -543,7 +543,7 @@ long kxen_do_domctl(struct kxen_vcpu *v, const unsigned long *a)
 		return -EFAULT;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -EACCES;
-	if (v->d->id != 0) {
+	if (!kxen_is_dom0(v->d)) {
 		if (op.cmd != XEN_DOMCTL_createdomain) {
 			d = kxen_domain_get(op.domain);
 			if (!d)

@@ -133,13 +133,6 @@ static struct kxen_evtchn *bind_port(struct kxen_domain *d, u32 port, u8 state, 
 	return c;
 }
 
-static struct kxen_vcpu *vcpu_of(struct kxen_domain *d, unsigned int id)
-{
-	if (id >= d->max_vcpus)
-		return NULL;
-	return d->vcpus[array_index_nospec(id, d->max_vcpus)];
-}
-
 void kxen_evtchn_mark_pending(struct kxen_vcpu *v)
 {
 	struct vcpu_info *vi = READ_ONCE(v->vcpu_info);
@@ -169,7 +162,7 @@ void kxen_evtchn_set_dom0_notify(void (*notify)(u32 port))
 static void set_pending(struct kxen_domain *d, struct kxen_evtchn *c, u32 port)
 {
 	struct shared_info *s = d->shared_info;
-	struct kxen_vcpu *v = vcpu_of(d, c->vcpu);
+	struct kxen_vcpu *v = kxen_vcpu_of(d, c->vcpu);
 
 	lockdep_assert_held(&d->evtchn_lock);
 	if (d->evtchn_fifo) {
@@ -179,7 +172,7 @@ static void set_pending(struct kxen_domain *d, struct kxen_evtchn *c, u32 port)
 	}
 	if (test_and_set_bit(port, (unsigned long *)s->evtchn_pending))
 		return;
-	if (d->id == 0) {
+	if (kxen_is_dom0(d)) {
 		void (*notify)(u32 port) = READ_ONCE(dom0_notify);
 
 		if (notify)
@@ -315,9 +308,9 @@ static int close_port(struct kxen_domain *d, u32 port)
 		err = -EINVAL;
 		break;
 	case ECS_VIRQ: {
-		struct kxen_vcpu *v = vcpu_of(d, virq_is_global(c->virq) ? 0 : c->vcpu);
+		struct kxen_vcpu *v = kxen_vcpu_of(d, virq_is_global(c->virq) ? 0 : c->vcpu);
 
-		if (d->id == 0)
+		if (kxen_is_dom0(d))
 			d->dom0_virq_port[c->virq] = 0;
 		else if (v)
 			v->virq_port[c->virq] = 0;
@@ -411,7 +404,7 @@ static int unmask(struct kxen_domain *d, u32 port)
 	if (!c)
 		return -EINVAL;
 	spin_lock_irqsave(&d->evtchn_lock, flags);
-	v = vcpu_of(d, c->vcpu);
+	v = kxen_vcpu_of(d, c->vcpu);
 	if (d->evtchn_fifo)
 		kxen_fifo_unmask(d, v, c, port);
 	else if (v && test_and_clear_bit(port, (unsigned long *)s->evtchn_mask) &&
@@ -434,7 +427,7 @@ static int bind_virq(struct kxen_domain *d, struct evtchn_bind_virq *b)
 	b->virq = array_index_nospec(b->virq, ARRAY_SIZE(v->virq_port));
 	if (virq_is_global(b->virq) && b->vcpu != 0)
 		return -EINVAL;
-	v = vcpu_of(d, b->vcpu);
+	v = kxen_vcpu_of(d, b->vcpu);
 	if (!v)
 		return -ENOENT;
 	spin_lock_irqsave(&d->evtchn_lock, flags);
@@ -457,7 +450,7 @@ static int bind_ipi(struct kxen_domain *d, struct evtchn_bind_ipi *b)
 	unsigned long flags;
 	int port;
 
-	if (!vcpu_of(d, b->vcpu))
+	if (!kxen_vcpu_of(d, b->vcpu))
 		return -ENOENT;
 	spin_lock_irqsave(&d->evtchn_lock, flags);
 	port = get_free_port(d);
@@ -475,7 +468,7 @@ static int bind_vcpu(struct kxen_domain *d, struct evtchn_bind_vcpu *b)
 	unsigned long flags;
 	int err = 0;
 
-	if (!vcpu_of(d, b->vcpu))
+	if (!kxen_vcpu_of(d, b->vcpu))
 		return -ENOENT;
 	c = port_of(d, b->port);
 	if (!c)
@@ -699,7 +692,7 @@ long kxen_do_event_channel_op(struct kxen_vcpu *v, const unsigned long *a)
 	if (cmd >= ARRAY_SIZE(size) || !size[cmd])
 		return -XEN_ENOSYS;	/* bind_pirq and reset among them */
 	/* Dom0's processes bind their own ports through /dev/xen/evtchn. */
-	if (d->id == 0 && cmd != EVTCHNOP_status && cmd != EVTCHNOP_alloc_unbound)
+	if (kxen_is_dom0(d) && cmd != EVTCHNOP_status && cmd != EVTCHNOP_alloc_unbound)
 		return -XEN_ENOSYS;
 	if (kxen_copy_from_guest(v, &u, arg, size[cmd]))
 		return -EFAULT;

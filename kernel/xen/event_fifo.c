@@ -218,8 +218,7 @@ int kxen_fifo_init_control(struct kxen_domain *d, struct evtchn_init_control *ic
 	int err = 0;
 
 	ic->link_bits = EVTCHN_FIFO_LINK_BITS;
-	v = ic->vcpu < d->max_vcpus ? d->vcpus[array_index_nospec(ic->vcpu, d->max_vcpus)] :
-				      NULL;
+	v = kxen_vcpu_of(d, ic->vcpu);
 	if (!v)
 		return -ENOENT;
 	if (ic->offset > PAGE_SIZE - sizeof(struct evtchn_fifo_control_block) ||
@@ -269,7 +268,7 @@ static void raise_saved(struct kxen_domain *d, u32 from, u32 to)
 		if (!c->fifo_pending)
 			continue;
 		c->fifo_pending = false;
-		v = c->vcpu < d->max_vcpus ? d->vcpus[c->vcpu] : NULL;
+		v = kxen_vcpu_of(d, c->vcpu);
 		if (v)
 			kxen_fifo_set_pending(d, v, c, port);
 	}

@@ -233,7 +233,7 @@ struct record {
 static struct kxen_vcpu *instance(struct kxen_domain *d, const struct record *r)
 {
 	lockdep_assert_held(&d->lock);
-	return r->desc.instance < d->max_vcpus ? d->vcpus[r->desc.instance] : NULL;
+	return kxen_vcpu_of(d, r->desc.instance);
 }
 
 static int check_record(struct kxen_domain *d, struct record *r)

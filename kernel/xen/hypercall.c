@@ -51,7 +51,7 @@ static kxen_hypercall_t *const dom0_table[] = {
 
 bool kxen_hypercall_should_stop(struct kxen_vcpu *v)
 {
-	return v->d->id == 0 ? fatal_signal_pending(current) : kthread_should_stop();
+	return kxen_is_dom0(v->d) ? fatal_signal_pending(current) : kthread_should_stop();
 }
 
 long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *arg)
@@ -59,7 +59,7 @@ long kxen_hypercall(struct kxen_vcpu *v, unsigned long nr, const unsigned long *
 	kxen_hypercall_t *fn = NULL;
 	long ret;
 
-	if (v->d->id == 0) {
+	if (kxen_is_dom0(v->d)) {
 		if (nr < ARRAY_SIZE(dom0_table))
 			fn = dom0_table[array_index_nospec(nr, ARRAY_SIZE(dom0_table))];
 	} else if (nr < ARRAY_SIZE(guest_table)) {

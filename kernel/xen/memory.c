@@ -123,7 +123,7 @@ static long reservation(struct kxen_vcpu *v, unsigned long op, unsigned long arg
 	if (kxen_copy_from_guest(v, &r, arg, sizeof(r)))
 		return start;
 	if (start >= r.nr_extents ||
-	    r.extent_order > (v->d->id == 0 ? DOM0_MAX_ORDER : DOMU_MAX_ORDER) ||
+	    r.extent_order > (kxen_is_dom0(v->d) ? DOM0_MAX_ORDER : DOMU_MAX_ORDER) ||
 	    r.nr_extents > UINT_MAX >> MEMOP_EXTENT_SHIFT)
 		return start;
 	/* Populate-on-demand: kxen has no PoD; ask for real memory. */
@@ -252,7 +252,7 @@ long kxen_do_memory_op(struct kxen_vcpu *v, const unsigned long *a)
 	int err;
 
 	/* Dom0 acts on other domains' memory only: its own is Linux's. */
-	if (v->d->id == 0) {
+	if (kxen_is_dom0(v->d)) {
 		switch (cmd) {
 		case XENMEM_get_sharing_freed_pages:
 		case XENMEM_get_sharing_shared_pages:

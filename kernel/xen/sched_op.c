@@ -90,10 +90,10 @@ long kxen_do_sched_op(struct kxen_vcpu *v, const unsigned long *a)
 		if (!d)
 			return -ESRCH;
 		/* Only a device model or dom0 may; a domU may not, not even itself. */
-		if (v->d->id == 0)
+		if (kxen_is_dom0(v->d))
 			kxen_domain_shutdown(d, (u8)r.reason);
 		kxen_domain_put(d);
-		return v->d->id == 0 ? 0 : -EPERM;
+		return kxen_is_dom0(v->d) ? 0 : -EPERM;
 	}
 	return -XEN_ENOSYS;
 }

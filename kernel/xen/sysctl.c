@@ -210,7 +210,7 @@ long kxen_do_sysctl(struct kxen_vcpu *v, const unsigned long *a)
 		return -EFAULT;
 	if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
 		return -EACCES;
-	if (v->d->id != 0)
+	if (!kxen_is_dom0(v->d))
 		return -EPERM;
 
 	switch (op.cmd) {

@@ -315,9 +315,7 @@ long kxen_do_vcpu_op(struct kxen_vcpu *caller, const unsigned long *a)
 	struct kxen_vcpu *v;
 	u64 gva;
 
-	if (id >= d->max_vcpus)
-		return -ENOENT;
-	v = d->vcpus[array_index_nospec(id, d->max_vcpus)];
+	v = kxen_vcpu_of(d, id);
 	if (!v)
 		return -ENOENT;
 

@@ -38,7 +38,7 @@ static const char denied[] = "<denied>";
 
 static bool privileged(struct kxen_vcpu *v)
 {
-	return v->d->id == 0;
+	return kxen_is_dom0(v->d);
 }
 
 /* A string into a fixed-size ABI array of n bytes, padded with zeros. */

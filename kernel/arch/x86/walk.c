@@ -202,14 +202,14 @@ int kxen_fetch_insn(struct kxen_vcpu *v, const struct kxen_sregs *s, u8 *buf)
  */
 int kxen_copy_from_guest(struct kxen_vcpu *v, void *dst, u64 gva, size_t len)
 {
-	if (v->d->id == 0)
+	if (kxen_is_dom0(v->d))
 		return copy_from_user(dst, u64_to_user_ptr(gva), len) ? -EFAULT : 0;
 	return copy_guest(v, gva, dst, len, false);
 }
 
 int kxen_copy_to_guest(struct kxen_vcpu *v, u64 gva, const void *src, size_t len)
 {
-	if (v->d->id == 0)
+	if (kxen_is_dom0(v->d))
 		return copy_to_user(u64_to_user_ptr(gva), src, len) ? -EFAULT : 0;
 	return copy_guest(v, gva, (void *)src, len, true);
 }
