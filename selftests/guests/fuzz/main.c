@@ -32,12 +32,6 @@ const char test_title[] = "fuzz: random hypercalls, CPUID, MSRs and ports from 2
 #define ARENA_PAGES	128
 #define UNMAPPED	0x40000000UL	/* past the 1 GiB the guest maps */
 
-struct hvm_start_info {
-	u32 magic, version, flags, nr_modules;
-	u64 modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
-	u32 memmap_entries, reserved;
-};
-extern u32 start_info_pa;
 
 /* What each vcpu saw, by kind. */
 struct tally {
@@ -49,7 +43,7 @@ struct tally {
 };
 
 static struct tally tally[2];
-static u64 seed = DEFAULT_SEED, rounds = DEFAULT_ROUNDS;
+static u64 seed, rounds;
 static volatile u32 finished;
 static u64 image_sum;
 static struct shared_info *shared;
@@ -328,48 +322,13 @@ static void ap_fuzz(void *arg)
 	__atomic_fetch_add(&finished, 1, __ATOMIC_SEQ_CST);
 }
 
-static int prefix(const char *p, const char *want)
-{
-	while (*want && *p == *want)
-		p++, want++;
-	return !*want;
-}
-
-/* "seed=N rounds=N" from the command line, if given. */
-static u64 number(const char *p)
-{
-	u64 v = 0;
-
-	if (p[0] == '0' && p[1] == 'x')
-		for (p += 2; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++)
-			v = v * 16 + (*p <= '9' ? *p - '0' : *p - 'a' + 10);
-	else
-		for (; *p >= '0' && *p <= '9'; p++)
-			v = v * 10 + (*p - '0');
-	return v;
-}
-
-static void options(void)
-{
-	const struct hvm_start_info *si = (const void *)(u64)start_info_pa;
-	const char *p = (const char *)si->cmdline_paddr;
-
-	if (!si->cmdline_paddr)
-		return;
-	for (; *p; p++) {
-		if (prefix(p, "seed="))
-			seed = number(p + 5);
-		if (prefix(p, "rounds="))
-			rounds = number(p + 7);
-	}
-}
-
 void test_main(void)
 {
 	unsigned int i;
 	s64 r;
 
-	options();
+	seed = cmdline_number("seed", DEFAULT_SEED);
+	rounds = cmdline_number("rounds", DEFAULT_ROUNDS);
 	printk("note: seed %#lx, %lu rounds on each of 2 vcpus\n", seed, rounds);
 	shared = map_shared_info();
 	if (!shared)

@@ -309,6 +309,13 @@ static inline u32 write_cr4_safe(u64 val)
 }
 
 void *memset(void *s, int c, unsigned long n);
+
+/*
+ * A number given on the guest's command line as "key=N" (decimal, or 0x hex), as
+ * kxen-domu's -c or xl's cmdline= pass it; dflt when there is none. For longer runs
+ * by hand of tests whose make check run is short.
+ */
+u64 cmdline_number(const char *key, u64 dflt);
 int memcmp(const void *a, const void *b, unsigned long n);
 unsigned long strlen(const char *s);
 

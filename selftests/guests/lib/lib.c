@@ -335,3 +335,42 @@ void guest_main(void)
 	test_main();
 	xtf_success();
 }
+
+/* ---- The command line (hvm_start_info's cmdline_paddr). */
+
+extern u32 start_info_pa;
+
+static int prefix(const char *p, const char *want)
+{
+	while (*want && *p == *want)
+		p++, want++;
+	return !*want;
+}
+
+u64 cmdline_number(const char *key, u64 dflt)
+{
+	/* hvm_start_info: magic, version, flags, nr_modules, modlist_paddr, cmdline_paddr */
+	const u64 *si = (const u64 *)(u64)start_info_pa;
+	const char *p = (const char *)si[3];
+	unsigned int n = 0;
+	u64 v;
+
+	if (!start_info_pa || !p)
+		return dflt;
+	while (key[n])
+		n++;
+	for (; *p; p++) {
+		if ((p != (const char *)si[3] && p[-1] != ' ') || !prefix(p, key) || p[n] != '=')
+			continue;
+		p += n + 1;
+		v = 0;
+		if (p[0] == '0' && p[1] == 'x')
+			for (p += 2; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++)
+				v = v * 16 + (*p <= '9' ? *p - '0' : *p - 'a' + 10);
+		else
+			for (; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (*p - '0');
+		return v;
+	}
+	return dflt;
+}

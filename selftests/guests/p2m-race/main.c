@@ -19,8 +19,8 @@
  * fresh page) and bytes F held before (Xen may hand the guest's own page back as is).
  * Anything else (vcpu 1's pattern, 0xaa or 0x6b poison, kernel data), a call that
  * read G's bytes as its input (query_size answering for domain 0x5a5a), or G changed
- * under vcpu 1: FAILURE. It runs ~8 s of Xen system time and
- * prints how each kind of hypercall ended.
+ * under vcpu 1: FAILURE. It runs ~8 s of Xen system time (seconds=N on the command
+ * line for longer) and prints how each kind of hypercall ended.
  */
 #include "guest.h"
 
@@ -285,7 +285,7 @@ static void churn(void *unused)
 void test_main(void)
 {
 	unsigned long round;
-	u64 start, end;
+	u64 start, end, duration, max_rounds;
 	enum kind k;
 	s64 r;
 
@@ -313,9 +313,12 @@ void test_main(void)
 	if (r)
 		xtf_error("cannot start vcpu 1: %ld", r);
 
+	/* seconds=N on the command line: a longer run by hand, with no bound on rounds. */
+	duration = cmdline_number("seconds", 0) * 1000000000UL;
+	max_rounds = duration ? ~0UL : MAX_ROUNDS;
 	start = now();
-	end = start + DURATION_NS;
-	for (round = 0; round < MAX_ROUNDS && now() < end; round++) {
+	end = start + (duration ?: DURATION_NS);
+	for (round = 0; round < max_rounds && now() < end; round++) {
 		u32 g0, g1;
 
 		k = round % NR_KINDS;
