@@ -9,7 +9,7 @@ set -u
 cd "$KXEN_TOP" || exit 1
 . selftests/module/domain.sh
 
-ROUNDS=${BENCH_ROUNDS:-5}
+ROUNDS=${1:-5}		# bench/run passes BENCH_ROUNDS
 KERNEL=$KXEN_CACHE/kernel/$KXEN_KREL/boot/vmlinuz-$KXEN_KREL
 W=$(mktemp -d)
 pvops/extract-vmlinux "$KERNEL" "$W/vmlinux" || exit 1

@@ -7,7 +7,7 @@
 set -u
 cd "$KXEN_TOP" || exit 1
 
-ROUNDS=${BENCH_ROUNDS:-5}
+ROUNDS=${1:-5}		# bench/run passes BENCH_ROUNDS
 KERNEL=$KXEN_CACHE/kernel/$KXEN_KREL/boot/vmlinuz-$KXEN_KREL
 W=$(mktemp -d)
 pvops/extract-vmlinux "$KERNEL" "$W/vmlinux" || exit 1
@@ -36,16 +36,20 @@ CFG
 config boot "$W/vmlinux" "$W/initrd.gz" 128
 config hypercall "$KXEN_TOP/bench/hypercall/guest.elf" "" 8
 
-# Polls `xl domid` (tenths of a second): the figure includes that resolution.
+# Polls `xl domid` (tenths of a second): the figure includes that resolution. A domain
+# still there after limit seconds is reported (its state in `xl list`, Xen's console)
+# and destroyed. Each round's domains have names of their own, so one that will not go
+# cannot stop the next round.
 run() {
-	local name=$1 limit=$2 t0 i=0
+	local name=$1 cfg=$2 limit=$3 t0 i=0
 
 	t0=$(now_ms)
-	xl create -q "$W/$name.cfg" || return 1
+	xl create -q "$W/$cfg.cfg" "name=\"$name\"" || return 1
 	while xl domid "$name" >/dev/null 2>&1; do
 		i=$((i + 1))
 		if [ $i -gt $((limit * 10)) ]; then
-			xl list
+			echo "BENCH-ERROR $name still there after ${limit} s: $(xl list "$name" | tail -n 1)" >&2
+			xl dmesg | tail -n 5 | sed 's/^/BENCH-ERROR   /' >&2
 			xl destroy "$name"
 			return 1
 		fi
@@ -58,16 +62,10 @@ r=0
 while [ $r -lt "$ROUNDS" ]; do
 	r=$((r + 1))
 	echo "BENCH-ROUND $r"
-	if ms=$(run boot 120); then
-		echo "BENCH boot xen ms=$ms"
-	else
-		echo "BENCH-ERROR the domU on Xen did not power off"
-	fi
+	ms=$(run "boot$r" boot 120) && echo "BENCH boot xen ms=$ms"
 	xl dmesg -c >/dev/null
-	if run hypercall 120 >/dev/null; then
+	if run "hypercall$r" hypercall 120 >/dev/null; then
 		echo "BENCH hypercall xen $(xl dmesg | sed -n 's/^(d[0-9]*) BENCH hypercall //p')"
-	else
-		echo "BENCH-ERROR the hypercall guest on Xen did not finish"
 	fi
 done
 rm -rf "$W"
