@@ -109,10 +109,15 @@ static int vcpu_thread(void *arg)
 		if (startup_pending(v))
 			startup(v);
 		if (!may_run(v)) {
+			/* Taken down (VCPUOP_down): offline until VCPUOP_up, as on Xen. */
+			if (!kxen_vcpu_up(v) && v->runstate != RUNSTATE_offline)
+				kxen_vcpu_runstate(v, RUNSTATE_offline);
 			wait_event_idle(v->wq, kthread_should_stop() || may_run(v) ||
 					startup_pending(v));
 			continue;
 		}
+		if (v->runstate == RUNSTATE_offline)
+			kxen_vcpu_runstate(v, RUNSTATE_running);
 		kxen_backend->vcpu_enter(v);
 		cond_resched();
 	}
