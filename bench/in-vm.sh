@@ -28,7 +28,8 @@ fails=0
 # says why): such a boot is retried, its log kept in $KXEN_OUT.
 kvm_boot() {
 	tries=0
-	while [ $tries -lt 4 ]; do
+	# Up to 4 tries a round, and 6 failures in all: the bench stays within bounds.
+	while [ $tries -lt 4 ] && [ $fails -lt 6 ]; do
 		tries=$((tries + 1))
 		t0=$(now_ms)
 		timeout 45 $QEMU -m 128 -smp 1 -kernel "$W/vmlinux" -initrd "$W/initrd.gz" \

@@ -479,7 +479,7 @@ int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 value)
 		valid = LVT_BITS;
 		break;
 	case APIC_TMICT:
-		valid = U32_MAX;
+		valid = ~0ULL;		/* Xen takes the low half and ignores the rest */
 		break;
 	case APIC_TDCR:
 		valid = 0xb;
