@@ -109,23 +109,6 @@ static u64 arg(u64 *s)
 	}
 }
 
-static s64 hypercall5(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
-{
-	register u64 r10 asm("r10") = a4;
-	register u64 r8 asm("r8") = a5;
-	u32 a, b, c, d;
-	s64 ret;
-
-	cpuid(0, 0, &a, &b, &c, &d);
-	if (b == 0x756e6547)
-		asm volatile("vmcall" : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10),
-			     "+r"(r8) : "a"(nr) : "memory");
-	else
-		asm volatile("vmmcall" : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10),
-			     "+r"(r8) : "a"(nr) : "memory");
-	return ret;
-}
-
 /* Why a call is left out: it would end the test by the guest's own hand. */
 static const char *own_goal(u64 nr, const u64 *a)
 {

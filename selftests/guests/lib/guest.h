@@ -51,6 +51,7 @@ static inline void outb(u8 v, unsigned short port)
 /* Hypercalls: VMMCALL on AMD, VMCALL on Intel, as Linux 6.1.123+ issues them. */
 s64 hypercall2(u64 nr, u64 a1, u64 a2);
 s64 hypercall3(u64 nr, u64 a1, u64 a2, u64 a3);
+s64 hypercall5(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 
 /*
  * Guest memory: 1:1 mapped; the image sits at 1 MiB, so the frames below it are free

@@ -133,17 +133,24 @@ static int vendor_is_intel(void)
 	return is_intel;
 }
 
-s64 hypercall3(u64 nr, u64 a1, u64 a2, u64 a3)
+s64 hypercall5(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
+	register u64 r10 asm("r10") = a4;
+	register u64 r8 asm("r8") = a5;
 	s64 ret;
 
 	if (vendor_is_intel())
-		asm volatile("vmcall" : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3)
-			     : "a"(nr) : "memory");
+		asm volatile("vmcall" : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10),
+			     "+r"(r8) : "a"(nr) : "memory");
 	else
-		asm volatile("vmmcall" : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3)
-			     : "a"(nr) : "memory");
+		asm volatile("vmmcall" : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10),
+			     "+r"(r8) : "a"(nr) : "memory");
 	return ret;
+}
+
+s64 hypercall3(u64 nr, u64 a1, u64 a2, u64 a3)
+{
+	return hypercall5(nr, a1, a2, a3, 0, 0);
 }
 
 s64 hypercall2(u64 nr, u64 a1, u64 a2)
