@@ -44,6 +44,12 @@ static bool hw_enabled(const struct kxen_lapic *l)
 	return READ_ONCE(l->apic_base) & MSR_IA32_APICBASE_ENABLE;
 }
 
+/* Enabled in APIC_BASE and in SVR: it accepts and delivers interrupts. */
+static bool enabled(const struct kxen_lapic *l)
+{
+	return hw_enabled(l) && (READ_ONCE(l->svr) & APIC_SPIV_APIC_ENABLED);
+}
+
 static bool x2apic(const struct kxen_lapic *l)
 {
 	return (READ_ONCE(l->apic_base) & (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE)) ==
@@ -134,7 +140,7 @@ int kxen_lapic_pending(struct kxen_vcpu *v)
 	unsigned long flags;
 	int vec;
 
-	if (!hw_enabled(l) || !(READ_ONCE(l->svr) & APIC_SPIV_APIC_ENABLED))
+	if (!enabled(l))
 		return -1;
 	spin_lock_irqsave(&l->lock, flags);
 	vec = highest(l->irr);
@@ -162,9 +168,8 @@ void kxen_lapic_set_irq(struct kxen_vcpu *v, u8 vector)
 
 	if (vector < 16)
 		return;		/* illegal vectors: Xen sets ESR and drops them */
-	/* A disabled APIC (by APIC_BASE or SVR) accepts none, as Xen's. */
-	if (!hw_enabled(l) || !(READ_ONCE(l->svr) & APIC_SPIV_APIC_ENABLED))
-		return;
+	if (!enabled(l))
+		return;		/* a disabled APIC accepts none, as Xen's */
 	spin_lock_irqsave(&l->lock, flags);
 	__set_bit(vector, l->irr);
 	spin_unlock_irqrestore(&l->lock, flags);
