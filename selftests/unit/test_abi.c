@@ -10,6 +10,7 @@
  */
 #define __XEN_TOOLS__ 1
 #include <check.h>
+#include "run_suite.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,14 +38,8 @@ int main(void)
 {
 	Suite *s = suite_create("abi");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, pinned_as_xen, 0, sizeof(cases) / sizeof(cases[0]));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

@@ -7,6 +7,7 @@
  * short, only prefixes, register operands, other opcodes) must be refused.
  */
 #include <check.h>
+#include "run_suite.h"
 #include <stdlib.h>
 
 #include "decode.h"
@@ -277,8 +278,6 @@ int main(void)
 {
 	Suite *s = suite_create("decode");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, prefixes);
 	tcase_add_test(tc, mov_loads);
@@ -289,9 +288,5 @@ int main(void)
 	tcase_add_test(tc, register_writes);
 	tcase_add_test(tc, refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

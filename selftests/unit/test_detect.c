@@ -4,6 +4,7 @@
  * tells the user on the ones it refuses.
  */
 #include <check.h>
+#include "run_suite.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,11 +275,5 @@ static Suite *detect_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(detect_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(detect_suite());
 }

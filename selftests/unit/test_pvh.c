@@ -4,6 +4,7 @@
  * image that may be hostile, and the ACPI tables a PVH guest finds its CPUs in.
  */
 #include <check.h>
+#include "run_suite.h"
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,8 +264,6 @@ int main(void)
 {
 	Suite *s = suite_create("pvh");
 	TCase *tc = tcase_create("pvh");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, elf_good);
 	tcase_add_test(tc, elf_not_elf);
@@ -275,9 +274,5 @@ int main(void)
 	tcase_add_test(tc, acpi_tables);
 	tcase_add_test(tc, acpi_vcpu_bounds);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }
