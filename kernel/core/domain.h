@@ -20,8 +20,7 @@
 #include <kxen/public/hvm_save.h>
 
 #include "../arch/x86/cpuid.h"
-#include "../arch/x86/lapic.h"
-#include "../arch/x86/regs.h"
+#include "../arch/x86/vcpu.h"
 
 struct task_struct;
 struct page;
@@ -51,19 +50,8 @@ struct kxen_vcpu {
 	unsigned int id;
 	struct task_struct *task;
 
-	/* Guest general-purpose registers that the hardware does not keep for us. */
-	struct kxen_gprs gprs;
-	/* The backend's per-vcpu state (a VMCB, a VMCS). */
-	void *arch;
-	void *fpu_area;			/* the guest's XSAVE area (arch/x86/fpu.c) */
-	u64 xcr0;			/* the guest's XCR0 */
-	u64 fpu_xcr0;			/* the XCR0 of this run's XRSTOR */
-	u64 debugctl;			/* MSR_IA32_DEBUGCTLMSR as the guest wrote it (msr.c) */
-	/* Which CPU it last ran on, and its TLB tag there (arch-owned). */
-	int last_cpu;
-	u32 asid;
-	u64 asid_generation;
-	bool tlb_flush;		/* the domain's p2m lost a mapping since the last entry */
+	/* The x86 part: registers, the backend's state, FPU, TLB tag, local APIC. */
+	struct kxen_vcpu_arch arch;
 
 	/* Blocking: HLT sleeps on wq until kicked. */
 	wait_queue_head_t wq;
@@ -88,8 +76,6 @@ struct kxen_vcpu {
 	/* Event channels bound to this vcpu's VIRQs (0: none). */
 	u32 virq_port[24];
 
-	struct kxen_lapic lapic;
-	bool nmi_pending;
 	bool in_multicall;
 	bool blocked;			/* in HLT or SCHEDOP_block/poll (getvcpuinfo) */
 	bool op_down;			/* VCPUOP_down: stopped where it is, until VCPUOP_up */
@@ -102,7 +88,6 @@ struct kxen_vcpu {
 	 */
 	bool ctx_down;
 	struct hvm_hw_cpu *ctx_cpu;
-	struct hvm_hw_mtrr mtrr;	/* as the toolstack last set it */
 };
 
 /* A domain's physical memory: guest frame -> the host page behind it. */

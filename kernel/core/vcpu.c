@@ -41,7 +41,7 @@ static bool may_run(struct kxen_vcpu *v)
  */
 static bool startup_pending(struct kxen_vcpu *v)
 {
-	return READ_ONCE(v->lapic.init_pending) || READ_ONCE(v->lapic.sipi_pending) ||
+	return READ_ONCE(v->arch.lapic.init_pending) || READ_ONCE(v->arch.lapic.sipi_pending) ||
 	       READ_ONCE(v->ctx_down) || READ_ONCE(v->ctx_cpu);
 }
 
@@ -68,13 +68,13 @@ static void take_context(struct kxen_vcpu *v)
 		WRITE_ONCE(v->op_down, false);
 	if (down && !READ_ONCE(v->waiting_sipi)) {
 		WRITE_ONCE(v->waiting_sipi, true);
-		v->lapic.wait_for_sipi = true;
+		v->arch.lapic.wait_for_sipi = true;
 		kxen_vcpu_runstate(v, RUNSTATE_offline);
 	}
 	if (c) {
 		kxen_hvm_load_cpu(v, c);
 		kfree(c);
-		v->lapic.wait_for_sipi = false;
+		v->arch.lapic.wait_for_sipi = false;
 		kxen_vcpu_runstate(v, RUNSTATE_running);
 		WRITE_ONCE(v->waiting_sipi, false);
 	}
@@ -85,17 +85,17 @@ static void startup(struct kxen_vcpu *v)
 {
 	if (READ_ONCE(v->ctx_down) || READ_ONCE(v->ctx_cpu))
 		take_context(v);
-	if (xchg(&v->lapic.init_pending, false)) {
+	if (xchg(&v->arch.lapic.init_pending, false)) {
 		WRITE_ONCE(v->op_down, false);
 		WRITE_ONCE(v->waiting_sipi, true);
 		kxen_lapic_init(v);
-		v->lapic.wait_for_sipi = true;
+		v->arch.lapic.wait_for_sipi = true;
 	}
-	if (xchg(&v->lapic.sipi_pending, false) && v->lapic.wait_for_sipi) {
+	if (xchg(&v->arch.lapic.sipi_pending, false) && v->arch.lapic.wait_for_sipi) {
 		smp_rmb();	/* pairs with lapic.c's deliver(): the vector is set first */
-		v->lapic.wait_for_sipi = false;
-		kxen_backend->vcpu_sipi(v, v->lapic.sipi_vector);
-		v->debugctl = 0;	/* INIT clears it */
+		v->arch.lapic.wait_for_sipi = false;
+		kxen_backend->vcpu_sipi(v, v->arch.lapic.sipi_vector);
+		v->arch.debugctl = 0;	/* INIT clears it */
 		kxen_vcpu_runstate(v, RUNSTATE_running);
 		WRITE_ONCE(v->waiting_sipi, false);
 	}
@@ -136,17 +136,17 @@ int kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 		return -ENOMEM;
 	v->d = d;
 	v->id = id;
-	v->last_cpu = -1;
+	v->arch.last_cpu = -1;
 	v->guest_cpu = -1;
 	v->waiting_sipi = true;
 	v->runstate = RUNSTATE_offline;
 	v->runstate_entry = kxen_system_time();
 	init_waitqueue_head(&v->wq);
 	kxen_timer_init(v);
-	spin_lock_init(&v->lapic.lock);
+	spin_lock_init(&v->arch.lapic.lock);
 	kxen_lapic_reset(v);
-	v->lapic.wait_for_sipi = true;
-	kxen_hvm_mtrr_init(&v->mtrr);
+	v->arch.lapic.wait_for_sipi = true;
+	kxen_hvm_mtrr_init(&v->arch.mtrr);
 	/* Until the guest registers its own, vcpus 0-31 use shared_info's vcpu_info. */
 	v->vcpu_info = id < MAX_VIRT_CPUS ? &d->shared_info->vcpu_info[id] : &v->dummy_info;
 	kxen_time_update_vcpu(v);
@@ -238,7 +238,7 @@ void kxen_domain_sync_vcpus(struct kxen_domain *d)
 
 		if (!v)
 			continue;
-		WRITE_ONCE(v->tlb_flush, true);
+		WRITE_ONCE(v->arch.tlb_flush, true);
 		smp_mb();	/* the flag, then guest_cpu: the backend goes the other way */
 		cpu = READ_ONCE(v->guest_cpu);
 		if (cpu >= 0)
@@ -344,7 +344,7 @@ void kxen_vcpu_poll(struct kxen_vcpu *v, const u32 *ports, unsigned int nr, u64 
 	WRITE_ONCE(v->blocked, true);
 	wait_event_idle_timeout(v->wq, kthread_should_stop() || !may_run(v) ||
 				startup_pending(v) || pending(v, ports, nr) ||
-				READ_ONCE(v->nmi_pending) || kxen_vcpu_pending_irq(v) >= 0,
+				READ_ONCE(v->arch.nmi_pending) || kxen_vcpu_pending_irq(v) >= 0,
 				timeout);
 	WRITE_ONCE(v->blocked, false);
 	kxen_vcpu_runstate(v, RUNSTATE_running);
@@ -359,14 +359,14 @@ void kxen_vcpu_halt(struct kxen_vcpu *v)
 
 	if (kxen_vcpu_pending_irq(v) >= 0 && can_take)
 		return;
-	if (!can_take && !READ_ONCE(v->nmi_pending)) {
+	if (!can_take && !READ_ONCE(v->arch.nmi_pending)) {
 		vcpu_down(v);
 		return;
 	}
 	kxen_vcpu_runstate(v, RUNSTATE_blocked);
 	WRITE_ONCE(v->blocked, true);
 	wait_event_idle(v->wq, kthread_should_stop() || !may_run(v) || startup_pending(v) ||
-			READ_ONCE(v->nmi_pending) ||
+			READ_ONCE(v->arch.nmi_pending) ||
 			(can_take && kxen_vcpu_pending_irq(v) >= 0));
 	WRITE_ONCE(v->blocked, false);
 	WRITE_ONCE(v->kicked, false);
@@ -386,7 +386,7 @@ void kxen_vcpu_halt(struct kxen_vcpu *v)
 static bool block_done(struct kxen_vcpu *v)
 {
 	return kthread_should_stop() || !may_run(v) || startup_pending(v) ||
-	       READ_ONCE(v->nmi_pending) ||
+	       READ_ONCE(v->arch.nmi_pending) ||
 	       READ_ONCE(READ_ONCE(v->vcpu_info)->evtchn_upcall_pending) ||
 	       kxen_vcpu_pending_irq(v) >= 0;
 }

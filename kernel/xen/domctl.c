@@ -310,7 +310,7 @@ static long getvcpuinfo(struct kxen_domain *d, struct xen_domctl_getvcpuinfo *i)
 	i->cpu_time = v->runstate_time[RUNSTATE_running];
 	if (READ_ONCE(v->runstate) == RUNSTATE_running)
 		i->cpu_time += kxen_system_time() - READ_ONCE(v->runstate_entry);
-	i->cpu = max(READ_ONCE(v->last_cpu), 0);
+	i->cpu = max(READ_ONCE(v->arch.last_cpu), 0);
 	return 0;
 }
 

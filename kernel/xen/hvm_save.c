@@ -89,7 +89,7 @@ static int check_cpu(struct kxen_domain *d, struct hvm_hw_cpu *c)
 /* On the vcpu's own thread (vcpu.c): take a checked CPU record as its state. */
 void kxen_hvm_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
 {
-	v->gprs = (struct kxen_gprs){
+	v->arch.gprs = (struct kxen_gprs){
 		.rax = c->rax, .rcx = c->rcx, .rdx = c->rdx, .rbx = c->rbx,
 		.rsp = c->rsp, .rbp = c->rbp, .rsi = c->rsi, .rdi = c->rdi,
 		.r8 = c->r8, .r9 = c->r9, .r10 = c->r10, .r11 = c->r11,
@@ -101,7 +101,7 @@ void kxen_hvm_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
 
 static void save_cpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c)
 {
-	const struct kxen_gprs *g = &v->gprs;
+	const struct kxen_gprs *g = &v->arch.gprs;
 
 	memset(c, 0, sizeof(*c));
 	c->rax = g->rax;
@@ -208,8 +208,8 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 		}
 	for (i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i])
-			p = put(p, HVM_SAVE_CODE_MTRR, i, &d->vcpus[i]->mtrr,
-				sizeof(d->vcpus[i]->mtrr));
+			p = put(p, HVM_SAVE_CODE_MTRR, i, &d->vcpus[i]->arch.mtrr,
+				sizeof(d->vcpus[i]->arch.mtrr));
 	mutex_unlock(&d->lock);
 	p = put(p, HVM_SAVE_CODE_END, 0, NULL, 0);
 	kxen_domain_unpause(d);
@@ -331,7 +331,7 @@ long kxen_hvm_setcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 
 			switch (recs[i].desc.typecode) {
 			case HVM_SAVE_CODE_MTRR:
-				memcpy(&v->mtrr, recs[i].data, sizeof(v->mtrr));
+				memcpy(&v->arch.mtrr, recs[i].data, sizeof(v->arch.mtrr));
 				continue;
 			case HVM_SAVE_CODE_LAPIC:
 				kxen_lapic_load_base(v, recs[i].data);

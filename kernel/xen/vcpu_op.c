@@ -370,7 +370,7 @@ long kxen_do_vcpu_op(struct kxen_vcpu *caller, const unsigned long *a)
 	case VCPUOP_send_nmi:
 		if (arg)
 			return -EINVAL;
-		WRITE_ONCE(v->nmi_pending, true);
+		WRITE_ONCE(v->arch.nmi_pending, true);
 		kxen_vcpu_kick(v);
 		return 0;
 	case VCPUOP_get_physid:

@@ -493,19 +493,19 @@ int kxen_cpuid_featureset(u32 *fs)
 
 void kxen_x86_cpuid(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
-	u32 leaf = v->gprs.rax, sub = v->gprs.rcx, r[4] = {};
+	u32 leaf = v->arch.gprs.rax, sub = v->arch.gprs.rcx, r[4] = {};
 
 	if ((leaf & 0xffff0000) == XEN_CPUID_BASE) {
 		if (leaf <= XEN_CPUID_LIMIT)
 			xen_leaf(v, leaf, sub, r);
 	} else {
-		native_leaf(v->id, v->xcr0, s->cr4, leaf, sub, r);
+		native_leaf(v->id, v->arch.xcr0, s->cr4, leaf, sub, r);
 		restrict_leaf(&v->d->cpuid, leaf, sub, r);
 	}
-	v->gprs.rax = r[0];
-	v->gprs.rbx = r[1];
-	v->gprs.rcx = r[2];
-	v->gprs.rdx = r[3];
+	v->arch.gprs.rax = r[0];
+	v->arch.gprs.rbx = r[1];
+	v->arch.gprs.rcx = r[2];
+	v->arch.gprs.rdx = r[3];
 }
 
 int kxen_x86_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 value)
@@ -533,6 +533,6 @@ int kxen_x86_xsetbv(struct kxen_vcpu *v, u32 index, u64 value)
 	    ((value & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512 ||
 	     !(value & XFEATURE_MASK_YMM)))
 		return -EINVAL;
-	v->xcr0 = value;
+	v->arch.xcr0 = value;
 	return 0;
 }

@@ -20,7 +20,7 @@ static void gp(struct kxen_vcpu *v)
 
 void kxen_x86_msr_exit(struct kxen_vcpu *v, bool write, unsigned int len)
 {
-	struct kxen_gprs *r = &v->gprs;
+	struct kxen_gprs *r = &v->arch.gprs;
 	u32 index = r->rcx;
 	u64 value;
 
@@ -38,7 +38,7 @@ void kxen_x86_msr_exit(struct kxen_vcpu *v, bool write, unsigned int len)
 
 void kxen_x86_xsetbv_exit(struct kxen_vcpu *v, unsigned int len)
 {
-	struct kxen_gprs *r = &v->gprs;
+	struct kxen_gprs *r = &v->arch.gprs;
 
 	if (kxen_x86_xsetbv(v, r->rcx, (r->rdx << 32) | (u32)r->rax))
 		return gp(v);

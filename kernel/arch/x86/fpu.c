@@ -33,8 +33,8 @@ int kxen_fpu_init(void)
 
 int kxen_fpu_vcpu_init(struct kxen_vcpu *v)
 {
-	v->fpu_area = alloc_pages_exact(area_size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	if (!v->fpu_area)
+	v->arch.fpu_area = alloc_pages_exact(area_size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!v->arch.fpu_area)
 		return -ENOMEM;
 	kxen_fpu_set_fxsave(v, NULL);
 	return 0;
@@ -42,27 +42,27 @@ int kxen_fpu_vcpu_init(struct kxen_vcpu *v)
 
 void kxen_fpu_set_fxsave(struct kxen_vcpu *v, const u8 *fx)
 {
-	memset(v->fpu_area, 0, area_size);
-	v->xcr0 = XFEATURE_MASK_FP;
+	memset(v->arch.fpu_area, 0, area_size);
+	v->arch.xcr0 = XFEATURE_MASK_FP;
 	if (!fx) {
 		/* Everything in its initial state; MXCSR as after RESET (exceptions masked). */
-		*(u32 *)(v->fpu_area + MXCSR_OFFSET) = 0x1f80;
+		*(u32 *)(v->arch.fpu_area + MXCSR_OFFSET) = 0x1f80;
 		return;
 	}
-	memcpy(v->fpu_area, fx, FXSAVE_SIZE);
+	memcpy(v->arch.fpu_area, fx, FXSAVE_SIZE);
 	/* XSAVE's header: x87 and SSE state as given, the rest initial. */
 	if (kxen_host_xcr0)
-		*(u64 *)(v->fpu_area + FXSAVE_SIZE) = XFEATURE_MASK_FPSSE;
+		*(u64 *)(v->arch.fpu_area + FXSAVE_SIZE) = XFEATURE_MASK_FPSSE;
 }
 
 void kxen_fpu_get_fxsave(struct kxen_vcpu *v, u8 *fx)
 {
-	memcpy(fx, v->fpu_area, FXSAVE_SIZE);
+	memcpy(fx, v->arch.fpu_area, FXSAVE_SIZE);
 }
 
 void kxen_fpu_vcpu_free(struct kxen_vcpu *v)
 {
-	free_pages_exact(v->fpu_area, area_size);
+	free_pages_exact(v->arch.fpu_area, area_size);
 }
 
 /*
@@ -74,13 +74,13 @@ void kxen_fpu_load(struct kxen_vcpu *v, u64 guest_cr4)
 {
 	kernel_fpu_begin();
 	if (!kxen_host_xcr0) {
-		asm volatile("fxrstor64 %0" : : "m"(*(char *)v->fpu_area));
+		asm volatile("fxrstor64 %0" : : "m"(*(char *)v->arch.fpu_area));
 		return;
 	}
-	asm volatile("xrstor64 (%0)" : : "D"(v->fpu_area), "a"(-1), "d"(-1) : "memory");
-	v->fpu_xcr0 = guest_cr4 & X86_CR4_OSXSAVE ? v->xcr0 : kxen_host_xcr0;
-	if (v->fpu_xcr0 != kxen_host_xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, v->fpu_xcr0);
+	asm volatile("xrstor64 (%0)" : : "D"(v->arch.fpu_area), "a"(-1), "d"(-1) : "memory");
+	v->arch.fpu_xcr0 = guest_cr4 & X86_CR4_OSXSAVE ? v->arch.xcr0 : kxen_host_xcr0;
+	if (v->arch.fpu_xcr0 != kxen_host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, v->arch.fpu_xcr0);
 }
 
 void kxen_fpu_save(struct kxen_vcpu *v)
@@ -88,7 +88,7 @@ void kxen_fpu_save(struct kxen_vcpu *v)
 	u64 now;
 
 	if (!kxen_host_xcr0) {
-		asm volatile("fxsave64 %0" : "=m"(*(char *)v->fpu_area));
+		asm volatile("fxsave64 %0" : "=m"(*(char *)v->arch.fpu_area));
 		kernel_fpu_end();
 		return;
 	}
@@ -97,10 +97,10 @@ void kxen_fpu_save(struct kxen_vcpu *v)
 	 * what the guest set. The host gets its own XCR0 back before anything else.
 	 */
 	now = xgetbv(XCR_XFEATURE_ENABLED_MASK);
-	if (now != v->fpu_xcr0)
-		v->xcr0 = now;
+	if (now != v->arch.fpu_xcr0)
+		v->arch.xcr0 = now;
 	if (now != kxen_host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, kxen_host_xcr0);
-	asm volatile("xsave64 (%0)" : : "D"(v->fpu_area), "a"(-1), "d"(-1) : "memory");
+	asm volatile("xsave64 (%0)" : : "D"(v->arch.fpu_area), "a"(-1), "d"(-1) : "memory");
 	kernel_fpu_end();
 }

@@ -15,7 +15,7 @@
 
 void kxen_x86_hypercall(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
-	struct kxen_gprs *r = &v->gprs;
+	struct kxen_gprs *r = &v->arch.gprs;
 	bool real = !(s->cr0 & X86_CR0_PE);
 	unsigned long a[6];
 	long ret;

@@ -36,7 +36,7 @@ u32 kxen_x86_in(struct kxen_vcpu *v, u16 port, unsigned int size)
  */
 void kxen_x86_io(struct kxen_vcpu *v, u16 port, unsigned int size, bool in)
 {
-	struct kxen_gprs *r = &v->gprs;
+	struct kxen_gprs *r = &v->arch.gprs;
 	u32 data;
 
 	if (!in) {
@@ -119,7 +119,7 @@ bool kxen_x86_string_io(struct kxen_vcpu *v, const struct kxen_sregs *s, u16 por
 			unsigned int size, bool in, bool rep)
 {
 	bool long64 = s->cs_l && (s->efer & EFER_LMA);
-	struct kxen_gprs *r = &v->gprs;
+	struct kxen_gprs *r = &v->arch.gprs;
 	u64 amask, count, *reg = in ? &r->rdi : &r->rsi, cr2 = 0;
 	unsigned int asize, segno, i, vector = 0;
 	struct kxen_seg seg;

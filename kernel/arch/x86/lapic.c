@@ -67,8 +67,8 @@ static void set_x2apic_ids(struct kxen_vcpu *v)
 {
 	u32 id = 2 * v->id;
 
-	v->lapic.id = id;
-	v->lapic.ldr = ((id >> 4) << 16) | BIT(id & 0xf);
+	v->arch.lapic.id = id;
+	v->arch.lapic.ldr = ((id >> 4) << 16) | BIT(id & 0xf);
 }
 
 /* What an INIT resets (Xen's vlapic_do_init): neither the mode nor the ID. */
@@ -90,7 +90,7 @@ static void do_init(struct kxen_lapic *l)
 
 void kxen_lapic_reset(struct kxen_vcpu *v)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 
 	/* Other vcpus may be sending this one IPIs meanwhile: under the lock. */
@@ -105,7 +105,7 @@ void kxen_lapic_reset(struct kxen_vcpu *v)
 
 void kxen_lapic_init(struct kxen_vcpu *v)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 
 	spin_lock_irqsave(&l->lock, flags);
@@ -136,7 +136,7 @@ static u32 ppr(struct kxen_lapic *l)
 
 int kxen_lapic_pending(struct kxen_vcpu *v)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 	int vec;
 
@@ -152,7 +152,7 @@ int kxen_lapic_pending(struct kxen_vcpu *v)
 
 void kxen_lapic_ack(struct kxen_vcpu *v, int vector)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 
 	spin_lock_irqsave(&l->lock, flags);
@@ -163,7 +163,7 @@ void kxen_lapic_ack(struct kxen_vcpu *v, int vector)
 
 void kxen_lapic_set_irq(struct kxen_vcpu *v, u8 vector)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 
 	if (vector < 16)
@@ -211,7 +211,7 @@ static void deliver(struct kxen_vcpu *t, unsigned int mode, u8 vector)
 		kxen_lapic_set_irq(t, vector);
 		break;
 	case APIC_DM_NMI >> 8:
-		WRITE_ONCE(t->nmi_pending, true);
+		WRITE_ONCE(t->arch.nmi_pending, true);
 		kxen_vcpu_kick(t);
 		break;
 	case APIC_DM_INIT >> 8:
@@ -220,15 +220,15 @@ static void deliver(struct kxen_vcpu *t, unsigned int mode, u8 vector)
 		 * if the target handles both at once (Linux on AMD sends INIT and SIPI
 		 * back to back): so the sender, which orders them, forgets the old one.
 		 */
-		WRITE_ONCE(t->lapic.sipi_pending, false);
+		WRITE_ONCE(t->arch.lapic.sipi_pending, false);
 		smp_wmb();	/* the old SIPI gone before the INIT shows */
-		WRITE_ONCE(t->lapic.init_pending, true);
+		WRITE_ONCE(t->arch.lapic.init_pending, true);
 		kxen_vcpu_kick(t);
 		break;
 	case APIC_DM_STARTUP >> 8:
-		t->lapic.sipi_vector = vector;
+		t->arch.lapic.sipi_vector = vector;
 		smp_wmb();	/* the vector before the flag: startup() reads them so */
-		WRITE_ONCE(t->lapic.sipi_pending, true);
+		WRITE_ONCE(t->arch.lapic.sipi_pending, true);
 		kxen_vcpu_kick(t);
 		break;
 	}
@@ -240,7 +240,7 @@ static void send_ipi(struct kxen_vcpu *v, u32 icr, u32 icr2)
 	struct kxen_domain *d = v->d;
 	unsigned int mode = (icr >> 8) & 7, shorthand = (icr >> 18) & 3, i;
 	bool logical = icr & APIC_DEST_LOGICAL;
-	u32 dest = x2apic(&v->lapic) ? icr2 : icr2 >> 24;
+	u32 dest = x2apic(&v->arch.lapic) ? icr2 : icr2 >> 24;
 	u8 vector = icr & 0xff;
 
 	/* INIT de-assert (level-triggered, level 0) does nothing on modern APICs. */
@@ -264,7 +264,7 @@ static void send_ipi(struct kxen_vcpu *v, u32 icr, u32 icr2)
 			hit = t != v;
 			break;
 		default:
-			hit = matches(&t->lapic, dest, logical);
+			hit = matches(&t->arch.lapic, dest, logical);
 		}
 		if (hit)
 			deliver(t, mode, vector);
@@ -369,7 +369,7 @@ static bool write_reg(struct kxen_lapic *l, unsigned int off, u32 val)
 /* A register write from the vcpu itself, with the IPI it may send. */
 static void write(struct kxen_vcpu *v, unsigned int off, u32 val)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 	u32 icr, icr2;
 	bool ipi;
@@ -392,7 +392,7 @@ static void write(struct kxen_vcpu *v, unsigned int off, u32 val)
  */
 static int write_base(struct kxen_vcpu *v, u64 value)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	u64 old = READ_ONCE(l->apic_base);
 	unsigned long flags;
 
@@ -431,7 +431,7 @@ static const u64 x2apic_readable = REG(APIC_ID) | REG(APIC_LVR) | REG(APIC_TASKP
 
 int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *value)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned int reg = msr - X2APIC_FIRST;
 	unsigned long flags;
 
@@ -452,7 +452,7 @@ int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *value)
 /* x2APIC writes: reserved bits set are #GP (Xen's guest_wrmsr_x2apic()). */
 int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 value)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned int off = (msr - X2APIC_FIRST) << 4;
 	unsigned long flags;
 	u64 valid;
@@ -520,7 +520,7 @@ int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 value)
 
 bool kxen_lapic_mmio(struct kxen_vcpu *v, u64 gpa)
 {
-	return xapic(&v->lapic) && (gpa >> PAGE_SHIFT) == (APIC_DEFAULT_PHYS_BASE >> PAGE_SHIFT);
+	return xapic(&v->arch.lapic) && (gpa >> PAGE_SHIFT) == (APIC_DEFAULT_PHYS_BASE >> PAGE_SHIFT);
 }
 
 /*
@@ -530,7 +530,7 @@ bool kxen_lapic_mmio(struct kxen_vcpu *v, u64 gpa)
  */
 u32 kxen_lapic_mmio_read(struct kxen_vcpu *v, unsigned int off, unsigned int size)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned int shift = 8 * (off & 0xf);
 	unsigned long flags;
 	u32 val;
@@ -545,7 +545,7 @@ u32 kxen_lapic_mmio_read(struct kxen_vcpu *v, unsigned int off, unsigned int siz
 
 void kxen_lapic_mmio_write(struct kxen_vcpu *v, unsigned int off, unsigned int size, u32 val)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned int shift = 8 * (off & 0xf);
 	unsigned long flags;
 	u32 mask;
@@ -563,12 +563,12 @@ void kxen_lapic_mmio_write(struct kxen_vcpu *v, unsigned int off, unsigned int s
 
 u8 kxen_lapic_get_cr8(struct kxen_vcpu *v)
 {
-	return (READ_ONCE(v->lapic.tpr) >> 4) & 0xf;
+	return (READ_ONCE(v->arch.lapic.tpr) >> 4) & 0xf;
 }
 
 void kxen_lapic_set_cr8(struct kxen_vcpu *v, u8 cr8)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 
 	spin_lock_irqsave(&l->lock, flags);
@@ -585,7 +585,7 @@ static u32 *reg(struct hvm_hw_lapic_regs *regs, unsigned int off)
 void kxen_lapic_save(struct kxen_vcpu *v, struct hvm_hw_lapic *hw,
 		     struct hvm_hw_lapic_regs *regs)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 	unsigned int i, div;
 
@@ -631,13 +631,13 @@ int kxen_lapic_check_base(struct kxen_vcpu *v, const struct hvm_hw_lapic *hw)
 	/* x2APIC mode with the APIC disabled does not exist (Xen refuses it too). */
 	if ((base & (X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE)) == X2APIC_ENABLE)
 		return -EINVAL;
-	return (base ^ v->lapic.apic_base) &
+	return (base ^ v->arch.lapic.apic_base) &
 	       ~(u64)(X2APIC_ENABLE | MSR_IA32_APICBASE_ENABLE) ? -EINVAL : 0;
 }
 
 void kxen_lapic_load_base(struct kxen_vcpu *v, const struct hvm_hw_lapic *hw)
 {
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 
 	spin_lock_irqsave(&l->lock, flags);
@@ -651,7 +651,7 @@ void kxen_lapic_load_base(struct kxen_vcpu *v, const struct hvm_hw_lapic *hw)
 void kxen_lapic_load_regs(struct kxen_vcpu *v, const struct hvm_hw_lapic_regs *in)
 {
 	struct hvm_hw_lapic_regs *regs = (struct hvm_hw_lapic_regs *)in;
-	struct kxen_lapic *l = &v->lapic;
+	struct kxen_lapic *l = &v->arch.lapic;
 	unsigned long flags;
 	unsigned int i, b;
 

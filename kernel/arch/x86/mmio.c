@@ -44,7 +44,7 @@ static int mmio(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 gpa, bool l
 			 gpa, (int)min(n, 8U), b);
 		return -EINVAL;
 	}
-	reg = in.reg >= 0 ? kxen_gpr(&v->gprs, in.reg) : NULL;
+	reg = in.reg >= 0 ? kxen_gpr(&v->arch.gprs, in.reg) : NULL;
 	if (in.write && lapic)
 		kxen_lapic_mmio_write(v, gpa & ~PAGE_MASK, in.size, kxen_mem_insn_store(reg, &in));
 	else if (!in.write && reg)

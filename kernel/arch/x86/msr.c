@@ -37,7 +37,7 @@ int kxen_x86_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
 {
 	switch (index) {
 	case MSR_IA32_DEBUGCTLMSR:
-		*value = v->debugctl;
+		*value = v->arch.debugctl;
 		return 0;
 	case MSR_IA32_TSC:
 		*value = rdtsc();
@@ -94,7 +94,7 @@ int kxen_x86_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 	case MSR_IA32_DEBUGCTLMSR:
 		if (value & ~DEBUGCTL_VALID)
 			return -EINVAL;
-		v->debugctl = value;
+		v->arch.debugctl = value;
 		return 0;
 	case MSR_IA32_TSC:
 		return 0;	/* kxen keeps the host's TSC; writes are ignored */

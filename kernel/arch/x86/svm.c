@@ -44,7 +44,7 @@ struct svm_vcpu {
 
 static struct svm_vcpu *svm(struct kxen_vcpu *v)
 {
-	return v->arch;
+	return v->arch.backend;
 }
 
 /* ---- Per CPU: SVM on and off, and the ASIDs that tag each vcpu's TLB entries. */
@@ -54,8 +54,8 @@ struct svm_cpu {
 	u32 next_asid;
 };
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpu);
-static u32 max_asid;
-static bool has_nrips;
+static u32 svm_max_asid;
+static bool svm_has_nrips;
 
 static int svm_cpu_on(struct page *hsave)
 {
@@ -63,8 +63,8 @@ static int svm_cpu_on(struct page *hsave)
 	int ret = 0;
 	u64 efer;
 
-	max_asid = cpuid_ebx(SVM_CPUID_FUNC) - 1;
-	has_nrips = cpuid_edx(SVM_CPUID_FUNC) & BIT(3);
+	svm_max_asid = cpuid_ebx(SVM_CPUID_FUNC) - 1;
+	svm_has_nrips = cpuid_edx(SVM_CPUID_FUNC) & BIT(3);
 	local_irq_save(flags);
 	rdmsrl(MSR_EFER, efer);
 	if (efer & EFER_SVME) {
@@ -73,7 +73,7 @@ static int svm_cpu_on(struct page *hsave)
 		wrmsrl(MSR_EFER, efer | EFER_SVME);
 		wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(hsave));
 		/* Whoever had SVM before may have left TLB entries: flush all first. */
-		this_cpu_ptr(&svm_cpu)->next_asid = max_asid + 1;
+		this_cpu_ptr(&svm_cpu)->next_asid = svm_max_asid + 1;
 	}
 	local_irq_restore(flags);
 	return ret;
@@ -96,40 +96,40 @@ static void svm_cpu_off(void)
  * must not be seen through old TLB entries, gets it a fresh one; when a CPU runs out,
  * it starts a new generation with a full flush.
  */
-static void pick_asid(struct kxen_vcpu *v, struct vmcb *vmcb, int cpu)
+static void svm_pick_asid(struct kxen_vcpu *v, struct vmcb *vmcb, int cpu)
 {
 	struct svm_cpu *c = this_cpu_ptr(&svm_cpu);
 
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
-	if (v->last_cpu == cpu && v->asid_generation == c->generation &&
-	    !READ_ONCE(v->tlb_flush))
+	if (v->arch.last_cpu == cpu && v->arch.asid_generation == c->generation &&
+	    !READ_ONCE(v->arch.tlb_flush))
 		return;
-	WRITE_ONCE(v->tlb_flush, false);
-	if (c->next_asid > max_asid) {
+	WRITE_ONCE(v->arch.tlb_flush, false);
+	if (c->next_asid > svm_max_asid) {
 		c->generation++;
 		c->next_asid = 1;
 		vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
 	}
-	v->asid = c->next_asid++;
-	v->asid_generation = c->generation;
-	vmcb->control.asid = v->asid;
+	v->arch.asid = c->next_asid++;
+	v->arch.asid_generation = c->generation;
+	vmcb->control.asid = v->arch.asid;
 }
 
 /* ---- The VMCB: what exits, and the PVH entry state. */
 
-static void intercept(struct vmcb *vmcb, unsigned int bit)
+static void svm_intercept(struct vmcb *vmcb, unsigned int bit)
 {
 	vmcb->control.intercepts[bit / 32] |= BIT(bit % 32);
 }
 
 /* MSRs whose state the VMCB holds and VMLOAD/VMSAVE switch: the guest owns them. */
-static const u32 passthrough_msrs[] = {
+static const u32 svm_passthrough_msrs[] = {
 	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR, MSR_CSTAR,
 	MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP,
 	MSR_IA32_SYSENTER_EIP,
 };
 
-static void msrpm_allow(void *msrpm, u32 msr)
+static void svm_msrpm_allow(void *msrpm, u32 msr)
 {
 	/* Three 2 KiB blocks, two bits (read, write) per MSR. */
 	static const u32 base[] = { 0, 0xc0000000, 0xc0010000 };
@@ -144,7 +144,7 @@ static void msrpm_allow(void *msrpm, u32 msr)
 		}
 }
 
-static void seg(struct vmcb_seg *s, u16 attrib, u32 limit)
+static void svm_seg(struct vmcb_seg *s, u16 attrib, u32 limit)
 {
 	s->selector = 0;
 	s->attrib = attrib;
@@ -153,14 +153,14 @@ static void seg(struct vmcb_seg *s, u16 attrib, u32 limit)
 }
 
 /* The state shared by the PVH entry and a SIPI: no paging, default PAT and XCR0. */
-static void common_state(struct kxen_vcpu *v)
+static void svm_common_state(struct kxen_vcpu *v)
 {
 	struct vmcb_save_area *g = &svm(v)->vmcb->save;
 
-	seg(&g->tr, 0x08b, 0x67);
-	seg(&g->ldtr, 0x082, 0xffff);
-	seg(&g->gdtr, 0, 0xffff);
-	seg(&g->idtr, 0, 0xffff);
+	svm_seg(&g->tr, 0x08b, 0x67);
+	svm_seg(&g->ldtr, 0x082, 0xffff);
+	svm_seg(&g->gdtr, 0, 0xffff);
+	svm_seg(&g->idtr, 0, 0xffff);
 	g->cr3 = 0;
 	g->cr4 = 0;
 	g->efer = EFER_SVME;	/* VMRUN requires it; the guest never sees it */
@@ -170,24 +170,24 @@ static void common_state(struct kxen_vcpu *v)
 	g->g_pat = 0x0007040600070406ULL;	/* the power-on PAT */
 	svm(v)->vmcb->control.event_inj = 0;
 	svm(v)->vmcb->control.int_state = 0;
-	memset(&v->gprs, 0, sizeof(v->gprs));
+	memset(&v->arch.gprs, 0, sizeof(v->arch.gprs));
 }
 
 /*
  * A new vcpu, down until the toolstack's HVM context or an INIT/SIPI starts it: the
  * PVH entry state (pvh.pandoc), flat 32-bit protected mode with paging off.
  */
-static void pvh_state(struct kxen_vcpu *v)
+static void svm_pvh_state(struct kxen_vcpu *v)
 {
 	struct vmcb_save_area *g = &svm(v)->vmcb->save;
 
-	common_state(v);
-	seg(&g->cs, 0xc9b, 0xffffffff);
-	seg(&g->ds, 0xc93, 0xffffffff);
-	seg(&g->es, 0xc93, 0xffffffff);
-	seg(&g->ss, 0xc93, 0xffffffff);
-	seg(&g->fs, 0xc93, 0xffffffff);
-	seg(&g->gs, 0xc93, 0xffffffff);
+	svm_common_state(v);
+	svm_seg(&g->cs, 0xc9b, 0xffffffff);
+	svm_seg(&g->ds, 0xc93, 0xffffffff);
+	svm_seg(&g->es, 0xc93, 0xffffffff);
+	svm_seg(&g->ss, 0xc93, 0xffffffff);
+	svm_seg(&g->fs, 0xc93, 0xffffffff);
+	svm_seg(&g->gs, 0xc93, 0xffffffff);
 	g->cr0 = X86_CR0_PE | X86_CR0_ET;
 }
 
@@ -196,15 +196,15 @@ static void svm_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
 {
 	struct vmcb_save_area *g = &svm(v)->vmcb->save;
 
-	common_state(v);
-	seg(&g->cs, 0x09b, 0xffff);
+	svm_common_state(v);
+	svm_seg(&g->cs, 0x09b, 0xffff);
 	g->cs.selector = vector << 8;
 	g->cs.base = vector << 12;
-	seg(&g->ds, 0x093, 0xffff);
-	seg(&g->es, 0x093, 0xffff);
-	seg(&g->ss, 0x093, 0xffff);
-	seg(&g->fs, 0x093, 0xffff);
-	seg(&g->gs, 0x093, 0xffff);
+	svm_seg(&g->ds, 0x093, 0xffff);
+	svm_seg(&g->es, 0x093, 0xffff);
+	svm_seg(&g->ss, 0x093, 0xffff);
+	svm_seg(&g->fs, 0x093, 0xffff);
+	svm_seg(&g->gs, 0x093, 0xffff);
 	g->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
 	g->rip = 0;
 	g->cpl = 0;
@@ -230,14 +230,14 @@ static void init_vmcb(struct kxen_vcpu *v)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(exits); i++)
-		intercept(s->vmcb, exits[i]);
+		svm_intercept(s->vmcb, exits[i]);
 	c->iopm_base_pa = virt_to_phys(s->iopm);
 	c->msrpm_base_pa = virt_to_phys(s->msrpm);
 	c->int_ctl = V_INTR_MASKING_MASK;	/* the guest's IF masks only its own interrupts */
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
 	c->nested_cr3 = kxen_npt_root_pa(v->d);
 
-	pvh_state(v);
+	svm_pvh_state(v);
 }
 
 static bool svm_interrupts_enabled(struct kxen_vcpu *v)
@@ -261,7 +261,7 @@ static bool svm_interrupts_enabled(struct kxen_vcpu *v)
  * upcall again on the handler's first instruction, with interrupts off and the user's
  * GS (selftests/guests/upcall). EVENTINJ stays for exceptions, NMIs and re-delivery.
  */
-static void inject_pending(struct kxen_vcpu *v)
+static void svm_inject_pending(struct kxen_vcpu *v)
 {
 	struct svm_vcpu *s = svm(v);
 	struct vmcb_control_area *c = &s->vmcb->control;
@@ -270,8 +270,8 @@ static void inject_pending(struct kxen_vcpu *v)
 	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
 	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
 	s->offered = -1;
-	if (!(c->event_inj & SVM_EVTINJ_VALID) && READ_ONCE(v->nmi_pending)) {
-		WRITE_ONCE(v->nmi_pending, false);
+	if (!(c->event_inj & SVM_EVTINJ_VALID) && READ_ONCE(v->arch.nmi_pending)) {
+		WRITE_ONCE(v->arch.nmi_pending, false);
 		c->event_inj = NMI_VECTOR | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_NMI;
 	}
 	vec = kxen_vcpu_pending_irq(v);
@@ -282,12 +282,12 @@ static void inject_pending(struct kxen_vcpu *v)
 		c->int_vector = vec;
 		s->offered = vec;
 	} else {
-		intercept(s->vmcb, INTERCEPT_VINTR);
+		svm_intercept(s->vmcb, INTERCEPT_VINTR);
 	}
 }
 
 /* After an exit: an offered interrupt that V_IRQ no longer holds was taken. */
-static void taken_irq(struct kxen_vcpu *v)
+static void svm_taken_irq(struct kxen_vcpu *v)
 {
 	struct svm_vcpu *s = svm(v);
 
@@ -328,10 +328,10 @@ static int svm_vcpu_init(struct kxen_vcpu *v)
 	/* Every port and MSR exits, but those the guest owns outright. */
 	memset(s->iopm, 0xff, PAGE_SIZE << IOPM_ORDER);
 	memset(s->msrpm, 0xff, PAGE_SIZE << MSRPM_ORDER);
-	for (i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
-		msrpm_allow(s->msrpm, passthrough_msrs[i]);
+	for (i = 0; i < ARRAY_SIZE(svm_passthrough_msrs); i++)
+		svm_msrpm_allow(s->msrpm, svm_passthrough_msrs[i]);
 	s->offered = -1;
-	v->arch = s;
+	v->arch.backend = s;
 	init_vmcb(v);
 	return 0;
 }
@@ -345,7 +345,7 @@ static void svm_vcpu_free(struct kxen_vcpu *v)
 	__free_pages(virt_to_page(s->iopm), IOPM_ORDER);
 	__free_pages(virt_to_page(s->msrpm), MSRPM_ORDER);
 	kfree(s);
-	v->arch = NULL;
+	v->arch.backend = NULL;
 }
 
 static void svm_get_sregs(struct kxen_vcpu *v, struct kxen_sregs *r)
@@ -378,7 +378,7 @@ static void svm_get_seg(struct kxen_vcpu *v, unsigned int seg, struct kxen_seg *
  * ---- The toolstack's view: Xen's HVM CPU record. Its arbytes are SVM's own 12-bit
  * attribute format; hvm_save.c has checked and normalised the record already.
  */
-static void seg_load(struct vmcb_seg *s, u32 sel, u32 attr, u32 limit, u64 base)
+static void svm_seg_load(struct vmcb_seg *s, u32 sel, u32 attr, u32 limit, u64 base)
 {
 	s->selector = sel;
 	s->attrib = attr & 0xfff;
@@ -391,16 +391,16 @@ static void svm_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
 	struct vmcb *vmcb = svm(v)->vmcb;
 	struct vmcb_save_area *g = &vmcb->save;
 
-	seg_load(&g->cs, c->cs_sel, c->cs_arbytes, c->cs_limit, c->cs_base);
-	seg_load(&g->ds, c->ds_sel, c->ds_arbytes, c->ds_limit, c->ds_base);
-	seg_load(&g->es, c->es_sel, c->es_arbytes, c->es_limit, c->es_base);
-	seg_load(&g->fs, c->fs_sel, c->fs_arbytes, c->fs_limit, c->fs_base);
-	seg_load(&g->gs, c->gs_sel, c->gs_arbytes, c->gs_limit, c->gs_base);
-	seg_load(&g->ss, c->ss_sel, c->ss_arbytes, c->ss_limit, c->ss_base);
-	seg_load(&g->tr, c->tr_sel, c->tr_arbytes, c->tr_limit, c->tr_base);
-	seg_load(&g->ldtr, c->ldtr_sel, c->ldtr_arbytes, c->ldtr_limit, c->ldtr_base);
-	seg_load(&g->gdtr, 0, 0, c->gdtr_limit, c->gdtr_base);
-	seg_load(&g->idtr, 0, 0, c->idtr_limit, c->idtr_base);
+	svm_seg_load(&g->cs, c->cs_sel, c->cs_arbytes, c->cs_limit, c->cs_base);
+	svm_seg_load(&g->ds, c->ds_sel, c->ds_arbytes, c->ds_limit, c->ds_base);
+	svm_seg_load(&g->es, c->es_sel, c->es_arbytes, c->es_limit, c->es_base);
+	svm_seg_load(&g->fs, c->fs_sel, c->fs_arbytes, c->fs_limit, c->fs_base);
+	svm_seg_load(&g->gs, c->gs_sel, c->gs_arbytes, c->gs_limit, c->gs_base);
+	svm_seg_load(&g->ss, c->ss_sel, c->ss_arbytes, c->ss_limit, c->ss_base);
+	svm_seg_load(&g->tr, c->tr_sel, c->tr_arbytes, c->tr_limit, c->tr_base);
+	svm_seg_load(&g->ldtr, c->ldtr_sel, c->ldtr_arbytes, c->ldtr_limit, c->ldtr_base);
+	svm_seg_load(&g->gdtr, 0, 0, c->gdtr_limit, c->gdtr_base);
+	svm_seg_load(&g->idtr, 0, 0, c->idtr_limit, c->idtr_base);
 	/* The CPL is SS.DPL in protected mode, 0 in real mode. */
 	g->cpl = c->cr0 & X86_CR0_PE ? (c->ss_arbytes >> 5) & 3 : 0;
 	g->cr0 = c->cr0;
@@ -423,10 +423,10 @@ static void svm_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
 	vmcb->control.event_inj = 0;
 	vmcb->control.int_state = 0;
 	/* New CR3, new everything: no stale translation may survive. */
-	v->tlb_flush = true;
+	v->arch.tlb_flush = true;
 }
 
-static void seg_save(const struct vmcb_seg *s, u32 *sel, u32 *attr, u32 *limit, u64 *base)
+static void svm_seg_save(const struct vmcb_seg *s, u32 *sel, u32 *attr, u32 *limit, u64 *base)
 {
 	*sel = s->selector;
 	*attr = s->attrib;
@@ -439,16 +439,16 @@ static void svm_save_cpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c)
 	const struct vmcb_save_area *g = &svm(v)->vmcb->save;
 	u32 unused;
 
-	seg_save(&g->cs, &c->cs_sel, &c->cs_arbytes, &c->cs_limit, &c->cs_base);
-	seg_save(&g->ds, &c->ds_sel, &c->ds_arbytes, &c->ds_limit, &c->ds_base);
-	seg_save(&g->es, &c->es_sel, &c->es_arbytes, &c->es_limit, &c->es_base);
-	seg_save(&g->fs, &c->fs_sel, &c->fs_arbytes, &c->fs_limit, &c->fs_base);
-	seg_save(&g->gs, &c->gs_sel, &c->gs_arbytes, &c->gs_limit, &c->gs_base);
-	seg_save(&g->ss, &c->ss_sel, &c->ss_arbytes, &c->ss_limit, &c->ss_base);
-	seg_save(&g->tr, &c->tr_sel, &c->tr_arbytes, &c->tr_limit, &c->tr_base);
-	seg_save(&g->ldtr, &c->ldtr_sel, &c->ldtr_arbytes, &c->ldtr_limit, &c->ldtr_base);
-	seg_save(&g->gdtr, &unused, &unused, &c->gdtr_limit, &c->gdtr_base);
-	seg_save(&g->idtr, &unused, &unused, &c->idtr_limit, &c->idtr_base);
+	svm_seg_save(&g->cs, &c->cs_sel, &c->cs_arbytes, &c->cs_limit, &c->cs_base);
+	svm_seg_save(&g->ds, &c->ds_sel, &c->ds_arbytes, &c->ds_limit, &c->ds_base);
+	svm_seg_save(&g->es, &c->es_sel, &c->es_arbytes, &c->es_limit, &c->es_base);
+	svm_seg_save(&g->fs, &c->fs_sel, &c->fs_arbytes, &c->fs_limit, &c->fs_base);
+	svm_seg_save(&g->gs, &c->gs_sel, &c->gs_arbytes, &c->gs_limit, &c->gs_base);
+	svm_seg_save(&g->ss, &c->ss_sel, &c->ss_arbytes, &c->ss_limit, &c->ss_base);
+	svm_seg_save(&g->tr, &c->tr_sel, &c->tr_arbytes, &c->tr_limit, &c->tr_base);
+	svm_seg_save(&g->ldtr, &c->ldtr_sel, &c->ldtr_arbytes, &c->ldtr_limit, &c->ldtr_base);
+	svm_seg_save(&g->gdtr, &unused, &unused, &c->gdtr_limit, &c->gdtr_base);
+	svm_seg_save(&g->idtr, &unused, &unused, &c->idtr_limit, &c->idtr_base);
 	c->cr0 = g->cr0;
 	c->cr2 = g->cr2;
 	c->cr3 = g->cr3;
@@ -470,7 +470,7 @@ static void svm_save_cpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c)
 
 /* ---- Exits. */
 
-static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 err)
+static void svm_inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 err)
 {
 	struct vmcb_control_area *c = &svm(v)->vmcb->control;
 
@@ -481,7 +481,7 @@ static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 e
 
 static void svm_inject_exception(struct kxen_vcpu *v, unsigned int vector, u32 err, u64 cr2)
 {
-	inject(v, vector, kxen_x86_has_error_code(vector), err);
+	svm_inject(v, vector, kxen_x86_has_error_code(vector), err);
 	if (vector == X86_TRAP_PF)
 		svm(v)->vmcb->save.cr2 = cr2;
 }
@@ -491,7 +491,7 @@ static void svm_skip(struct kxen_vcpu *v, unsigned int len)
 	struct vmcb *vmcb = svm(v)->vmcb;
 
 	/* nRIP is set for instruction, MSR and I/O intercepts, and zero for the rest. */
-	if (has_nrips && vmcb->control.next_rip)
+	if (svm_has_nrips && vmcb->control.next_rip)
 		vmcb->save.rip = vmcb->control.next_rip;
 	else
 		vmcb->save.rip += len;
@@ -499,7 +499,7 @@ static void svm_skip(struct kxen_vcpu *v, unsigned int len)
 	/* Single-stepping: the instruction kxen did traps as the CPU's would. */
 	if (vmcb->save.rflags & X86_EFLAGS_TF) {
 		vmcb->save.dr6 |= DR_STEP;
-		inject(v, X86_TRAP_DB, false, 0);
+		svm_inject(v, X86_TRAP_DB, false, 0);
 	}
 }
 
@@ -562,7 +562,7 @@ static void svm_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
  * The ModRM's mod field is ignored (the operand is always a register); reg is the
  * control register, REX.R extending it, and rm the source, REX.B extending it.
  */
-static int mov_cr4_source(struct kxen_vcpu *v, const struct kxen_sregs *s, unsigned int *len)
+static int svm_mov_cr4_source(struct kxen_vcpu *v, const struct kxen_sregs *s, unsigned int *len)
 {
 	struct vmcb *vmcb = svm(v)->vmcb;
 	u64 info = vmcb->control.exit_info_1;
@@ -571,7 +571,7 @@ static int mov_cr4_source(struct kxen_vcpu *v, const struct kxen_sregs *s, unsig
 	struct kxen_prefixes pf;
 	unsigned int i, n;
 
-	if ((info & BIT_ULL(63)) && has_nrips && vmcb->control.next_rip > vmcb->save.rip) {
+	if ((info & BIT_ULL(63)) && svm_has_nrips && vmcb->control.next_rip > vmcb->save.rip) {
 		*len = vmcb->control.next_rip - vmcb->save.rip;
 		return info & SVM_EXITINFO_REG_MASK;
 	}
@@ -592,7 +592,7 @@ static void svm_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s)
 {
 	struct vmcb *vmcb = svm(v)->vmcb;
 	unsigned int len;
-	int reg = mov_cr4_source(v, s, &len);
+	int reg = svm_mov_cr4_source(v, s, &len);
 	u64 val, old = vmcb->save.cr4;
 
 	if (reg == -EAGAIN)
@@ -601,17 +601,17 @@ static void svm_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s)
 		kxen_domain_crash(v->d, "CR4 write exit on an instruction kxen cannot decode");
 		return;
 	}
-	val = *kxen_gpr(&v->gprs, reg);
+	val = *kxen_gpr(&v->arch.gprs, reg);
 	if (!s->cs_l || !(s->efer & EFER_LMA))
 		val = (u32)val;		/* outside 64-bit code, the low half */
 	if (kxen_x86_cr4(v, s, val)) {
-		inject(v, X86_TRAP_GP, true, 0);
+		svm_inject(v, X86_TRAP_GP, true, 0);
 		return;
 	}
 	/* The CPU flushes the guest's TLB for these when it makes the change itself. */
 	if (((old ^ val) & (X86_CR4_PSE | X86_CR4_PAE | X86_CR4_PGE | X86_CR4_SMEP)) ||
 	    ((old & X86_CR4_PCIDE) && !(val & X86_CR4_PCIDE)))
-		v->tlb_flush = true;
+		v->arch.tlb_flush = true;
 	vmcb->save.cr4 = val;
 	svm_skip(v, len);
 }
@@ -629,7 +629,7 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 		c->event_inj = c->exit_int_info;
 		c->event_inj_err = c->exit_int_info_err;
 	}
-	taken_irq(v);
+	svm_taken_irq(v);
 	svm_get_sregs(v, &s);
 
 	switch (c->exit_code) {
@@ -638,7 +638,7 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 	case SVM_EXIT_SMI:
 		return;		/* the host has taken it already */
 	case SVM_EXIT_VINTR:
-		return;		/* the guest can take interrupts: inject_pending() looks again */
+		return;		/* the guest can take interrupts: svm_inject_pending() looks again */
 	case SVM_EXIT_CPUID:
 		kxen_x86_cpuid(v, &s);
 		svm_skip(v, 2);
@@ -681,7 +681,7 @@ static void svm_handle_exit(struct kxen_vcpu *v)
 	case SVM_EXIT_MWAIT:
 	case SVM_EXIT_MWAIT_COND:
 	case SVM_EXIT_RDPRU:
-		inject(v, X86_TRAP_UD, false, 0);	/* not in the guest's CPUID */
+		svm_inject(v, X86_TRAP_UD, false, 0);	/* not in the guest's CPUID */
 		return;
 	case SVM_EXIT_SHUTDOWN:
 		kxen_domain_crash(v->d, "triple fault");
@@ -723,28 +723,28 @@ static void svm_vcpu_enter(struct kxen_vcpu *v)
 		local_irq_enable();
 		return;
 	}
-	pick_asid(v, vmcb, cpu);
-	inject_pending(v);
+	svm_pick_asid(v, vmcb, cpu);
+	svm_inject_pending(v);
 	/*
 	 * The CPU writes nRIP on an exit for an instruction it intercepted and zeroes it
 	 * for the rest (NPF, exceptions), and svm_skip() trusts a nonzero one; zeroed here
 	 * too, so an emulator that writes it only where it has one leaves no stale value.
 	 */
 	vmcb->control.next_rip = 0;
-	vmcb->save.rax = v->gprs.rax;
-	vmcb->save.rsp = v->gprs.rsp;
+	vmcb->save.rax = v->arch.gprs.rax;
+	vmcb->save.rsp = v->arch.gprs.rsp;
 	kxen_fpu_load(v, vmcb->save.cr4);
 	kxen_x86_spec_enter(v);
 
 	asm volatile("clgi" ::: "memory");
-	kxen_svm_run(__pa(vmcb), page_to_phys(s->host_save), &v->gprs);
+	kxen_svm_run(__pa(vmcb), page_to_phys(s->host_save), &v->arch.gprs);
 	kxen_fpu_save(v);
 	asm volatile("stgi" ::: "memory");
 
 	WRITE_ONCE(v->guest_cpu, -1);
-	v->last_cpu = cpu;
-	v->gprs.rax = vmcb->save.rax;
-	v->gprs.rsp = vmcb->save.rsp;
+	v->arch.last_cpu = cpu;
+	v->arch.gprs.rax = vmcb->save.rax;
+	v->arch.gprs.rsp = vmcb->save.rsp;
 	local_irq_enable();	/* the interrupt that ended the run, if any, is taken here */
 	svm_handle_exit(v);
 }

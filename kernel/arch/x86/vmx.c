@@ -89,18 +89,18 @@ struct vmx_vcpu {
 
 static struct vmx_vcpu *vmx(struct kxen_vcpu *v)
 {
-	return v->arch;
+	return v->arch.backend;
 }
 
 /* The controls, worked out once against what the CPU allows (vmx_setup). */
-static u32 pin_ctl, proc_ctl, proc2_ctl, exit_ctl, entry_ctl;
-static u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
-static u32 vmcs_revision;
-static bool has_invept_single;
+static u32 vmx_pin_ctl, vmx_proc_ctl, vmx_proc2_ctl, vmx_exit_ctl, vmx_entry_ctl;
+static u64 vmx_cr0_fixed0, vmx_cr0_fixed1, vmx_cr4_fixed0, vmx_cr4_fixed1;
+static u32 vmx_vmcs_revision;
+static bool vmx_has_invept_single;
 /* The VMX preemption timer's count for a slice (one host tick), or 0: none. */
-static u32 slice_ticks;
+static u32 vmx_slice_ticks;
 /* VPIDs tag each vcpu's TLB entries, so that they survive exits: 1-65535. */
-static bool has_vpid;
+static bool vmx_has_vpid;
 static DEFINE_IDA(vpids);
 
 /* ---- VMX instructions on the current VMCS. */
@@ -153,7 +153,7 @@ static void ept_flush(unsigned long type, u64 eptp)
 /* ---- Set-up, once: the controls this CPU allows. */
 
 /* want's bits, plus those the CPU insists on; -EIO when it refuses one of want's. */
-static int adjust(u32 want, u32 msr, u32 *out)
+static int vmx_adjust(u32 want, u32 msr, u32 *out)
 {
 	u32 must, may;
 
@@ -171,35 +171,35 @@ static int vmx_controls(void)
 	int err;
 
 	rdmsrl(MSR_IA32_VMX_BASIC, basic);
-	vmcs_revision = basic & 0x7fffffff;
+	vmx_vmcs_revision = basic & 0x7fffffff;
 	true_ctls = basic & VMX_BASIC_TRUE_CTLS;
 
-	err = adjust(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
+	err = vmx_adjust(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
 		     true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS,
-		     &pin_ctl);
+		     &vmx_pin_ctl);
 	/*
 	 * CR8 exits: without them (or a TPR shadow) a guest's MOV to CR8 would set the
 	 * host's own TPR, and could mask every interrupt of the host CPU.
 	 */
-	err = err ?: adjust(CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING |
+	err = err ?: vmx_adjust(CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING |
 			    CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING |
 			    CPU_BASED_RDPMC_EXITING | CPU_BASED_MOV_DR_EXITING |
 			    CPU_BASED_UNCOND_IO_EXITING | CPU_BASED_USE_MSR_BITMAPS |
 			    CPU_BASED_MONITOR_EXITING | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS,
 			    true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
-			    MSR_IA32_VMX_PROCBASED_CTLS, &proc_ctl);
-	err = err ?: adjust(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
+			    MSR_IA32_VMX_PROCBASED_CTLS, &vmx_proc_ctl);
+	err = err ?: vmx_adjust(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
 			    SECONDARY_EXEC_WBINVD_EXITING, MSR_IA32_VMX_PROCBASED_CTLS2,
-			    &proc2_ctl);
-	err = err ?: adjust(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
+			    &vmx_proc2_ctl);
+	err = err ?: vmx_adjust(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
 			    VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
 			    VM_EXIT_LOAD_IA32_PAT | VM_EXIT_SAVE_DEBUG_CONTROLS,
 			    true_ctls ? MSR_IA32_VMX_TRUE_EXIT_CTLS : MSR_IA32_VMX_EXIT_CTLS,
-			    &exit_ctl);
-	err = err ?: adjust(VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT |
+			    &vmx_exit_ctl);
+	err = err ?: vmx_adjust(VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT |
 			    VM_ENTRY_LOAD_DEBUG_CONTROLS,
 			    true_ctls ? MSR_IA32_VMX_TRUE_ENTRY_CTLS : MSR_IA32_VMX_ENTRY_CTLS,
-			    &entry_ctl);
+			    &vmx_entry_ctl);
 	if (err)
 		return err;
 	/*
@@ -210,33 +210,33 @@ static int vmx_controls(void)
 	rdmsr(true_ctls ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS, lo, hi);
 	if ((hi & PIN_BASED_VMX_PREEMPTION_TIMER) && tsc_khz) {
 		rdmsrl(MSR_IA32_VMX_MISC, cap);
-		pin_ctl |= PIN_BASED_VMX_PREEMPTION_TIMER;
-		slice_ticks = max_t(u64, 1, ((u64)tsc_khz * 1000 / HZ) >>
+		vmx_pin_ctl |= PIN_BASED_VMX_PREEMPTION_TIMER;
+		vmx_slice_ticks = max_t(u64, 1, ((u64)tsc_khz * 1000 / HZ) >>
 				    (cap & VMX_MISC_PREEMPTION_TIMER_RATE_MASK));
 	}
 	/* What we do not ask for, and the CPU does not insist on, stays off. */
-	proc_ctl &= ~(CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_CR3_STORE_EXITING |
+	vmx_proc_ctl &= ~(CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_CR3_STORE_EXITING |
 		      CPU_BASED_INVLPG_EXITING) | (true_ctls ? 0 : CPU_BASED_ALWAYSON_WITHOUT_TRUE_MSR);
 	/* INVPCID in the guest faults unless enabled; Linux uses it where CPUID has it. */
 	rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2, lo, hi);
 	if ((hi & SECONDARY_EXEC_ENABLE_INVPCID) && boot_cpu_has(X86_FEATURE_INVPCID))
-		proc2_ctl |= SECONDARY_EXEC_ENABLE_INVPCID;
-	entry_ctl &= ~VM_ENTRY_IA32E_MODE;	/* set per entry, from the guest's EFER.LMA */
+		vmx_proc2_ctl |= SECONDARY_EXEC_ENABLE_INVPCID;
+	vmx_entry_ctl &= ~VM_ENTRY_IA32E_MODE;	/* set per entry, from the guest's EFER.LMA */
 
-	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, cr0_fixed0);
-	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, cr0_fixed1);
-	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, cr4_fixed0);
-	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, cr4_fixed1);
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, vmx_cr0_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, vmx_cr0_fixed1);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, vmx_cr4_fixed0);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, vmx_cr4_fixed1);
 	/* Unrestricted guest: paging and protection may be off. */
-	cr0_fixed0 &= ~(u64)(X86_CR0_PE | X86_CR0_PG);
+	vmx_cr0_fixed0 &= ~(u64)(X86_CR0_PE | X86_CR0_PG);
 
 	rdmsrl(MSR_IA32_VMX_EPT_VPID_CAP, cap);
 	if (!(cap & VMX_EPT_PAGE_WALK_4_BIT) || !(cap & VMX_EPTP_WB_BIT) ||
 	    !(cap & VMX_EPT_INVEPT_BIT))
 		return -EIO;
-	has_invept_single = cap & VMX_EPT_EXTENT_CONTEXT_BIT;
+	vmx_has_invept_single = cap & VMX_EPT_EXTENT_CONTEXT_BIT;
 	rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2, lo, hi);
-	has_vpid = (hi & SECONDARY_EXEC_ENABLE_VPID) && (cap >> 32 & VMX_VPID_INVVPID_BIT) &&
+	vmx_has_vpid = (hi & SECONDARY_EXEC_ENABLE_VPID) && (cap >> 32 & VMX_VPID_INVVPID_BIT) &&
 		   (cap >> 32 & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT);
 	return 0;
 }
@@ -288,58 +288,58 @@ static void vmx_cpu_off(void)
 /* ---- Guest state: the entry states, and the toolstack's HVM CPU record. */
 
 /* SVM's 12-bit attributes (those of Xen's HVM records) to VMX's access rights. */
-static u32 ar_from_attr(u32 attr)
+static u32 vmx_ar_from_attr(u32 attr)
 {
 	if (!(attr & 0x80))
 		return AR_UNUSABLE;
 	return (attr & 0xff) | ((attr & 0xf00) << 4);
 }
 
-static u32 attr_from_ar(u32 ar)
+static u32 vmx_attr_from_ar(u32 ar)
 {
 	return ar & AR_UNUSABLE ? 0 : (ar & 0xff) | ((ar >> 4) & 0xf00);
 }
 
-static void seg(struct vmx_seg *s, u16 sel, u32 ar, u32 limit, u64 base)
+static void vmx_seg(struct vmx_seg *s, u16 sel, u32 ar, u32 limit, u64 base)
 {
 	*s = (struct vmx_seg){ sel, limit, ar, base };
 }
 
 /* CR0 and CR4 as the CPU must run with them, for what the guest asked. */
-static u64 real_cr0(u64 cr0)
+static u64 vmx_real_cr0(u64 cr0)
 {
 	/* Caching stays on: CD and NW live in the read shadow only, as in KVM. */
-	return ((cr0 | cr0_fixed0) & cr0_fixed1) & ~(u64)(X86_CR0_CD | X86_CR0_NW);
+	return ((cr0 | vmx_cr0_fixed0) & vmx_cr0_fixed1) & ~(u64)(X86_CR0_CD | X86_CR0_NW);
 }
 
-static u64 real_cr4(u64 cr4)
+static u64 vmx_real_cr4(u64 cr4)
 {
-	return (cr4 | cr4_fixed0) & cr4_fixed1;
+	return (cr4 | vmx_cr4_fixed0) & vmx_cr4_fixed1;
 }
 
-static void set_cr0(struct vmx_vcpu *x, u64 cr0)
+static void vmx_set_cr0(struct vmx_vcpu *x, u64 cr0)
 {
 	x->cr0_shadow = cr0;
-	x->cr0 = real_cr0(cr0);
+	x->cr0 = vmx_real_cr0(cr0);
 }
 
-static void set_cr4(struct vmx_vcpu *x, u64 cr4)
+static void vmx_set_cr4(struct vmx_vcpu *x, u64 cr4)
 {
 	x->cr4_shadow = cr4;
-	x->cr4 = real_cr4(cr4);
+	x->cr4 = vmx_real_cr4(cr4);
 }
 
 /* The state shared by the PVH entry and a SIPI: no paging, default PAT and XCR0. */
-static void common_state(struct kxen_vcpu *v)
+static void vmx_common_state(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 
-	seg(&x->tr, 0, 0x8b, 0x67, 0);
-	seg(&x->ldtr, 0, AR_UNUSABLE, 0xffff, 0);
+	vmx_seg(&x->tr, 0, 0x8b, 0x67, 0);
+	vmx_seg(&x->ldtr, 0, AR_UNUSABLE, 0xffff, 0);
 	x->gdtr_base = x->idtr_base = 0;
 	x->gdtr_limit = x->idtr_limit = 0xffff;
 	x->cr2 = x->cr3 = 0;
-	set_cr4(x, 0);
+	vmx_set_cr4(x, 0);
 	x->efer = 0;
 	x->dr6 = DR6_RESERVED;
 	x->dr7 = 0x400;
@@ -350,27 +350,27 @@ static void common_state(struct kxen_vcpu *v)
 	x->entry_intr = 0;
 	x->irq_window = x->nmi_window = false;
 	x->offered = -1;
-	memset(&v->gprs, 0, sizeof(v->gprs));
+	memset(&v->arch.gprs, 0, sizeof(v->arch.gprs));
 	/* A new life for the vcpu: nothing it cached before holds. */
-	v->tlb_flush = true;
+	v->arch.tlb_flush = true;
 }
 
 /*
  * A new vcpu, down until the toolstack's HVM context or an INIT/SIPI starts it: the
  * PVH entry state (pvh.pandoc), flat 32-bit protected mode with paging off.
  */
-static void pvh_state(struct kxen_vcpu *v)
+static void vmx_pvh_state(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 
-	common_state(v);
-	seg(&x->cs, 0, 0xc09b, 0xffffffff, 0);
-	seg(&x->ds, 0, 0xc093, 0xffffffff, 0);
-	seg(&x->es, 0, 0xc093, 0xffffffff, 0);
-	seg(&x->ss, 0, 0xc093, 0xffffffff, 0);
-	seg(&x->fs, 0, 0xc093, 0xffffffff, 0);
-	seg(&x->gs, 0, 0xc093, 0xffffffff, 0);
-	set_cr0(x, X86_CR0_PE | X86_CR0_ET);
+	vmx_common_state(v);
+	vmx_seg(&x->cs, 0, 0xc09b, 0xffffffff, 0);
+	vmx_seg(&x->ds, 0, 0xc093, 0xffffffff, 0);
+	vmx_seg(&x->es, 0, 0xc093, 0xffffffff, 0);
+	vmx_seg(&x->ss, 0, 0xc093, 0xffffffff, 0);
+	vmx_seg(&x->fs, 0, 0xc093, 0xffffffff, 0);
+	vmx_seg(&x->gs, 0, 0xc093, 0xffffffff, 0);
+	vmx_set_cr0(x, X86_CR0_PE | X86_CR0_ET);
 }
 
 /* After INIT and SIPI: real mode at vector:0000, as the APIC starts an AP. */
@@ -378,14 +378,14 @@ static void vmx_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
 {
 	struct vmx_vcpu *x = vmx(v);
 
-	common_state(v);
-	seg(&x->cs, vector << 8, 0x9b, 0xffff, vector << 12);
-	seg(&x->ds, 0, 0x93, 0xffff, 0);
-	seg(&x->es, 0, 0x93, 0xffff, 0);
-	seg(&x->ss, 0, 0x93, 0xffff, 0);
-	seg(&x->fs, 0, 0x93, 0xffff, 0);
-	seg(&x->gs, 0, 0x93, 0xffff, 0);
-	set_cr0(x, X86_CR0_ET | X86_CR0_CD | X86_CR0_NW);
+	vmx_common_state(v);
+	vmx_seg(&x->cs, vector << 8, 0x9b, 0xffff, vector << 12);
+	vmx_seg(&x->ds, 0, 0x93, 0xffff, 0);
+	vmx_seg(&x->es, 0, 0x93, 0xffff, 0);
+	vmx_seg(&x->ss, 0, 0x93, 0xffff, 0);
+	vmx_seg(&x->fs, 0, 0x93, 0xffff, 0);
+	vmx_seg(&x->gs, 0, 0x93, 0xffff, 0);
+	vmx_set_cr0(x, X86_CR0_ET | X86_CR0_CD | X86_CR0_NW);
 	x->rip = 0;
 }
 
@@ -394,7 +394,7 @@ static void vmx_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
  * memory: whenever kxen itself puts the guest into that mode, it reads them as the
  * CPU would (MOV to CR0/CR3/CR4), -EINVAL (#GP) for reserved bits set.
  */
-static int load_pdptes(struct kxen_vcpu *v)
+static int vmx_load_pdptes(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 	u64 pdpte[4], rsvd = GENMASK_ULL(63, boot_cpu_data.x86_phys_bits) | 0x1e6;
@@ -415,21 +415,21 @@ static void vmx_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
 {
 	struct vmx_vcpu *x = vmx(v);
 
-	seg(&x->cs, c->cs_sel, ar_from_attr(c->cs_arbytes), c->cs_limit, c->cs_base);
-	seg(&x->ds, c->ds_sel, ar_from_attr(c->ds_arbytes), c->ds_limit, c->ds_base);
-	seg(&x->es, c->es_sel, ar_from_attr(c->es_arbytes), c->es_limit, c->es_base);
-	seg(&x->fs, c->fs_sel, ar_from_attr(c->fs_arbytes), c->fs_limit, c->fs_base);
-	seg(&x->gs, c->gs_sel, ar_from_attr(c->gs_arbytes), c->gs_limit, c->gs_base);
-	seg(&x->ss, c->ss_sel, ar_from_attr(c->ss_arbytes), c->ss_limit, c->ss_base);
-	seg(&x->tr, c->tr_sel, ar_from_attr(c->tr_arbytes), c->tr_limit, c->tr_base);
-	seg(&x->ldtr, c->ldtr_sel, ar_from_attr(c->ldtr_arbytes), c->ldtr_limit,
+	vmx_seg(&x->cs, c->cs_sel, vmx_ar_from_attr(c->cs_arbytes), c->cs_limit, c->cs_base);
+	vmx_seg(&x->ds, c->ds_sel, vmx_ar_from_attr(c->ds_arbytes), c->ds_limit, c->ds_base);
+	vmx_seg(&x->es, c->es_sel, vmx_ar_from_attr(c->es_arbytes), c->es_limit, c->es_base);
+	vmx_seg(&x->fs, c->fs_sel, vmx_ar_from_attr(c->fs_arbytes), c->fs_limit, c->fs_base);
+	vmx_seg(&x->gs, c->gs_sel, vmx_ar_from_attr(c->gs_arbytes), c->gs_limit, c->gs_base);
+	vmx_seg(&x->ss, c->ss_sel, vmx_ar_from_attr(c->ss_arbytes), c->ss_limit, c->ss_base);
+	vmx_seg(&x->tr, c->tr_sel, vmx_ar_from_attr(c->tr_arbytes), c->tr_limit, c->tr_base);
+	vmx_seg(&x->ldtr, c->ldtr_sel, vmx_ar_from_attr(c->ldtr_arbytes), c->ldtr_limit,
 	    c->ldtr_base);
 	x->gdtr_base = c->gdtr_base;
 	x->gdtr_limit = c->gdtr_limit;
 	x->idtr_base = c->idtr_base;
 	x->idtr_limit = c->idtr_limit;
-	set_cr0(x, c->cr0);
-	set_cr4(x, c->cr4);
+	vmx_set_cr0(x, c->cr0);
+	vmx_set_cr4(x, c->cr4);
 	x->cr2 = c->cr2;
 	x->cr3 = c->cr3;
 	x->efer = c->msr_efer;
@@ -449,16 +449,16 @@ static void vmx_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
 	x->pending_dbg = 0;
 	x->entry_intr = 0;
 	x->offered = -1;
-	v->tlb_flush = true;
+	v->arch.tlb_flush = true;
 	/* PAE paging without long mode: its PDPTEs come from memory, as on a load. */
-	if (load_pdptes(v))
+	if (vmx_load_pdptes(v))
 		memset(x->pdpte, 0, sizeof(x->pdpte));	/* the entry will fault */
 }
 
-static void seg_save(const struct vmx_seg *s, u32 *sel, u32 *attr, u32 *limit, u64 *base)
+static void vmx_seg_save(const struct vmx_seg *s, u32 *sel, u32 *attr, u32 *limit, u64 *base)
 {
 	*sel = s->sel;
-	*attr = attr_from_ar(s->ar);
+	*attr = vmx_attr_from_ar(s->ar);
 	*limit = s->limit;
 	*base = s->base;
 }
@@ -467,14 +467,14 @@ static void vmx_save_cpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c)
 {
 	struct vmx_vcpu *x = vmx(v);
 
-	seg_save(&x->cs, &c->cs_sel, &c->cs_arbytes, &c->cs_limit, &c->cs_base);
-	seg_save(&x->ds, &c->ds_sel, &c->ds_arbytes, &c->ds_limit, &c->ds_base);
-	seg_save(&x->es, &c->es_sel, &c->es_arbytes, &c->es_limit, &c->es_base);
-	seg_save(&x->fs, &c->fs_sel, &c->fs_arbytes, &c->fs_limit, &c->fs_base);
-	seg_save(&x->gs, &c->gs_sel, &c->gs_arbytes, &c->gs_limit, &c->gs_base);
-	seg_save(&x->ss, &c->ss_sel, &c->ss_arbytes, &c->ss_limit, &c->ss_base);
-	seg_save(&x->tr, &c->tr_sel, &c->tr_arbytes, &c->tr_limit, &c->tr_base);
-	seg_save(&x->ldtr, &c->ldtr_sel, &c->ldtr_arbytes, &c->ldtr_limit, &c->ldtr_base);
+	vmx_seg_save(&x->cs, &c->cs_sel, &c->cs_arbytes, &c->cs_limit, &c->cs_base);
+	vmx_seg_save(&x->ds, &c->ds_sel, &c->ds_arbytes, &c->ds_limit, &c->ds_base);
+	vmx_seg_save(&x->es, &c->es_sel, &c->es_arbytes, &c->es_limit, &c->es_base);
+	vmx_seg_save(&x->fs, &c->fs_sel, &c->fs_arbytes, &c->fs_limit, &c->fs_base);
+	vmx_seg_save(&x->gs, &c->gs_sel, &c->gs_arbytes, &c->gs_limit, &c->gs_base);
+	vmx_seg_save(&x->ss, &c->ss_sel, &c->ss_arbytes, &c->ss_limit, &c->ss_base);
+	vmx_seg_save(&x->tr, &c->tr_sel, &c->tr_arbytes, &c->tr_limit, &c->tr_base);
+	vmx_seg_save(&x->ldtr, &c->ldtr_sel, &c->ldtr_arbytes, &c->ldtr_limit, &c->ldtr_base);
 	c->gdtr_base = x->gdtr_base;
 	c->gdtr_limit = x->gdtr_limit;
 	c->idtr_base = x->idtr_base;
@@ -535,14 +535,14 @@ static bool vmx_interrupts_enabled(struct kxen_vcpu *v)
 /* ---- The vcpu: its pages, and the MSRs the guest may touch without an exit. */
 
 /* The MSRs whose guest values kxen keeps in the CPU for the run (see the run). */
-static const u32 passthrough_msrs[] = {
+static const u32 vmx_passthrough_msrs[] = {
 	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR, MSR_CSTAR,
 	MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP,
 	MSR_IA32_SYSENTER_EIP,
 };
 
 /* Clear msr's read and write bits: the bitmap's four 1 KiB quarters (SDM 24.6.9). */
-static void msr_allow(void *bitmap, u32 msr)
+static void vmx_msr_allow(void *bitmap, u32 msr)
 {
 	unsigned long *b = bitmap;
 	u32 bit = msr & 0x1fff;
@@ -568,17 +568,17 @@ static int vmx_vcpu_init(struct kxen_vcpu *v)
 		kfree(x);
 		return -ENOMEM;
 	}
-	*(u32 *)x->vmcs = vmcs_revision;
-	if (has_vpid) {
+	*(u32 *)x->vmcs = vmx_vmcs_revision;
+	if (vmx_has_vpid) {
 		int id = ida_alloc_range(&vpids, 1, 0xffff, GFP_KERNEL);
 
 		x->vpid = id > 0 ? id : 0;	/* none left: this vcpu goes without */
 	}
 	memset(x->msr_bitmap, 0xff, PAGE_SIZE);
-	for (i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
-		msr_allow(x->msr_bitmap, passthrough_msrs[i]);
-	v->arch = x;
-	pvh_state(v);
+	for (i = 0; i < ARRAY_SIZE(vmx_passthrough_msrs); i++)
+		vmx_msr_allow(x->msr_bitmap, vmx_passthrough_msrs[i]);
+	v->arch.backend = x;
+	vmx_pvh_state(v);
 	return 0;
 }
 
@@ -592,12 +592,12 @@ static void vmx_vcpu_free(struct kxen_vcpu *v)
 	free_page((unsigned long)x->vmcs);
 	free_page((unsigned long)x->msr_bitmap);
 	kfree(x);
-	v->arch = NULL;
+	v->arch.backend = NULL;
 }
 
 /* ---- One run: the state into the VMCS, the guest, the state back. */
 
-static void write_seg(unsigned long sel, const struct vmx_seg *s)
+static void vmx_write_seg(unsigned long sel, const struct vmx_seg *s)
 {
 	/* The fields of one segment sit at fixed distances from its selector's. */
 	vmcs_write(sel, s->sel);
@@ -606,7 +606,7 @@ static void write_seg(unsigned long sel, const struct vmx_seg *s)
 	vmcs_write(sel - GUEST_ES_SELECTOR + GUEST_ES_BASE, s->base);
 }
 
-static void read_seg(unsigned long sel, struct vmx_seg *s)
+static void vmx_read_seg(unsigned long sel, struct vmx_seg *s)
 {
 	s->sel = vmcs_read(sel);
 	s->limit = vmcs_read(sel - GUEST_ES_SELECTOR + GUEST_ES_LIMIT);
@@ -615,7 +615,7 @@ static void read_seg(unsigned long sel, struct vmx_seg *s)
 }
 
 /* The TSS of this CPU, from its GDT entry (a 16-byte system descriptor). */
-static u64 host_tr_base(void)
+static u64 vmx_host_tr_base(void)
 {
 	struct desc_ptr gdt;
 	struct ldttss_desc *d;
@@ -628,7 +628,7 @@ static u64 host_tr_base(void)
 	       ((u64)d->base3 << 32);
 }
 
-static void write_host_state(void)
+static void vmx_write_host_state(void)
 {
 	struct desc_ptr dt;
 	u32 lo, hi;
@@ -648,7 +648,7 @@ static void write_host_state(void)
 	vmcs_write(HOST_FS_BASE, v);
 	rdmsrl(MSR_GS_BASE, v);
 	vmcs_write(HOST_GS_BASE, v);
-	vmcs_write(HOST_TR_BASE, host_tr_base());
+	vmcs_write(HOST_TR_BASE, vmx_host_tr_base());
 	native_store_gdt(&dt);
 	vmcs_write(HOST_GDTR_BASE, dt.address);
 	store_idt(&dt);
@@ -666,21 +666,21 @@ static void write_host_state(void)
 	vmcs_write(HOST_RIP, (unsigned long)kxen_vmx_exit);
 }
 
-static void write_state(struct kxen_vcpu *v)
+static void vmx_write_state(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
-	u32 proc = proc_ctl | (x->irq_window ? CPU_BASED_INTR_WINDOW_EXITING : 0) |
+	u32 proc = vmx_proc_ctl | (x->irq_window ? CPU_BASED_INTR_WINDOW_EXITING : 0) |
 		   (x->nmi_window ? CPU_BASED_NMI_WINDOW_EXITING : 0);
 
 	vmcs_write(VMCS_LINK_POINTER, ~0ULL);
-	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, pin_ctl);
-	if (slice_ticks)
-		vmcs_write(VMX_PREEMPTION_TIMER_VALUE, slice_ticks);
+	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, vmx_pin_ctl);
+	if (vmx_slice_ticks)
+		vmcs_write(VMX_PREEMPTION_TIMER_VALUE, vmx_slice_ticks);
 	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
-	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2_ctl | (x->vpid ? SECONDARY_EXEC_ENABLE_VPID : 0));
+	vmcs_write(SECONDARY_VM_EXEC_CONTROL, vmx_proc2_ctl | (x->vpid ? SECONDARY_EXEC_ENABLE_VPID : 0));
 	vmcs_write(VIRTUAL_PROCESSOR_ID, x->vpid);
-	vmcs_write(VM_EXIT_CONTROLS, exit_ctl);
-	vmcs_write(VM_ENTRY_CONTROLS, entry_ctl | (x->efer & EFER_LMA ? VM_ENTRY_IA32E_MODE : 0));
+	vmcs_write(VM_EXIT_CONTROLS, vmx_exit_ctl);
+	vmcs_write(VM_ENTRY_CONTROLS, vmx_entry_ctl | (x->efer & EFER_LMA ? VM_ENTRY_IA32E_MODE : 0));
 	/*
 	 * #AC and #DB: a guest can make the CPU deliver either for ever, taking no
 	 * interrupt meanwhile (CVE-2015-5307, CVE-2015-8104); as exits they go back in.
@@ -695,21 +695,21 @@ static void write_state(struct kxen_vcpu *v)
 	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
 	/*
 	 * The CR0 and CR4 bits VMX fixes are kxen's; so is every CR4 bit the guest's
-	 * CPUID does not offer, so that setting one exits (and gets #GP, guest_cr4()).
+	 * CPUID does not offer, so that setting one exits (and gets #GP, vmx_guest_cr4()).
 	 */
-	vmcs_write(CR0_GUEST_HOST_MASK, cr0_fixed0 | ~cr0_fixed1 | X86_CR0_NW | X86_CR0_CD);
-	vmcs_write(CR4_GUEST_HOST_MASK, cr4_fixed0 | ~cr4_fixed1 | ~v->d->cpuid.cr4_valid);
+	vmcs_write(CR0_GUEST_HOST_MASK, vmx_cr0_fixed0 | ~vmx_cr0_fixed1 | X86_CR0_NW | X86_CR0_CD);
+	vmcs_write(CR4_GUEST_HOST_MASK, vmx_cr4_fixed0 | ~vmx_cr4_fixed1 | ~v->d->cpuid.cr4_valid);
 	vmcs_write(CR0_READ_SHADOW, x->cr0_shadow);
 	vmcs_write(CR4_READ_SHADOW, x->cr4_shadow);
 
-	write_seg(GUEST_ES_SELECTOR, &x->es);
-	write_seg(GUEST_CS_SELECTOR, &x->cs);
-	write_seg(GUEST_SS_SELECTOR, &x->ss);
-	write_seg(GUEST_DS_SELECTOR, &x->ds);
-	write_seg(GUEST_FS_SELECTOR, &x->fs);
-	write_seg(GUEST_GS_SELECTOR, &x->gs);
-	write_seg(GUEST_LDTR_SELECTOR, &x->ldtr);
-	write_seg(GUEST_TR_SELECTOR, &x->tr);
+	vmx_write_seg(GUEST_ES_SELECTOR, &x->es);
+	vmx_write_seg(GUEST_CS_SELECTOR, &x->cs);
+	vmx_write_seg(GUEST_SS_SELECTOR, &x->ss);
+	vmx_write_seg(GUEST_DS_SELECTOR, &x->ds);
+	vmx_write_seg(GUEST_FS_SELECTOR, &x->fs);
+	vmx_write_seg(GUEST_GS_SELECTOR, &x->gs);
+	vmx_write_seg(GUEST_LDTR_SELECTOR, &x->ldtr);
+	vmx_write_seg(GUEST_TR_SELECTOR, &x->tr);
 	vmcs_write(GUEST_GDTR_BASE, x->gdtr_base);
 	vmcs_write(GUEST_GDTR_LIMIT, x->gdtr_limit);
 	vmcs_write(GUEST_IDTR_BASE, x->idtr_base);
@@ -724,7 +724,7 @@ static void write_state(struct kxen_vcpu *v)
 	vmcs_write(GUEST_DR7, 0x400);	/* the guest's own DR7 is emulated: no breakpoints */
 	vmcs_write(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write(GUEST_RIP, x->rip);
-	vmcs_write(GUEST_RSP, v->gprs.rsp);
+	vmcs_write(GUEST_RSP, v->arch.gprs.rsp);
 	vmcs_write(GUEST_RFLAGS, x->rflags);
 	vmcs_write(GUEST_IA32_EFER, x->efer);
 	vmcs_write(GUEST_IA32_PAT, x->pat);
@@ -739,7 +739,7 @@ static void write_state(struct kxen_vcpu *v)
 	vmcs_write(VM_ENTRY_INSTRUCTION_LEN, x->entry_len);
 }
 
-static void read_state(struct kxen_vcpu *v)
+static void vmx_read_state(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 
@@ -753,14 +753,14 @@ static void read_state(struct kxen_vcpu *v)
 	x->exit_insn = vmcs_read(VMX_INSTRUCTION_INFO);
 	x->exit_gpa = vmcs_read(GUEST_PHYSICAL_ADDRESS);
 
-	read_seg(GUEST_ES_SELECTOR, &x->es);
-	read_seg(GUEST_CS_SELECTOR, &x->cs);
-	read_seg(GUEST_SS_SELECTOR, &x->ss);
-	read_seg(GUEST_DS_SELECTOR, &x->ds);
-	read_seg(GUEST_FS_SELECTOR, &x->fs);
-	read_seg(GUEST_GS_SELECTOR, &x->gs);
-	read_seg(GUEST_LDTR_SELECTOR, &x->ldtr);
-	read_seg(GUEST_TR_SELECTOR, &x->tr);
+	vmx_read_seg(GUEST_ES_SELECTOR, &x->es);
+	vmx_read_seg(GUEST_CS_SELECTOR, &x->cs);
+	vmx_read_seg(GUEST_SS_SELECTOR, &x->ss);
+	vmx_read_seg(GUEST_DS_SELECTOR, &x->ds);
+	vmx_read_seg(GUEST_FS_SELECTOR, &x->fs);
+	vmx_read_seg(GUEST_GS_SELECTOR, &x->gs);
+	vmx_read_seg(GUEST_LDTR_SELECTOR, &x->ldtr);
+	vmx_read_seg(GUEST_TR_SELECTOR, &x->tr);
 	x->gdtr_base = vmcs_read(GUEST_GDTR_BASE);
 	x->gdtr_limit = vmcs_read(GUEST_GDTR_LIMIT);
 	x->idtr_base = vmcs_read(GUEST_IDTR_BASE);
@@ -778,7 +778,7 @@ static void read_state(struct kxen_vcpu *v)
 	x->pdpte[2] = vmcs_read(GUEST_PDPTR2);
 	x->pdpte[3] = vmcs_read(GUEST_PDPTR3);
 	x->rip = vmcs_read(GUEST_RIP);
-	v->gprs.rsp = vmcs_read(GUEST_RSP);
+	v->arch.gprs.rsp = vmcs_read(GUEST_RSP);
 	x->rflags = vmcs_read(GUEST_RFLAGS);
 	x->efer = vmcs_read(GUEST_IA32_EFER);
 	x->pat = vmcs_read(GUEST_IA32_PAT);
@@ -796,7 +796,7 @@ struct host_msrs {
 	u16 ds, es, ldt;
 };
 
-static void switch_to_guest(struct vmx_vcpu *x, struct host_msrs *h)
+static void vmx_switch_to_guest(struct vmx_vcpu *x, struct host_msrs *h)
 {
 	savesegment(ds, h->ds);
 	savesegment(es, h->es);
@@ -818,7 +818,7 @@ static void switch_to_guest(struct vmx_vcpu *x, struct host_msrs *h)
 	wrmsrl(MSR_SYSCALL_MASK, x->sfmask);
 }
 
-static void switch_to_host(struct vmx_vcpu *x, const struct host_msrs *h)
+static void vmx_switch_to_host(struct vmx_vcpu *x, const struct host_msrs *h)
 {
 	x->cr2 = read_cr2();
 	rdmsrl(MSR_KERNEL_GS_BASE, x->kernel_gs_base);
@@ -850,7 +850,7 @@ static void switch_to_host(struct vmx_vcpu *x, const struct host_msrs *h)
 
 /* ---- Interrupts and exceptions for the guest. */
 
-static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 err)
+static void vmx_inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 err)
 {
 	struct vmx_vcpu *x = vmx(v);
 
@@ -865,7 +865,7 @@ static void inject(struct kxen_vcpu *v, unsigned int vector, bool has_err, u32 e
 
 static void vmx_inject_exception(struct kxen_vcpu *v, unsigned int vector, u32 err, u64 cr2)
 {
-	inject(v, vector, kxen_x86_has_error_code(vector), err);
+	vmx_inject(v, vector, kxen_x86_has_error_code(vector), err);
 	if (vector == X86_TRAP_PF)
 		vmx(v)->cr2 = cr2;
 }
@@ -876,7 +876,7 @@ static void vmx_inject_exception(struct kxen_vcpu *v, unsigned int vector, u32 e
  * an STI or MOV SS shadow), an exit is asked for the moment it can, and what is
  * pending is looked at again then.
  */
-static void inject_pending(struct kxen_vcpu *v)
+static void vmx_inject_pending(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 	int vec;
@@ -885,16 +885,16 @@ static void inject_pending(struct kxen_vcpu *v)
 	x->offered = -1;
 	if (x->entry_intr & INTR_INFO_VALID_MASK) {
 		/* An event to deliver (again) first; an exit right after it for the rest. */
-		x->nmi_window = READ_ONCE(v->nmi_pending);
+		x->nmi_window = READ_ONCE(v->arch.nmi_pending);
 		x->irq_window = kxen_vcpu_pending_irq(v) >= 0;
 		return;
 	}
-	if (READ_ONCE(v->nmi_pending)) {
+	if (READ_ONCE(v->arch.nmi_pending)) {
 		if (x->interruptibility & (GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS |
 					   GUEST_INTR_STATE_STI)) {
 			x->nmi_window = true;
 		} else {
-			WRITE_ONCE(v->nmi_pending, false);
+			WRITE_ONCE(v->arch.nmi_pending, false);
 			x->entry_intr = NMI_VECTOR | INTR_TYPE_NMI_INTR | INTR_INFO_VALID_MASK;
 			x->irq_window = kxen_vcpu_pending_irq(v) >= 0;
 			return;
@@ -916,7 +916,7 @@ static void inject_pending(struct kxen_vcpu *v)
  * After an exit: what was being delivered when it came (IDT vectoring) is delivered
  * again at the next entry; an interrupt offered and not among those was taken.
  */
-static void after_exit(struct kxen_vcpu *v)
+static void vmx_after_exit(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 	u32 type = x->idt_info & INTR_INFO_INTR_TYPE_MASK;
@@ -944,7 +944,7 @@ static void after_exit(struct kxen_vcpu *v)
 				type == INTR_TYPE_PRIV_SW_EXCEPTION) ? x->exit_len : 0;
 		if (x->offered >= 0 && type == INTR_TYPE_EXT_INTR &&
 		    (x->idt_info & VECTORING_INFO_VECTOR_MASK) == x->offered) {
-			x->entry_intr = 0;	/* not delivered: inject_pending() offers again */
+			x->entry_intr = 0;	/* not delivered: vmx_inject_pending() offers again */
 			x->offered = -1;
 		}
 	}
@@ -957,7 +957,7 @@ static void after_exit(struct kxen_vcpu *v)
 /* ---- Exits. */
 
 /* Step over the instruction that exited; an STI or MOV SS shadow ends with it. */
-static void skip(struct kxen_vcpu *v)
+static void vmx_skip_exit(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 
@@ -966,14 +966,14 @@ static void skip(struct kxen_vcpu *v)
 	/* Single-stepping: the instruction done by kxen traps as the CPU's would. */
 	if (x->rflags & X86_EFLAGS_TF) {
 		x->dr6 |= DR_STEP;
-		inject(v, X86_TRAP_DB, false, 0);
+		vmx_inject(v, X86_TRAP_DB, false, 0);
 	}
 }
 
 static void vmx_skip(struct kxen_vcpu *v, unsigned int len)
 {
 	vmx(v)->exit_len = len;
-	skip(v);
+	vmx_skip_exit(v);
 }
 
 static int vmx_rdmsr(struct kxen_vcpu *v, u32 index, u64 *value)
@@ -1009,7 +1009,7 @@ static int vmx_wrmsr(struct kxen_vcpu *v, u32 index, u64 value)
 
 /* A GPR by its number in an exit qualification (RSP is the guest's, as the rest). */
 /* MOV to CR0 (the guest changed a bit kxen owns), with the checks the CPU makes. */
-static int guest_cr0(struct kxen_vcpu *v, u64 val)
+static int vmx_guest_cr0(struct kxen_vcpu *v, u64 val)
 {
 	struct vmx_vcpu *x = vmx(v);
 	bool pg = val & X86_CR0_PG, was_pg = x->cr0 & X86_CR0_PG;
@@ -1028,39 +1028,39 @@ static int guest_cr0(struct kxen_vcpu *v, u64 val)
 		x->efer &= ~(u64)EFER_LMA;
 	}
 	if ((val ^ x->cr0_shadow) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))
-		v->tlb_flush = true;
-	set_cr0(x, val);
-	return load_pdptes(v);
+		v->arch.tlb_flush = true;
+	vmx_set_cr0(x, val);
+	return vmx_load_pdptes(v);
 }
 
-static int guest_cr4(struct kxen_vcpu *v, u64 val)
+static int vmx_guest_cr4(struct kxen_vcpu *v, u64 val)
 {
 	struct vmx_vcpu *x = vmx(v);
 	struct kxen_sregs s;
 
 	vmx_get_sregs(v, &s);
-	if (kxen_x86_cr4(v, &s, val) || (val & ~cr4_fixed1))
+	if (kxen_x86_cr4(v, &s, val) || (val & ~vmx_cr4_fixed1))
 		return -EINVAL;
 	if ((val ^ x->cr4_shadow) & (X86_CR4_PAE | X86_CR4_PGE | X86_CR4_PSE | X86_CR4_PCIDE |
 				     X86_CR4_SMEP))
-		v->tlb_flush = true;
-	set_cr4(x, val);
-	return load_pdptes(v);
+		v->arch.tlb_flush = true;
+	vmx_set_cr4(x, val);
+	return vmx_load_pdptes(v);
 }
 
 static void vmx_cr(struct kxen_vcpu *v)
 {
 	struct vmx_vcpu *x = vmx(v);
 	unsigned int cr = x->exit_qual & 15, type = (x->exit_qual >> 4) & 3;
-	u64 *reg = kxen_gpr(&v->gprs, x->exit_qual >> 8), val = *reg;
+	u64 *reg = kxen_gpr(&v->arch.gprs, x->exit_qual >> 8), val = *reg;
 	int err = -EINVAL;
 
 	if (!(x->efer & EFER_LMA) || !(x->cs.ar & BIT(13)))
 		val = (u32)val;		/* outside 64-bit code, the low half */
 	if (type == 0 && cr == 0) {
-		err = guest_cr0(v, val);
+		err = vmx_guest_cr0(v, val);
 	} else if (type == 0 && cr == 4) {
-		err = guest_cr4(v, val);
+		err = vmx_guest_cr4(v, val);
 	} else if (cr == 8) {		/* the task priority: the emulated LAPIC's */
 		if (type == 0 && !(val >> 4)) {
 			kxen_lapic_set_cr8(v, val);
@@ -1072,20 +1072,20 @@ static void vmx_cr(struct kxen_vcpu *v)
 	} else if (cr == 3) {		/* where the CPU insists on CR3 exits */
 		if (type == 0) {
 			x->cr3 = val;
-			v->tlb_flush = true;
-			err = load_pdptes(v);
+			v->arch.tlb_flush = true;
+			err = vmx_load_pdptes(v);
 		} else if (type == 1) {
 			*reg = x->cr3;
 			err = 0;
 		}
 	} else if (type == 3) {	/* LMSW: the low four bits, and PE cannot be cleared */
-		err = guest_cr0(v, (x->cr0_shadow & ~0xeULL) | ((x->exit_qual >> 16) & 0xf) |
+		err = vmx_guest_cr0(v, (x->cr0_shadow & ~0xeULL) | ((x->exit_qual >> 16) & 0xf) |
 				(x->cr0_shadow & X86_CR0_PE));
 	}
 	if (err)
-		inject(v, X86_TRAP_GP, true, 0);
+		vmx_inject(v, X86_TRAP_GP, true, 0);
 	else
-		skip(v);
+		vmx_skip_exit(v);
 }
 
 /* MOV to or from DR0-7: the guest's debug registers, kept here and never loaded. */
@@ -1094,7 +1094,7 @@ static void vmx_dr(struct kxen_vcpu *v)
 	struct vmx_vcpu *x = vmx(v);
 	unsigned int dr = x->exit_qual & 7;
 	bool from = x->exit_qual & BIT(4);
-	u64 *reg = kxen_gpr(&v->gprs, x->exit_qual >> 8), *d;
+	u64 *reg = kxen_gpr(&v->arch.gprs, x->exit_qual >> 8), *d;
 
 	switch (dr) {
 	case 0 ... 3:
@@ -1108,19 +1108,19 @@ static void vmx_dr(struct kxen_vcpu *v)
 		d = &x->dr7;
 	}
 	if ((dr == 4 || dr == 5) && (x->cr4_shadow & X86_CR4_DE)) {
-		inject(v, X86_TRAP_UD, false, 0);
+		vmx_inject(v, X86_TRAP_UD, false, 0);
 		return;
 	}
 	if (from) {
 		*reg = *d;
 	} else {
 		if (dr >= 6 && (*reg >> 32) && (x->efer & EFER_LMA)) {
-			inject(v, X86_TRAP_GP, true, 0);
+			vmx_inject(v, X86_TRAP_GP, true, 0);
 			return;
 		}
 		*d = *reg;
 	}
-	skip(v);
+	vmx_skip_exit(v);
 }
 
 /* IN/OUT, and the string forms (io.c). */
@@ -1135,10 +1135,10 @@ static void vmx_io(struct kxen_vcpu *v, const struct kxen_sregs *s)
 		kxen_x86_io(v, port, size, in);
 	else if (!kxen_x86_string_io(v, s, port, size, in, x->exit_qual & BIT(5)))
 		return;
-	skip(v);
+	vmx_skip_exit(v);
 }
 
-static void crash_state(struct kxen_vcpu *v, const char *what)
+static void vmx_crash_state(struct kxen_vcpu *v, const char *what)
 {
 	struct vmx_vcpu *x = vmx(v);
 	char why[160];
@@ -1159,7 +1159,7 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 	vmx_get_sregs(v, &s);
 
 	if (x->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
-		crash_state(v, "VM entry failed: invalid guest state");
+		vmx_crash_state(v, "VM entry failed: invalid guest state");
 		return;
 	}
 	switch (x->exit_reason & 0xffff) {
@@ -1167,7 +1167,7 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 	case EXIT_REASON_INTERRUPT_WINDOW:
 	case EXIT_REASON_NMI_WINDOW:
 	case EXIT_REASON_PREEMPTION_TIMER:
-		return;		/* the host has taken it / inject_pending() looks again */
+		return;		/* the host has taken it / vmx_inject_pending() looks again */
 	case EXIT_REASON_EXCEPTION_NMI:
 		if ((x->exit_intr & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
 			return;	/* the host's NMI, passed on already */
@@ -1176,12 +1176,12 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 			kxen_x86_ud(v, &s);
 			return;
 		case X86_TRAP_AC:
-			inject(v, X86_TRAP_AC, true, 0);
+			vmx_inject(v, X86_TRAP_AC, true, 0);
 			return;
 		case X86_TRAP_DB:
 			/* The exit gives what DR6 would have said. */
 			x->dr6 = (x->dr6 & ~0xfULL) | (x->exit_qual & (0xf | BIT(13) | DR_STEP));
-			inject(v, X86_TRAP_DB, false, 0);
+			vmx_inject(v, X86_TRAP_DB, false, 0);
 			return;
 		case X86_TRAP_MC:
 			return;	/* the host's machine check, passed on already */
@@ -1189,15 +1189,15 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 		break;
 	case EXIT_REASON_CPUID:
 		kxen_x86_cpuid(v, &s);
-		skip(v);
+		vmx_skip_exit(v);
 		return;
 	case EXIT_REASON_HLT:
-		skip(v);
+		vmx_skip_exit(v);
 		kxen_vcpu_halt(v);
 		return;
 	case EXIT_REASON_VMCALL:
 		kxen_x86_hypercall(v, &s);
-		skip(v);
+		vmx_skip_exit(v);
 		return;
 	case EXIT_REASON_IO_INSTRUCTION:
 		vmx_io(v, &s);
@@ -1218,10 +1218,10 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 		return;
 	case EXIT_REASON_INVD:
 	case EXIT_REASON_WBINVD:
-		skip(v);	/* nothing for a guest to drop or write back */
+		vmx_skip_exit(v);	/* nothing for a guest to drop or write back */
 		return;
 	case EXIT_REASON_RDPMC:
-		inject(v, X86_TRAP_GP, true, 0);
+		vmx_inject(v, X86_TRAP_GP, true, 0);
 		return;
 	case EXIT_REASON_VMCLEAR:
 	case EXIT_REASON_VMLAUNCH:
@@ -1238,7 +1238,7 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 	case EXIT_REASON_GETSEC:
 	case EXIT_REASON_MWAIT_INSTRUCTION:
 	case EXIT_REASON_MONITOR_INSTRUCTION:
-		inject(v, X86_TRAP_UD, false, 0);	/* not in the guest's CPUID */
+		vmx_inject(v, X86_TRAP_UD, false, 0);	/* not in the guest's CPUID */
 		return;
 	case EXIT_REASON_TRIPLE_FAULT:
 		kxen_domain_crash(v->d, "triple fault");
@@ -1259,11 +1259,11 @@ static void vmx_handle_exit(struct kxen_vcpu *v)
 		kxen_domain_crash(v->d, why);
 		return;
 	}
-	crash_state(v, "unexpected VMX exit");
+	vmx_crash_state(v, "unexpected VMX exit");
 }
 
 /* Host NMIs and machine checks that ended a run go to the host's own handlers. */
-static void pass_on_host_events(struct vmx_vcpu *x)
+static void vmx_pass_on_host_events(struct vmx_vcpu *x)
 {
 	u32 reason = x->exit_reason & 0xffff;
 
@@ -1312,38 +1312,38 @@ static void vmx_vcpu_enter(struct kxen_vcpu *v)
 	 * earlier time on this CPU (the guest changed its tables elsewhere meanwhile), or
 	 * from a vcpu that had this VPID before.
 	 */
-	if (READ_ONCE(v->tlb_flush) || v->last_cpu != cpu) {
-		WRITE_ONCE(v->tlb_flush, false);
-		ept_flush(has_invept_single ? VMX_EPT_EXTENT_CONTEXT : VMX_EPT_EXTENT_GLOBAL,
+	if (READ_ONCE(v->arch.tlb_flush) || v->arch.last_cpu != cpu) {
+		WRITE_ONCE(v->arch.tlb_flush, false);
+		ept_flush(vmx_has_invept_single ? VMX_EPT_EXTENT_CONTEXT : VMX_EPT_EXTENT_GLOBAL,
 			  kxen_ept_pointer(v->d));
 		if (x->vpid)
 			vpid_flush(x->vpid);
 	}
-	inject_pending(v);
-	write_host_state();
-	write_state(v);
+	vmx_inject_pending(v);
+	vmx_write_host_state();
+	vmx_write_state(v);
 	kxen_fpu_load(v, x->cr4_shadow);
-	switch_to_guest(x, &h);
+	vmx_switch_to_guest(x, &h);
 	kxen_x86_spec_enter(v);
 
-	failed = kxen_vmx_run(&v->gprs);
+	failed = kxen_vmx_run(&v->arch.gprs);
 
-	switch_to_host(x, &h);
+	vmx_switch_to_host(x, &h);
 	kxen_fpu_save(v);
 	x->insn_error = failed ? vmcs_read(VM_INSTRUCTION_ERROR) : 0;
 	if (!failed)
-		read_state(v);
+		vmx_read_state(v);
 	vmcs_clear(vmcs);
 	WRITE_ONCE(v->guest_cpu, -1);
-	v->last_cpu = cpu;
+	v->arch.last_cpu = cpu;
 	if (!failed)
-		pass_on_host_events(x);
+		vmx_pass_on_host_events(x);
 	local_irq_enable();	/* the interrupt that ended the run, if any, is taken here */
 	if (failed) {
-		crash_state(v, "VMLAUNCH failed");
+		vmx_crash_state(v, "VMLAUNCH failed");
 		return;
 	}
-	after_exit(v);
+	vmx_after_exit(v);
 	vmx_handle_exit(v);
 }
 
