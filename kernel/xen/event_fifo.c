@@ -162,6 +162,7 @@ void kxen_fifo_clear_pending(struct kxen_domain *d, u32 port)
 {
 	event_word_t *word = word_of(d->evtchn_fifo, port);
 
+	lockdep_assert_held(&d->evtchn_lock);
 	/* The guest unlinks, and skips a linked port that is no longer pending. */
 	if (word)
 		word_clear(word, EVTCHN_FIFO_PENDING);
@@ -172,6 +173,7 @@ void kxen_fifo_unmask(struct kxen_domain *d, struct kxen_vcpu *v, struct kxen_ev
 {
 	event_word_t *word = word_of(d->evtchn_fifo, port);
 
+	lockdep_assert_held(&d->evtchn_lock);
 	if (!word)
 		return;
 	word_clear(word, EVTCHN_FIFO_MASKED);
@@ -183,6 +185,7 @@ bool kxen_fifo_is_pending(struct kxen_domain *d, u32 port)
 {
 	event_word_t *word = word_of(d->evtchn_fifo, port);
 
+	lockdep_assert_held(&d->evtchn_lock);
 	return word && word_test(word, EVTCHN_FIFO_PENDING);
 }
 
@@ -191,6 +194,7 @@ bool kxen_fifo_is_busy(struct kxen_domain *d, u32 port)
 {
 	event_word_t *word = word_of(d->evtchn_fifo, port);
 
+	lockdep_assert_held(&d->evtchn_lock);
 	return word && word_test(word, EVTCHN_FIFO_LINKED);
 }
 
@@ -315,6 +319,7 @@ int kxen_fifo_expand_array(struct kxen_domain *d, u64 gfn)
 
 int kxen_fifo_set_priority(struct kxen_domain *d, struct kxen_evtchn *c, u32 priority)
 {
+	lockdep_assert_held(&d->evtchn_lock);
 	if (!d->evtchn_fifo)
 		return -XEN_ENOSYS;
 	if (priority > EVTCHN_FIFO_PRIORITY_MIN)

@@ -274,6 +274,7 @@ static void send_ipi(struct kxen_vcpu *v, u32 icr, u32 icr2)
 /* A register at its 16-byte aligned offset, as either mode reads it. Under l->lock. */
 static u32 read_reg(struct kxen_lapic *l, unsigned int off)
 {
+	lockdep_assert_held(&l->lock);
 	switch (off) {
 	case APIC_ID:
 		return l->id;
@@ -320,6 +321,7 @@ static bool write_reg(struct kxen_lapic *l, unsigned int off, u32 val)
 	unsigned int i;
 	int vec;
 
+	lockdep_assert_held(&l->lock);
 	switch (off) {
 	case APIC_ID:
 		WRITE_ONCE(l->id, val);
