@@ -23,6 +23,7 @@ all: module tools
 tools: deps
 	@[ -f /usr/include/xen/domctl.h ] || bash scripts/deps build
 	$(MAKE) -C userspace/kxen-domu
+	$(MAKE) -C userspace/kxen-netback
 
 module: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
@@ -58,6 +59,8 @@ install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel KERNELRELEASE=$(KXEN_RELEASE) modules_install
 	depmod -a $(KXEN_RELEASE)
 	install -D -m 755 userspace/kxen-dom0 $(DESTDIR)/usr/libexec/kxen/kxen-dom0
+	$(MAKE) -C userspace/kxen-netback
+	install -D -m 755 userspace/kxen-netback/kxen-netback $(DESTDIR)/usr/libexec/kxen/kxen-netback
 	install -D -m 644 userspace/kxen.service $(DESTDIR)/lib/systemd/system/kxen.service
 
 unit:
@@ -67,3 +70,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean
 	$(MAKE) -C selftests/unit clean
 	$(MAKE) -C userspace/kxen-domu clean
+	$(MAKE) -C userspace/kxen-netback clean
