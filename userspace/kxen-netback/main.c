@@ -6,6 +6,7 @@
  * of the vifs whose guest has posted pages to receive into.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -93,6 +94,16 @@ int main(int argc, char **argv)
 	if (!nb_xs || !nb_evtchn || !nb_gnttab) {
 		nb_log("cannot open xenstore, /dev/xen/evtchn or /dev/xen/gntdev: %s\n",
 		       strerror(errno));
+		return 1;
+	}
+	/*
+	 * libxenevtchn opens the device blocking, and xenevtchn_pending() is a read():
+	 * draining the pending ports must end in EAGAIN, not wait there for the next
+	 * event while xenstore's watches (a new vif) and the other vifs wait too.
+	 */
+	if (fcntl(xenevtchn_fd(nb_evtchn), F_SETFL,
+		  fcntl(xenevtchn_fd(nb_evtchn), F_GETFL) | O_NONBLOCK)) {
+		nb_log("cannot make /dev/xen/evtchn non-blocking: %s\n", strerror(errno));
 		return 1;
 	}
 	if (!xs_watch(nb_xs, "/local/domain/0/backend/vif", "backend") ||
