@@ -84,10 +84,12 @@ struct kxen_vcpu {
 
 	/*
 	 * The toolstack's sethvmcontext, for the thread to act on (under d->ctx_lock):
-	 * go down (wait for INIT/SIPI), then take this CPU record (kmalloc'd) and run.
+	 * go down (wait for INIT/SIPI), then take this CPU record (kmalloc'd) and its
+	 * CPU_XSAVE record (kmalloc'd, or NULL), and run.
 	 */
 	bool ctx_down;
 	struct hvm_hw_cpu *ctx_cpu;
+	struct hvm_hw_cpu_xsave *ctx_xsave;
 };
 
 /* A domain's physical memory: guest frame -> the host page behind it. */

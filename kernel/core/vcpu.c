@@ -53,6 +53,7 @@ static bool startup_pending(struct kxen_vcpu *v)
  */
 static void take_context(struct kxen_vcpu *v)
 {
+	struct hvm_hw_cpu_xsave *xs;
 	struct hvm_hw_cpu *c;
 	bool down;
 
@@ -60,8 +61,10 @@ static void take_context(struct kxen_vcpu *v)
 	spin_lock(&v->d->ctx_lock);
 	down = v->ctx_down;
 	c = v->ctx_cpu;
+	xs = v->ctx_xsave;
 	v->ctx_down = false;
 	v->ctx_cpu = NULL;
+	v->ctx_xsave = NULL;
 	spin_unlock(&v->d->ctx_lock);
 	/* A context loaded says down or up, whatever VCPUOP_down said before. */
 	if (down)
@@ -72,12 +75,13 @@ static void take_context(struct kxen_vcpu *v)
 		kxen_vcpu_runstate(v, RUNSTATE_offline);
 	}
 	if (c) {
-		kxen_hvm_load_cpu(v, c);
+		kxen_hvm_load_cpu(v, c, xs);
 		kfree(c);
 		v->arch.lapic.wait_for_sipi = false;
 		kxen_vcpu_runstate(v, RUNSTATE_running);
 		WRITE_ONCE(v->waiting_sipi, false);
 	}
+	kfree(xs);
 	mutex_unlock(&v->d->lock);
 }
 
@@ -199,6 +203,7 @@ void kxen_vcpu_free(struct kxen_vcpu *v)
 	if (v->vcpu_info_page)
 		put_page(v->vcpu_info_page);
 	kfree(v->ctx_cpu);
+	kfree(v->ctx_xsave);
 	v->d->vcpus[v->id] = NULL;
 	kfree(v);
 }

@@ -8,6 +8,9 @@
  * kxen's context holds a HEADER, a CPU record for each vcpu that is up (Xen leaves
  * out those that are down: loading a context without one leaves it down), LAPIC and
  * LAPIC_REGS records (the emulated APIC, lapic.c) and an MTRR record for each vcpu,
+ * a CPU_XSAVE record for each vcpu that is up (XCR0 and the AVX and later state the
+ * CPU record's FXSAVE image has no room for; without it a restored Linux finds its
+ * XCR0 back at x87 only and takes #GP in its first XRSTOR of a task's AVX state),
  * and END; `xl save` keeps them and `xl restore` loads them. Loading takes those same
  * records. Like Xen's, every
  * load first puts all vcpus down and brings up those with a CPU record; unlike Xen's,
@@ -86,8 +89,9 @@ static int check_cpu(struct kxen_domain *d, struct hvm_hw_cpu *c)
 	return 0;
 }
 
-/* On the vcpu's own thread (vcpu.c): take a checked CPU record as its state. */
-void kxen_hvm_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
+/* On the vcpu's own thread (vcpu.c): take checked CPU and XSAVE records as its state. */
+void kxen_hvm_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c,
+		       const struct hvm_hw_cpu_xsave *xs)
 {
 	v->arch.gprs = (struct kxen_gprs){
 		.rax = c->rax, .rcx = c->rcx, .rdx = c->rdx, .rbx = c->rbx,
@@ -96,6 +100,8 @@ void kxen_hvm_load_cpu(struct kxen_vcpu *v, const struct hvm_hw_cpu *c)
 		.r12 = c->r12, .r13 = c->r13, .r14 = c->r14, .r15 = c->r15,
 	};
 	kxen_fpu_set_fxsave(v, c->flags & XEN_X86_FPU_INITIALISED ? c->fpu_regs : NULL);
+	if (xs)
+		kxen_fpu_set_xsave(v, xs);
 	kxen_backend->load_cpu(v, c);
 }
 
@@ -144,7 +150,8 @@ static size_t context_size(struct kxen_domain *d)
 	       d->max_vcpus * (RECORD(sizeof(struct hvm_hw_cpu)) +
 			       RECORD(sizeof(struct hvm_hw_lapic)) +
 			       RECORD(sizeof(struct hvm_hw_lapic_regs)) +
-			       RECORD(sizeof(struct hvm_hw_mtrr))) +
+			       RECORD(sizeof(struct hvm_hw_mtrr)) +
+			       RECORD(kxen_fpu_xsave_max_len())) +
 	       RECORD(0);
 }
 
@@ -162,6 +169,7 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 {
 	size_t size = context_size(d);
 	struct hvm_hw_lapic_regs *regs;
+	struct hvm_hw_cpu_xsave *xs = NULL;
 	struct hvm_save_header h;
 	struct hvm_hw_lapic lapic;
 	struct hvm_hw_cpu *cpu;
@@ -178,8 +186,10 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 	buf = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	cpu = kmalloc(sizeof(*cpu), GFP_KERNEL);
 	regs = kmalloc(sizeof(*regs), GFP_KERNEL);
+	if (kxen_fpu_xsave_max_len())
+		xs = kmalloc(kxen_fpu_xsave_max_len(), GFP_KERNEL);
 	ret = -ENOMEM;
-	if (!buf || !cpu || !regs)
+	if (!buf || !cpu || !regs || (kxen_fpu_xsave_max_len() && !xs))
 		goto out;
 	ret = kxen_domain_pause(d);
 	if (ret)
@@ -210,6 +220,16 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 		if (d->vcpus[i])
 			p = put(p, HVM_SAVE_CODE_MTRR, i, &d->vcpus[i]->arch.mtrr,
 				sizeof(d->vcpus[i]->arch.mtrr));
+	for (i = 0; i < d->max_vcpus && xs; i++) {
+		struct kxen_vcpu *v = d->vcpus[i];
+		u32 len;
+
+		if (!v || !kxen_vcpu_up(v))
+			continue;
+		len = kxen_fpu_xsave_len(v);
+		kxen_fpu_get_xsave(v, xs, len);
+		p = put(p, CPU_XSAVE_CODE, i, xs, len);
+	}
 	mutex_unlock(&d->lock);
 	p = put(p, HVM_SAVE_CODE_END, 0, NULL, 0);
 	kxen_domain_unpause(d);
@@ -217,6 +237,7 @@ long kxen_hvm_getcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 	if (kxen_copy_to_guest(caller, hc->buffer, buf, size))
 		ret = -EFAULT;
 out:
+	kfree(xs);
 	kfree(regs);
 	kfree(cpu);
 	kvfree(buf);
@@ -258,6 +279,10 @@ static int check_record(struct kxen_domain *d, struct record *r)
 		if (!instance(d, r) || r->desc.length != sizeof(*m) || (m->msr_mtrr_cap & 0xff))
 			return -EINVAL;
 		return 0;
+	case CPU_XSAVE_CODE:
+		if (!instance(d, r))
+			return -EINVAL;
+		return kxen_fpu_check_xsave(r->data, r->desc.length);
 	}
 	return -EINVAL;		/* a record kxen has no state for */
 }
@@ -323,10 +348,13 @@ long kxen_hvm_setcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 				d->vcpus[i]->ctx_down = true;
 				kfree(d->vcpus[i]->ctx_cpu);
 				d->vcpus[i]->ctx_cpu = NULL;
+				kfree(d->vcpus[i]->ctx_xsave);
+				d->vcpus[i]->ctx_xsave = NULL;
 			}
 		spin_unlock(&d->ctx_lock);
 		for (i = 0; i < nr; i++) {
 			struct kxen_vcpu *v = instance(d, &recs[i]);
+			struct hvm_hw_cpu_xsave *xs;
 			struct hvm_hw_cpu *c;
 
 			switch (recs[i].desc.typecode) {
@@ -338,6 +366,18 @@ long kxen_hvm_setcontext(struct kxen_vcpu *caller, struct kxen_domain *d,
 				continue;
 			case HVM_SAVE_CODE_LAPIC_REGS:
 				kxen_lapic_load_regs(v, recs[i].data);
+				continue;
+			case CPU_XSAVE_CODE:
+				/* Taken with the CPU record; dropped if the vcpu has none. */
+				xs = kmemdup(recs[i].data, recs[i].desc.length, GFP_KERNEL_ACCOUNT);
+				if (!xs) {
+					ret = -ENOMEM;
+					continue;
+				}
+				spin_lock(&d->ctx_lock);
+				kfree(v->ctx_xsave);
+				v->ctx_xsave = xs;
+				spin_unlock(&d->ctx_lock);
 				continue;
 			}
 			c = kmemdup(recs[i].data, sizeof(*c), GFP_KERNEL_ACCOUNT);
@@ -384,6 +424,8 @@ int kxen_hvm_initialise_vcpu(struct kxen_vcpu *v, struct hvm_hw_cpu *c)
 	v->ctx_down = false;
 	kfree(v->ctx_cpu);
 	v->ctx_cpu = c;
+	kfree(v->ctx_xsave);
+	v->ctx_xsave = NULL;
 	spin_unlock(&d->ctx_lock);
 	WRITE_ONCE(v->op_down, true);
 	kxen_vcpu_kick(v);

@@ -27,6 +27,7 @@
  *
  * Xen's layouts and numbers are its public headers' (dom0lib.h).
  */
+#include <cpuid.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -942,10 +943,93 @@ static void section_grants(void)
 	   "MMAP_RESOURCE of d%u, absent: ESRCH", absent);
 }
 
+/*
+ * CPU_XSAVE, on a host with XSAVE: one record for the vcpu that is up, and the loads
+ * Xen's validate_xstate() refuses, refused with its error codes (each refused load
+ * changes nothing: vcpu 0 stays up).
+ */
+static long set_xsave(domid_t dom, const struct hvm_save_header *hdr,
+		      const struct hvm_hw_cpu_xsave *x, uint32_t len)
+{
+	return set_one_rec(dom, hdr, CPU_XSAVE_CODE, 0, x, len);
+}
+
+static void xsave_records(domid_t dom, const struct hvm_save_header *hdr, uint8_t *ctx,
+			  uint32_t used)
+{
+	static uint8_t buf[4096];
+	struct hvm_hw_cpu_xsave *x = (void *)buf, *got;
+	struct hvm_save_descriptor desc;
+	unsigned int a, b, c, d;
+	struct xen_domctl vi;
+	uint32_t len;
+
+	__cpuid(1, a, b, c, d);
+	if (!(c & (1u << 26))) {
+		skip("CPU_XSAVE records: this host has no XSAVE");
+		return;
+	}
+	got = ctx ? find_rec(ctx, used, CPU_XSAVE_CODE, 0) : NULL;
+	if (got)
+		memcpy(&desc, (uint8_t *)got - sizeof(desc), sizeof(desc));
+	ok(got && count_recs(ctx, used, CPU_XSAVE_CODE) == 1 && desc.length >= sizeof(*x) &&
+	   (got->xcr0 & 1) && !(got->xcr0 & ~got->xcr0_accum) && !got->save_area.xsave_hdr.xcomp_bv,
+	   "a CPU_XSAVE record for vcpu 0 alone: %u bytes, xcr0 %#lx within xcr0_accum %#lx",
+	   got ? desc.length : 0, got ? (unsigned long)got->xcr0 : 0,
+	   got ? (unsigned long)got->xcr0_accum : 0);
+	if (!got || desc.length > sizeof(buf))
+		return;
+
+	/* x87 and SSE: a record of 600 bytes, 24 and FXSAVE's 512 and the header's 64. */
+#define RESET()	do { memcpy(x, got, sizeof(*x)); x->xcr0 = 1; x->xcr0_accum = 3;	\
+		     x->save_area.xsave_hdr.xstate_bv = 3; len = sizeof(*x); } while (0)
+	RESET();
+	x->save_area.xsave_hdr.xstate_bv = 7;
+	ok(set_xsave(dom, hdr, x, len) == -EINVAL, "CPU_XSAVE with state beyond xcr0_accum: EINVAL");
+	RESET();
+	x->xcr0 = 2;
+	ok(set_xsave(dom, hdr, x, len) == -EINVAL, "CPU_XSAVE with an xcr0 lacking x87: EINVAL");
+	RESET();
+	x->xcr0 = 7;
+	ok(set_xsave(dom, hdr, x, len) == -EINVAL, "CPU_XSAVE with xcr0 beyond xcr0_accum: EINVAL");
+	RESET();
+	x->xcr0_accum |= 1ull << 62;
+	ok(set_xsave(dom, hdr, x, len) == -EINVAL,
+	   "CPU_XSAVE with a feature no guest has (bit 62): EINVAL");
+	RESET();
+	x->save_area.xsave_hdr.xcomp_bv = 1ull << 63;
+	ok(set_xsave(dom, hdr, x, len) == -EOPNOTSUPP,
+	   "CPU_XSAVE in the compacted form: EOPNOTSUPP");
+	RESET();
+	x->save_area.xsave_hdr.reserved[0] = 1;
+	ok(set_xsave(dom, hdr, x, len) == -EIO, "CPU_XSAVE with a reserved header word set: EIO");
+	RESET();
+	ok(set_xsave(dom, hdr, x, len - 8) == -EINVAL, "CPU_XSAVE shorter than 600 bytes: EINVAL");
+	RESET();
+	buf[len] = 1;
+	ok(set_xsave(dom, hdr, x, len + 8) == -EOPNOTSUPP,
+	   "CPU_XSAVE longer than its features need, not with zeros: EOPNOTSUPP");
+	buf[len] = 0;
+	RESET();
+	*(uint32_t *)(x->save_area.fpu_sse.x + 24) = 1u << 20;
+	ok(set_xsave(dom, hdr, x, len) == -EINVAL,
+	   "CPU_XSAVE with reserved MXCSR bits (kxen's own check: its XRSTOR): EINVAL");
+	asm volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
+	if (a & 4) {	/* AVX here, so guests may have it */
+		RESET();
+		x->xcr0_accum = 7;
+		ok(set_xsave(dom, hdr, x, len) == -EOPNOTSUPP,
+		   "CPU_XSAVE with AVX in xcr0_accum but no room for it: EOPNOTSUPP");
+	}
+#undef RESET
+	ok(getvcpuinfo(dom, 0, &vi) == 0 && vi.u.getvcpuinfo.online,
+	   "after them all, vcpu 0 is still up");
+}
+
 /* ---- The HVM context: read, refused loads, then libxenguest's boot state. */
 static void section_hvm(void)
 {
-	static uint8_t saved[8192], got[8192];
+	static uint8_t saved[16384], got[16384];
 	const uint8_t any[8] = { 0 };		/* a record's bytes, whatever they are */
 	struct hvm_save_descriptor desc;
 	struct hvm_save_header hdr;
@@ -1049,6 +1133,7 @@ static void section_hvm(void)
 	mtrrp = r ? NULL : find_rec(got, used, HVM_SAVE_CODE(MTRR), 1);
 	ok(mtrrp && mtrrp->msr_mtrr_def_type == MTRR_WB_ENABLED,
 	   "and vcpu 1's MTRR record has the default type loaded");
+	xsave_records(dom, &hdr, r ? NULL : got, used);
 }
 
 /* ---- The CPU policy: the host's HVM default, given back; then refusals. */

@@ -29,7 +29,7 @@
 #define XEN_HVM_CPUID_DOMID_PRESENT	BIT(4)
 
 u64 kxen_host_xcr0;
-static u64 guest_xcr0;
+u64 kxen_guest_xcr0;
 
 int kxen_x86_init(void)
 {
@@ -41,7 +41,7 @@ int kxen_x86_init(void)
 	 * without protection keys too: Linux's FPU switch leaves PKRU out, and kxen does
 	 * not switch it either.
 	 */
-	guest_xcr0 = kxen_host_xcr0 & ~(XFEATURE_MASK_XTILE | XFEATURE_MASK_PKRU);
+	kxen_guest_xcr0 = kxen_host_xcr0 & ~(XFEATURE_MASK_XTILE | XFEATURE_MASK_PKRU);
 	kxen_x86_spec_init();
 	return kxen_fpu_init();
 }
@@ -77,7 +77,7 @@ static void xen_leaf(struct kxen_vcpu *v, u32 leaf, u32 sub, u32 *r)
 }
 
 /* The standard-format XSAVE area size for the features in mask. */
-static u32 xsave_size(u64 mask)
+u32 kxen_x86_xsave_size(u64 mask)
 {
 	u32 size = 512 + 64, a, b, c, d;
 	unsigned int i;
@@ -95,19 +95,19 @@ static void xsave_leaf(u64 xcr0, u32 sub, u32 *r)
 {
 	switch (sub) {
 	case 0:
-		r[0] = (u32)guest_xcr0;
-		r[3] = guest_xcr0 >> 32;
-		r[1] = xsave_size(xcr0);
-		r[2] = xsave_size(guest_xcr0);
+		r[0] = (u32)kxen_guest_xcr0;
+		r[3] = kxen_guest_xcr0 >> 32;
+		r[1] = kxen_x86_xsave_size(xcr0);
+		r[2] = kxen_x86_xsave_size(kxen_guest_xcr0);
 		break;
 	case 1:
 		/* No XSAVES (kxen has no IA32_XSS) and no XFD. */
 		r[0] &= ~(BIT(3) | BIT(4));
-		r[1] = xsave_size(xcr0);
+		r[1] = kxen_x86_xsave_size(xcr0);
 		r[2] = r[3] = 0;
 		break;
 	default:
-		if (sub >= 64 || !(guest_xcr0 & BIT_ULL(sub)))
+		if (sub >= 64 || !(kxen_guest_xcr0 & BIT_ULL(sub)))
 			r[0] = r[1] = r[2] = r[3] = 0;
 	}
 }
@@ -143,7 +143,7 @@ static void native_leaf(unsigned int id, u64 xcr0, u64 cr4, u32 leaf, u32 sub, u
 			  BIT(25));
 		/* No PKU/OSPKE, WAITPKG, CET-SS, LA57, RDPID, SGX-LC. */
 		r[2] &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(7) | BIT(16) | BIT(22) | BIT(30));
-		/* No AMX (see guest_xcr0). */
+		/* No AMX (see kxen_guest_xcr0). */
 		r[3] &= ~(BIT(22) | BIT(24) | BIT(25));
 		/* No PCONFIG, CET-IBT, IBRS/IBPB, STIBP, L1D flush, ARCH/CORE_CAPS, SSBD. */
 		r[3] &= ~(BIT(18) | BIT(20) | BIT(26) | BIT(27) | BIT(28) | BIT(29) | BIT(30) |
@@ -522,17 +522,25 @@ int kxen_x86_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 value)
 	return 0;
 }
 
-int kxen_x86_xsetbv(struct kxen_vcpu *v, u32 index, u64 value)
+bool kxen_x86_xcr0_valid(u64 value)
 {
 	/* x87 always; AVX needs SSE; the three AVX-512 parts go together, with AVX. */
-	if (index != 0 || !(value & XFEATURE_MASK_FP) || (value & ~guest_xcr0))
-		return -EINVAL;
+	if (!(value & XFEATURE_MASK_FP) || (value & ~kxen_guest_xcr0))
+		return false;
 	if ((value & XFEATURE_MASK_YMM) && !(value & XFEATURE_MASK_SSE))
-		return -EINVAL;
+		return false;
 	if ((value & XFEATURE_MASK_AVX512) &&
 	    ((value & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512 ||
 	     !(value & XFEATURE_MASK_YMM)))
+		return false;
+	return true;
+}
+
+int kxen_x86_xsetbv(struct kxen_vcpu *v, u32 index, u64 value)
+{
+	if (index != 0 || !kxen_x86_xcr0_valid(value))
 		return -EINVAL;
 	v->arch.xcr0 = value;
+	v->arch.xcr0_accum |= value;
 	return 0;
 }

@@ -20,6 +20,7 @@ struct kxen_vcpu_arch {
 	void *backend;
 	void *fpu_area;			/* the guest's XSAVE area (fpu.c) */
 	u64 xcr0;			/* the guest's XCR0 */
+	u64 xcr0_accum;			/* every feature its XCR0 has had since reset */
 	u64 fpu_xcr0;			/* the XCR0 of this run's XRSTOR */
 	u64 debugctl;			/* MSR_IA32_DEBUGCTLMSR as the guest wrote it (msr.c) */
 	/* Which CPU it last ran on, and its TLB tag there (ASID or VPID). */

@@ -53,8 +53,13 @@ int kxen_x86_cr4(struct kxen_vcpu *v, const struct kxen_sregs *s, u64 value);
 
 /* XSETBV: 0, or -EINVAL for #GP. The value is loaded around each guest run. */
 int kxen_x86_xsetbv(struct kxen_vcpu *v, u32 index, u64 value);
-/* The host's XCR0, to put back after a guest run. */
+/* Whether a guest may have this XCR0 (XSETBV's checks, cpuid.c). */
+bool kxen_x86_xcr0_valid(u64 value);
+/* The size of XSAVE's standard-form area holding the features in mask (cpuid.c). */
+u32 kxen_x86_xsave_size(u64 mask);
+/* The host's XCR0, to put back after a guest run; the features guests may have. */
 extern u64 kxen_host_xcr0;
+extern u64 kxen_guest_xcr0;
 
 /* Port I/O of size 1, 2 or 4 bytes (io.c). */
 void kxen_x86_out(struct kxen_vcpu *v, u16 port, unsigned int size, u32 value);

@@ -222,6 +222,28 @@ struct hvm_hw_mtrr {
 	__u64 msr_mtrr_def_type;
 };
 
+/*
+ * CPU_XSAVE_CODE, one per vcpu, of variable length: XCR0, every feature XCR0 has had
+ * since reset (which sets the record's length), and XSAVE's area in its standard
+ * form: the extended components follow the header, at the offsets CPUID leaf 0xD
+ * gives for them.
+ */
+struct hvm_hw_cpu_xsave_hdr {
+	__u64 xstate_bv;		/* the components not in their initial state */
+	__u64 xcomp_bv;			/* 0: the standard form */
+	__u64 reserved[6];
+};
+
+struct hvm_hw_cpu_xsave {
+	__u64 xfeature_mask;		/* the saving host's features; not used on load */
+	__u64 xcr0;
+	__u64 xcr0_accum;
+	struct {
+		__u8 fpu_sse[512];	/* FXSAVE's image */
+		struct hvm_hw_cpu_xsave_hdr xsave_hdr;
+	} save_area;
+};
+
 static_assert(sizeof(struct hvm_save_descriptor) == 8);
 static_assert(offsetof(struct hvm_save_descriptor, instance) == 2);
 static_assert(offsetof(struct hvm_save_descriptor, length) == 4);
@@ -289,5 +311,13 @@ static_assert(offsetof(struct hvm_hw_mtrr, msr_mtrr_var) == 8);
 static_assert(offsetof(struct hvm_hw_mtrr, msr_mtrr_fixed) == 136);
 static_assert(offsetof(struct hvm_hw_mtrr, msr_mtrr_cap) == 224);
 static_assert(offsetof(struct hvm_hw_mtrr, msr_mtrr_def_type) == 232);
+
+static_assert(sizeof(struct hvm_hw_cpu_xsave) == 600);
+static_assert(offsetof(struct hvm_hw_cpu_xsave, xcr0) == 8);
+static_assert(offsetof(struct hvm_hw_cpu_xsave, xcr0_accum) == 16);
+static_assert(offsetof(struct hvm_hw_cpu_xsave, save_area) == 24);
+static_assert(offsetof(struct hvm_hw_cpu_xsave, save_area.xsave_hdr) == 536);
+static_assert(offsetof(struct hvm_hw_cpu_xsave, save_area.xsave_hdr.xcomp_bv) == 544);
+static_assert(offsetof(struct hvm_hw_cpu_xsave, save_area.xsave_hdr.reserved) == 552);
 
 #endif
