@@ -15,7 +15,7 @@
 
 /* One packet's worth of copies and the packet itself, reused for every vif. */
 static xengnttab_grant_copy_segment_t segs[NB_MAX_SLOTS];
-static uint8_t packet[NB_MAX_PACKET + NB_PAGE];
+static uint8_t packet[NB_MAX_RX + NB_PAGE];
 
 static void notify(struct vif *v, int notify)
 {
@@ -212,40 +212,75 @@ static int rx_available(struct vif *v)
 	return prod - v->rx.req_cons;
 }
 
-/* Slots a packet from the tap may take: all of it in one, or split into pages. */
+/*
+ * Slots a packet from the tap may take: all of it in one, or split into pages with,
+ * for a TCP segment (GSO), one more for the extra that says how to cut it.
+ */
 static int rx_slots(struct vif *v)
 {
-	return v->sg ? (NB_MAX_PACKET + NB_PAGE - 1) / NB_PAGE : 1;
+	return v->sg ? NB_MAX_SLOTS : 1;
 }
 
 bool io_rx_wanted(struct vif *v)
 {
-	int more;
+	RING_IDX prod;
 
 	if (!v->connected)
 		return false;
-	if (rx_available(v) >= rx_slots(v))
-		return true;
-	/* Ask to be told when the frontend posts more (it checks req_event). */
-	RING_FINAL_CHECK_FOR_REQUESTS(&v->rx, more);
-	return more && rx_available(v) >= rx_slots(v);
+	/*
+	 * Too few posted: ask to be told of the next one the frontend posts (it notifies
+	 * when its new index passes req_event), then look again, as it may have posted
+	 * before it could see that. Not RING_FINAL_CHECK_FOR_REQUESTS: with a few
+	 * requests posted, fewer than a packet may take, it would leave req_event where
+	 * it was and nobody would wake this vif.
+	 */
+	do {
+		prod = v->rx.sring->req_prod;
+		if (rx_available(v) >= rx_slots(v))
+			return true;
+		v->rx.sring->req_event = prod + 1;
+		xen_mb();
+	} while (v->rx.sring->req_prod != prod);
+	return false;
 }
 
-/* One packet from the tap into the guest's posted pages. */
+/* The GSO extra for a TCP segment from the tap, or false when there is none. */
+static bool rx_gso_extra(const struct virtio_net_hdr *hdr, struct netif_extra_info *e)
+{
+	uint8_t type = hdr->gso_type & ~VIRTIO_NET_HDR_GSO_ECN;
+
+	if (type == VIRTIO_NET_HDR_GSO_NONE)
+		return false;
+	*e = (struct netif_extra_info){ .type = XEN_NETIF_EXTRA_TYPE_GSO };
+	e->u.gso.size = hdr->gso_size;
+	e->u.gso.type = type == VIRTIO_NET_HDR_GSO_TCPV6 ? XEN_NETIF_GSO_TYPE_TCPV6
+							  : XEN_NETIF_GSO_TYPE_TCPV4;
+	return true;
+}
+
+/*
+ * One packet from the tap into the guest's posted pages, a page a slot; a TCP
+ * segment's extra goes in the slot after the first, as netif.h lays receive out.
+ */
 static void rx_packet(struct vif *v, const struct virtio_net_hdr *hdr, unsigned int len)
 {
-	netif_rx_request_t reqs[NB_MAX_PACKET / NB_PAGE + 1];
+	netif_rx_request_t reqs[NB_MAX_SLOTS];
+	RING_IDX data_rsp[NB_MAX_SLOTS];
 	unsigned int n = (len + NB_PAGE - 1) / NB_PAGE, i;
-	bool ok = true;
+	struct netif_extra_info extra;
+	bool gso = rx_gso_extra(hdr, &extra), ok = true;
+	netif_rx_response_t *rsp;
 
-	if (n > 1 && !v->sg) {
-		v->rx_dropped++;	/* larger than a page, and the frontend takes one */
+	if ((n > 1 && !v->sg) || n + gso > NB_MAX_SLOTS || (gso && !v->rx_gso)) {
+		v->rx_dropped++;	/* more than the frontend said it takes */
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		unsigned int at = i * NB_PAGE, chunk = len - at < NB_PAGE ? len - at : NB_PAGE;
 
-		reqs[i] = *RING_GET_REQUEST(&v->rx, v->rx.req_cons + i);
+		reqs[i] = *RING_GET_REQUEST(&v->rx, v->rx.req_cons++);
+		if (!i && gso)
+			v->rx.req_cons++;	/* the extra's slot */
 		segs[i] = (xengnttab_grant_copy_segment_t){
 			.source.virt = packet + at,
 			.dest.foreign = { .ref = reqs[i].gref, .offset = 0, .domid = v->domid },
@@ -253,28 +288,33 @@ static void rx_packet(struct vif *v, const struct virtio_net_hdr *hdr, unsigned 
 			.flags = GNTCOPY_dest_gref,
 		};
 	}
-	v->rx.req_cons += n;
 	if (xengnttab_grant_copy(nb_gnttab, n, segs))
 		ok = false;
 	for (i = 0; i < n; i++) {
-		netif_rx_response_t *rsp = RING_GET_RESPONSE(&v->rx, v->rx.rsp_prod_pvt++);
-
+		data_rsp[i] = v->rx.rsp_prod_pvt;
+		rsp = RING_GET_RESPONSE(&v->rx, v->rx.rsp_prod_pvt++);
 		if (segs[i].status != GNTST_okay)
 			ok = false;
 		rsp->id = reqs[i].id;
 		rsp->offset = 0;
 		rsp->flags = i + 1 < n ? NETRXF_more_data : 0;
-		if (!i && (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
-			rsp->flags |= NETRXF_csum_blank | NETRXF_data_validated;
-		else if (!i && (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID))
-			rsp->flags |= NETRXF_data_validated;
 		rsp->status = segs[i].len;
+		if (i)
+			continue;
+		if (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+			rsp->flags |= NETRXF_csum_blank | NETRXF_data_validated;
+		else if (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID)
+			rsp->flags |= NETRXF_data_validated;
+		if (gso) {
+			rsp->flags |= NETRXF_extra_info;
+			memcpy(RING_GET_RESPONSE(&v->rx, v->rx.rsp_prod_pvt++), &extra,
+			       sizeof(extra));
+		}
 	}
 	if (!ok) {
-		/* The frontend learns of the loss on every slot of the packet. */
+		/* The frontend learns of the loss on every data slot of the packet. */
 		for (i = 0; i < n; i++)
-			RING_GET_RESPONSE(&v->rx, v->rx.rsp_prod_pvt - n + i)->status =
-				NETIF_RSP_ERROR;
+			RING_GET_RESPONSE(&v->rx, data_rsp[i])->status = NETIF_RSP_ERROR;
 		v->rx_dropped++;
 	} else {
 		v->rx_packets++;
@@ -284,7 +324,7 @@ static void rx_packet(struct vif *v, const struct virtio_net_hdr *hdr, unsigned 
 bool io_rx(struct vif *v)
 {
 	struct virtio_net_hdr hdr;
-	struct iovec iov[2] = { { &hdr, sizeof(hdr) }, { packet, NB_MAX_PACKET } };
+	struct iovec iov[2] = { { &hdr, sizeof(hdr) }, { packet, NB_MAX_RX } };
 	int note, avail, done = 0;
 	ssize_t got;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kxen-netback [-v]: serve every vif libxl asks dom0 for, until SIGTERM or SIGINT.
+ * kxen-netback [-v]: serve every vif libxl asks dom0 for, until SIGTERM or SIGINT;
+ * SIGUSR1 writes each vif's counters and ring indices on the log.
  * kxen-dom0 starts it beside Debian's daemons. One thread, one poll(): xenstore's
  * watches, the event channels of every vif (one /dev/xen/evtchn handle), and the taps
  * of the vifs whose guest has posted pages to receive into.
@@ -21,7 +22,7 @@ xenevtchn_handle *nb_evtchn;
 xengnttab_handle *nb_gnttab;
 bool nb_verbose;
 
-static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t stopping, dumping;
 
 void nb_log(const char *fmt, ...)
 {
@@ -35,8 +36,28 @@ void nb_log(const char *fmt, ...)
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stopping = 1;
+	if (sig == SIGUSR1)
+		dumping = 1;
+	else
+		stopping = 1;
+}
+
+/* SIGUSR1: each vif's counters and ring indices, on the log. */
+static void dump(struct vif *v)
+{
+	for (; v; v = v->next) {
+		nb_log("%s: state %d%s, tx %llu packets (%llu dropped), rx %llu (%llu dropped)\n",
+		       v->name, v->state, v->connected ? " connected" : "",
+		       (unsigned long long)v->tx_packets, (unsigned long long)v->tx_dropped,
+		       (unsigned long long)v->rx_packets, (unsigned long long)v->rx_dropped);
+		if (!v->connected)
+			continue;
+		nb_log("%s: tx req_prod %u req_cons %u rsp_prod %u req_event %u; "
+		       "rx req_prod %u req_cons %u rsp_prod %u req_event %u rsp_event %u\n",
+		       v->name, v->tx.sring->req_prod, v->tx.req_cons, v->tx.rsp_prod_pvt,
+		       v->tx.sring->req_event, v->rx.sring->req_prod, v->rx.req_cons,
+		       v->rx.rsp_prod_pvt, v->rx.sring->req_event, v->rx.sring->rsp_event);
+	}
 }
 
 static void watch_events(struct vif **list)
@@ -113,10 +134,15 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	nb_log("serving vifs\n");
 
 	while (!stopping) {
+		if (dumping) {
+			dumping = 0;
+			dump(vifs);
+		}
 		pfd[0] = (struct pollfd){ .fd = xs_fileno(nb_xs), .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = xenevtchn_fd(nb_evtchn), .events = POLLIN };
 		n = 2;

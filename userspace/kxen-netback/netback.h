@@ -30,6 +30,8 @@
 #define NB_MAX_SLOTS		XEN_NETIF_NR_SLOTS_MIN
 #define NB_MAX_PACKET		0xffff	/* the first slot's size is 16 bits */
 #define NB_PAGE			4096
+/* From the tap to a guest: a 64 KiB TCP segment (GSO) and its Ethernet header. */
+#define NB_MAX_RX		(65536 + NB_PAGE)
 
 struct vif {
 	struct vif *next;
@@ -48,6 +50,7 @@ struct vif {
 	netif_rx_back_ring_t rx;
 	void *tx_page, *rx_page;
 	bool sg;			/* the frontend takes receive packets in several slots */
+	bool rx_gso;			/* ... and TCP segments of up to 64 KiB (GSO) */
 	uint64_t tx_packets, tx_dropped, rx_packets, rx_dropped;
 };
 

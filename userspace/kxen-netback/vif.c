@@ -95,6 +95,32 @@ static int open_tap(struct vif *v)
 	return fd;
 }
 
+/*
+ * What the tap may hand us for this frontend: with a checksum left to fill in unless
+ * it said it cannot take that (feature-no-csum-offload), and 64 KiB TCP segments if
+ * it takes packets in several slots and said which (feature-gso-tcpv4/6): fewer,
+ * larger packets, so fewer copies and events.
+ */
+static bool set_offloads(struct vif *v)
+{
+	unsigned int off = 0;
+
+	v->rx_gso = false;
+	if (read_num(v->fe, "feature-no-csum-offload", 0) != 1) {
+		off = TUN_F_CSUM;
+		if (v->sg && read_num(v->fe, "feature-gso-tcpv4", 0) == 1)
+			off |= TUN_F_TSO4;
+		if (v->sg && read_num(v->fe, "feature-gso-tcpv6", 0) == 1)
+			off |= TUN_F_TSO6;
+		v->rx_gso = off != TUN_F_CSUM;
+	}
+	if (ioctl(v->tap, TUNSETOFFLOAD, off)) {
+		nb_log("%s: cannot set the tap's offloads: %s\n", v->name, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 /* What a frontend learns of this backend before it connects. */
 static bool announce(struct vif *v)
 {
@@ -135,6 +161,8 @@ static bool connect_rings(struct vif *v)
 		return false;
 	}
 	v->sg = read_num(v->fe, "feature-sg", 0) == 1;
+	if (!set_offloads(v))
+		return false;
 	v->tx_page = map_ring(v, "tx-ring-ref");
 	v->rx_page = map_ring(v, "rx-ring-ref");
 	if (!v->tx_page || !v->rx_page) {
