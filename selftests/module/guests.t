@@ -18,6 +18,9 @@ for elf in "$KXEN_TOP"/selftests/guests/*/test.elf; do
 	name=$(basename "$(dirname "$elf")")
 	case " ${KXEN_GUESTS:-$name} " in *" $name "*) ;; *) continue;; esac
 	expect=$(cat "$(dirname "$elf")/expect" 2>/dev/null || echo xtf)
+	# A guest that needs a toolstack's devices (its expect file says xl) runs in the
+	# test that sets them up: netif-hostile/ in net.t.
+	[ "$expect" = xl ] && continue
 	# QEMU 7.2 TCG bug, not kxen's: on a 1-CPU machine the host's LAPIC timer
 	# interrupt is now and then left in IRR with the CPU never told (idle in HLT with
 	# IF and GIF set, forever). Any other interrupt for that CPU wakes it (a key

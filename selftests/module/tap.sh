@@ -41,6 +41,17 @@ like() {
 	fi
 }
 
+# unlike GOT PATTERN DESC: ok when GOT does not contain the grep -E PATTERN.
+unlike() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		not_ok "$3"
+		diag "  got:  '$1'"
+		diag "  not:  /$2/"
+	else
+		ok "$3"
+	fi
+}
+
 # Kernel messages since this test started (a mark in the kernel log).
 TAP_MARK="kxen-selftest: $(basename "$0") $$ start"
 echo "$TAP_MARK" > /dev/kmsg
