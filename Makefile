@@ -21,7 +21,8 @@ all: module tools
 
 # kxen-domu: PVH domains from dom0 without a toolstack (what the tests boot guests with).
 tools: deps
-	@[ -f /usr/include/xen/domctl.h ] || bash scripts/deps build
+	@[ -f /usr/include/xen/domctl.h ] && [ -f /usr/include/libnl3/netlink/route/link/bridge.h ] || \
+		bash scripts/deps build
 	$(MAKE) -C userspace/kxen-domu
 	$(MAKE) -C userspace/kxen-netback
 
@@ -61,6 +62,7 @@ install: module
 	install -D -m 755 userspace/kxen-dom0 $(DESTDIR)/usr/libexec/kxen/kxen-dom0
 	$(MAKE) -C userspace/kxen-netback
 	install -D -m 755 userspace/kxen-netback/kxen-netback $(DESTDIR)/usr/libexec/kxen/kxen-netback
+	install -D -m 755 userspace/kxen-netback/kxen-bridge $(DESTDIR)/usr/libexec/kxen/kxen-bridge
 	install -D -m 644 userspace/kxen.service $(DESTDIR)/lib/systemd/system/kxen.service
 
 unit:

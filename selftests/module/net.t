@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Guest networking as a user sets it up: a bridge in dom0 (xenbr0), guests created by
-# Debian's xl with `vif = ['bridge=xenbr0,mac=...']`, Debian's own vif-bridge script
-# putting each guest's vif<domid>.0 on the bridge, kxen-netback (started by the dom0
-# service) as the backend, the host's vmlinuz with its unmodified xen-netfront as the
-# guests. The guests ping dom0 and each other, dom0 pings them; one guest fetches
+# Guest networking as a user sets it up: a bridge in dom0 (xenbr0, made by the service
+# through kxen-bridge), guests created by Debian's xl with
+# `vif = ['bridge=xenbr0,mac=...']`, Debian's own vif-bridge script putting each
+# guest's vif<domid>.0 on the bridge, kxen-netback (started by the service) as the
+# backend, the host's vmlinuz with its unmodified xen-netfront as the guests. The guests ping dom0 and each other, dom0 pings them; one guest fetches
 # 64 MiB from dom0's web server and streams it back at once, and both ends check its
 # SHA-256; destroying a guest takes its vif away, and the backend carries on for the next.
 . "$(dirname "$0")/tap.sh"
@@ -56,11 +56,14 @@ backend_state() {
 	xenstore-read "/local/domain/0/backend/vif/$(domid "$1")/0/state" 2>/dev/null
 }
 
-check "kxen-dom0 start" sh -c "$SERVICE start >$W/start.log 2>&1"
+# The service makes the bridge, as /etc/default/kxen would ask it to.
+check "kxen-dom0 start, KXEN_BRIDGE=xenbr0 KXEN_BRIDGE_ADDR=10.0.0.1/24" \
+	sh -c "KXEN_BRIDGE=xenbr0 KXEN_BRIDGE_ADDR=10.0.0.1/24 $SERVICE start >$W/start.log 2>&1"
 sed 's/^/# /' "$W/start.log"
 check "kxen-netback runs" sh -c "pgrep -x kxen-netback >/dev/null"
-check "a bridge, xenbr0, 10.0.0.1/24, in dom0" sh -c "ip link add xenbr0 type bridge stp_state 0 forward_delay 0 &&
-	ip addr add 10.0.0.1/24 dev xenbr0 && ip link set xenbr0 up"
+check "it made xenbr0, a bridge, up" sh -c "[ -d /sys/class/net/xenbr0/bridge ] &&
+	ip link show xenbr0 | grep -q '<.*UP.*>'"
+like "$(ip -4 -br addr show xenbr0 2>&1)" "10\.0\.0\.1/24" "with 10.0.0.1/24"
 
 # What n1 fetches from dom0 (busybox httpd) and sends back (busybox nc, into sha256sum).
 BB=$KXEN_CACHE/busybox/bin/busybox
@@ -162,6 +165,17 @@ check "its six vifs are gone" sh -c "n=0; while ls /sys/class/net | grep -q '^vi
 check "kxen-netback still runs" sh -c "pgrep -x kxen-netback >/dev/null"
 is "$(grep -c gntdev "/proc/$nb/maps")" "$maps" "kxen-netback holds no more grant mappings than before"
 like "$($PING -c 3 -w 60 10.0.0.3 2>&1)" " 0% packet loss" "n2 still answers dom0"
+
+# kxen-netback killed: n2's vif goes with it. Started again, it takes the vif over.
+check "kill -9 kxen-netback" kill -9 "$nb"
+check "vif$d2.0 went with it" sh -c "n=0; while [ -e /sys/class/net/vif$d2.0 ] && [ \$n -lt 150 ]; do
+	sleep 0.2; n=\$((n + 1)); done; [ ! -e /sys/class/net/vif$d2.0 ]"
+check "kxen-dom0 netback: started again" sh -c "$SERVICE netback >$W/nb.log 2>&1"
+sed 's/^/# /' "$W/nb.log"
+check "vif$d2.0 is back, on xenbr0" sh -c "n=0; while [ ! -e /sys/class/net/vif$d2.0/master ] &&
+	[ \$n -lt 150 ]; do sleep 0.2; n=\$((n + 1)); done
+	[ \$(basename \$(readlink /sys/class/net/vif$d2.0/master)) = xenbr0 ]"
+like "$($PING -c 3 -w 60 10.0.0.3 2>&1)" " 0% packet loss" "n2 answers dom0 through the new kxen-netback"
 check "xl destroy n2" xl destroy n2
 console_stop
 
@@ -170,6 +184,7 @@ sed 's/^/#   /' /var/log/xen/kxen-netback.log
 check "kxen-dom0 stop" sh -c "$SERVICE stop >$W/stop.log 2>&1"
 sed 's/^/# /' "$W/stop.log"
 check "kxen-netback stopped" sh -c "! pgrep -x kxen-netback"
+check "xenbr0 taken away, as the service made it" sh -c "[ ! -e /sys/class/net/xenbr0 ]"
 ip link del xenbr0 2>/dev/null
 dmesg_clean
 done_testing

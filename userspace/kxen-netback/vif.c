@@ -12,6 +12,8 @@
  *   writes 4 too.
  *   On the way down the frontend goes to 5 or 6, or libxl writes online 0 and state 5
  *   and waits for 6; the directory's removal ends the vif and its tap.
+ *   kxen-netback stopped or killed takes its taps with it and leaves the rest as it
+ *   is; started again, it finds the vifs Connected and takes them over.
  *
  * Every watch event rescans: the state is in xenstore, and this reads it again.
  */
@@ -21,8 +23,10 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <linux/if_tun.h>
+#include <linux/sockios.h>
 
 #include <xen/io/xenbus.h>
 
@@ -121,6 +125,43 @@ static bool set_offloads(struct vif *v)
 	return true;
 }
 
+/*
+ * A vif already Connected when this process found it: kxen-netback was restarted, and
+ * its tap went with the old process. So the tap is made again and put where Debian's
+ * vif-bridge had put it, up and on the bridge the backend directory names, before the
+ * rings are taken over where the old process left them (connect_rings()).
+ */
+static bool reattach_tap(struct vif *v)
+{
+	char *bridge = read_key(v->be, "bridge");
+	struct ifreq ifr = { 0 };
+	bool ok = false;
+	int s;
+
+	v->tap = open_tap(v);
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (v->tap >= 0 && s >= 0) {
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", v->name);
+		ok = !ioctl(s, SIOCGIFFLAGS, &ifr);
+		ifr.ifr_flags |= IFF_UP;
+		ok = ok && !ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	if (ok && bridge) {
+		ifr.ifr_ifindex = if_nametoindex(v->name);
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", bridge);
+		ok = ifr.ifr_ifindex && !ioctl(s, SIOCBRADDIF, &ifr);
+	}
+	if (!ok)
+		nb_log("%s: cannot make its tap again on bridge %s: %s\n", v->name,
+		       bridge ? bridge : "(none)", strerror(errno));
+	else
+		nb_log("%s: tap made again, on %s\n", v->name, bridge ? bridge : "no bridge");
+	if (s >= 0)
+		close(s);
+	free(bridge);
+	return ok;
+}
+
 /* What a frontend learns of this backend before it connects. */
 static bool announce(struct vif *v)
 {
@@ -175,8 +216,16 @@ static bool connect_rings(struct vif *v)
 		return false;
 	}
 	v->port = local;
-	BACK_RING_INIT(&v->tx, (netif_tx_sring_t *)v->tx_page, NB_PAGE);
-	BACK_RING_INIT(&v->rx, (netif_rx_sring_t *)v->rx_page, NB_PAGE);
+	/*
+	 * From the responses already given on: nothing on a fresh ring, and where an
+	 * earlier kxen-netback stopped on one it served (requests it took and never
+	 * answered are taken again). The index is the frontend's to spoil like any other:
+	 * io.c checks every producer against it.
+	 */
+	BACK_RING_ATTACH(&v->tx, (netif_tx_sring_t *)v->tx_page,
+			 ((netif_tx_sring_t *)v->tx_page)->rsp_prod, NB_PAGE);
+	BACK_RING_ATTACH(&v->rx, (netif_rx_sring_t *)v->rx_page,
+			 ((netif_rx_sring_t *)v->rx_page)->rsp_prod, NB_PAGE);
 	v->connected = true;
 	nb_log("%s: connected (domain %u, channel %ld)\n", v->name, v->domid, port);
 	return true;
@@ -229,13 +278,15 @@ static void vif_free(struct vif **list, struct vif *v)
 	free(v);
 }
 
+/*
+ * On the way out the vifs' taps go, and nothing is written: a frontend told Closing
+ * closes for good (Linux's netfront does not start again), where one left Connected
+ * is taken over by the next kxen-netback (reattach_tap(), connect_rings()).
+ */
 void vif_free_all(struct vif **list)
 {
-	while (*list) {
-		if ((*list)->state != XenbusStateClosed && (*list)->connected)
-			set_state(*list, XenbusStateClosing);
+	while (*list)
 		vif_free(list, *list);
-	}
 }
 
 /* Act on what xenstore says now; may free v. */
@@ -287,7 +338,7 @@ void vif_update(struct vif **list, struct vif *v)
 	if (fe_state == XenbusStateConnected && !v->connected &&
 	    (be_state == XenbusStateInitWait || be_state == XenbusStateConnected)) {
 		/* What it queued before the channel was bound raised no event here. */
-		if (!connect_rings(v) || !io_tx(v)) {
+		if ((v->tap < 0 && !reattach_tap(v)) || !connect_rings(v) || !io_tx(v)) {
 			vif_fail(v);
 			return;
 		}
